@@ -1,0 +1,42 @@
+import { eraseDevice } from '../application/erase-device.js';
+import type { BackendServices } from '../composition/backend-services.js';
+import { authenticateDevice } from './http/authenticate.js';
+import { httpHandler, type HttpLambda } from './http/http-handler.js';
+import { jsonResponse } from './http/responses.js';
+
+/** GET /v1/notifications: the caller's exposure notifications (never which case caused them). */
+export function makeGetNotifications(s: BackendServices): HttpLambda {
+  return httpHandler(s.logger, async (event) => {
+    const device = await authenticateDevice(event, s.identity, s.devices);
+    const notifications = await s.notifier.listFor(device.number);
+    return jsonResponse(200, {
+      notifications: notifications.map((n) => ({
+        id: n.id,
+        kind: 'exposure' as const,
+        degree: n.degree,
+        probability: n.probability,
+        exposedAt: n.exposedAt.toISOString(),
+        issuedAt: n.issuedAt.toISOString(),
+      })),
+    });
+  });
+}
+
+/** DELETE /v1/me: erases everything about the caller's device. */
+export function makeEraseMe(s: BackendServices): HttpLambda {
+  const deps = {
+    tokens: s.tokenRegistry,
+    contacts: s.contacts,
+    notifier: s.notifier,
+    devices: s.devices,
+    identity: s.identity,
+    index: s.exposureIndex,
+    clock: s.clock,
+  };
+  return httpHandler(s.logger, async (event) => {
+    const device = await authenticateDevice(event, s.identity, s.devices);
+    const erased = await eraseDevice(deps, device);
+    s.logger.info('device erased', { ...erased });
+    return jsonResponse(200, { erased });
+  });
+}

@@ -1,0 +1,33 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Device } from '../../domain/device.js';
+import type { DeviceDirectory } from '../../ports/device-directory.js';
+import { OFFICIALS_GROUP, type Identity, type Principal } from '../../ports/identity.js';
+import { HttpError } from './http-error.js';
+import { header } from './request-body.js';
+
+export async function authenticate(event: APIGatewayProxyEventV2, identity: Identity): Promise<Principal> {
+  const authorization = header(event, 'authorization');
+  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+  if (!match) {
+    throw new HttpError(401, 'unauthorized', 'Send the access token as "Authorization: Bearer <token>".', {
+      reason: authorization ? 'malformed authorization header' : 'missing authorization header',
+    });
+  }
+  return identity.verifyAccessToken(match[1]!);
+}
+
+/** The caller's device; a valid token whose device was erased is no longer accepted. */
+export async function authenticateDevice(event: APIGatewayProxyEventV2, identity: Identity, devices: DeviceDirectory): Promise<Device> {
+  const principal = await authenticate(event, identity);
+  const device = await devices.findBySubject(principal.subject);
+  if (!device) throw new HttpError(401, 'device_unknown', 'This device is not registered or was erased; sign in again.');
+  return device;
+}
+
+export async function authenticateOfficial(event: APIGatewayProxyEventV2, identity: Identity): Promise<Principal> {
+  const principal = await authenticate(event, identity);
+  if (!principal.groups.includes(OFFICIALS_GROUP)) {
+    throw new HttpError(403, 'forbidden', 'Only health officials may do this.');
+  }
+  return principal;
+}

@@ -1,0 +1,30 @@
+import type { BackendServices } from '../composition/backend-services.js';
+import { makeRequestSmsCode, makeVerifySmsCode } from './auth-handlers.js';
+import { makeEraseMe, makeGetNotifications } from './device-handlers.js';
+import type { HttpLambda } from './http/http-handler.js';
+import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
+import { makeGetStats, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
+import { makeRegisterTokens } from './register-tokens.js';
+import { makeSubmitContacts } from './submit-contacts.js';
+
+/** API Gateway route keys and the handler each one invokes; infra and the local server both read this. */
+export const ROUTES = {
+  'POST /v1/auth/sms': makeRequestSmsCode,
+  'POST /v1/auth/verify': makeVerifySmsCode,
+  'POST /v1/tokens': makeRegisterTokens,
+  'POST /v1/contacts': makeSubmitContacts,
+  'POST /v1/admin/verification-codes': makeIssueVerificationCode,
+  'POST /v1/infections': makeReportInfection,
+  'GET /v1/notifications': makeGetNotifications,
+  'DELETE /v1/me': makeEraseMe,
+  'GET /v1/admin/stats': makeGetStats,
+  'GET /health': makeHealth,
+  'GET /openapi.json': makeOpenApiDocument,
+  'GET /.well-known/jwks.json': makeJwks,
+} satisfies Record<string, (s: BackendServices) => HttpLambda>;
+
+export type RouteKey = keyof typeof ROUTES;
+
+export function buildRouteTable(services: BackendServices): Map<string, HttpLambda> {
+  return new Map(Object.entries(ROUTES).map(([key, make]) => [key, make(services)]));
+}

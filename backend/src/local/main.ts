@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadBackendConfig } from '../config/backend-config.js';
+import { ConfigError } from '../config/env-schema.js';
+import { DATABASE_FILE } from '../composition/embedded.js';
+import { createLogger } from '../composition/logger.js';
+import { startLocalStack } from './local-stack.js';
+
+const HELP = `Usage: npm start [-- --help]
+
+Runs the Proxitrace backend on the embedded default: the device API over HTTP, the contact
+queue consumer and retention purges, all on one SQLite file under DATA_DIR.
+Every setting comes from the environment; README.md lists them all. The main ones:
+
+  PORT          HTTP port (default 3000; 0 picks a free one)
+  HOST          interface to listen on (default 127.0.0.1)
+  DATA_DIR      where the SQLite file and local keys live (default ./data)
+  LOG_LEVEL     DEBUG, INFO, WARN, ERROR or SILENT (default INFO)
+  DEV_SMS_ECHO  1 to return sign-in codes in the API response (development only)
+  OFFICIAL_PHONE_NUMBERS  comma-separated E.164 numbers that sign in as health officials`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h', default: false } } });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  let config;
+  try {
+    config = loadBackendConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const stack = await startLocalStack(config, logger);
+  logger.info('local stack listening', {
+    url: stack.url,
+    database: resolve(config.dataDir, DATABASE_FILE),
+    openapi: `${stack.url}/openapi.json`,
+    devSmsEcho: config.devSmsEcho,
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('unclean stop', { error: error as Error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+await main();

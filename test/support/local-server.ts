@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface LocalServer {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything the server logged so far, one JSON line each. */
+  logs: string[];
+  /** SIGTERM and wait; the data directory is removed unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+  /** SIGKILL: no graceful shutdown, as a crash would be. */
+  kill(): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  env?: Record<string, string>;
+  /** Reuse a data directory (e.g. to restart after a kill). */
+  dataDir?: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+/** Starts `npm start`'s program (the embedded local stack) on a free port with a temp DATA_DIR. */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'proxitrace-'));
+  const child = spawn(TSX, [join(ROOT, 'backend/src/local/main.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DEV_SMS_ECHO: '1',
+      LOG_LEVEL: 'INFO',
+      SQLITE_SYNCHRONOUS: 'NORMAL',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const stderr: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local server did not start in 20 s:\n${stderr.join('')}`)), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local server exited with ${code}:\n${stderr.join('')}`));
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      logs.push(line);
+      if (line.includes('"local stack listening"')) {
+        clearTimeout(timer);
+        resolveUrl((JSON.parse(line) as { url: string }).url);
+      }
+    });
+  });
+
+  const terminate = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    url,
+    dataDir,
+    process: child,
+    logs,
+    stop: async ({ keepData = false } = {}) => {
+      await terminate('SIGTERM');
+      if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    kill: () => terminate('SIGKILL'),
+  };
+}
