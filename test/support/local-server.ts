@@ -23,12 +23,13 @@ export interface LocalServerOptions {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 /** Starts `npm start`'s program (the embedded local stack) on a free port with a temp DATA_DIR. */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'proxitrace-'));
-  const child = spawn(TSX, [join(ROOT, 'backend/src/local/main.ts')], {
+  // Node itself with tsx as a loader: one process, so SIGKILL really kills the server
+  // (the tsx CLI would leave its node child running).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'backend/src/local/main.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -45,6 +46,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const logs: string[] = [];
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  createInterface({ input: child.stderr }).on('line', (line) => logs.push(line));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
   const url = await new Promise<string>((resolveUrl, reject) => {

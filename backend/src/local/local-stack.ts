@@ -5,6 +5,7 @@ import { createEmbeddedServices, type EmbeddedServices } from '../composition/em
 import { makePurgeExpiredData } from '../handlers/operations-handlers.js';
 import { makeProcessContactBatches } from '../handlers/process-contact-batches.js';
 import { buildRouteTable } from '../handlers/routes.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { createLocalHttpServer } from './local-http-server.js';
 import { QueuePoller } from './queue-poller.js';
 
@@ -16,6 +17,7 @@ export interface LocalStack {
 
 /** The embedded default, running: HTTP server, queue poller and retention timer in one process. */
 export async function startLocalStack(config: BackendConfig, logger: Logger): Promise<LocalStack> {
+  const unlock = lockDataDir(config.dataDir);
   const services = await createEmbeddedServices(config, logger);
   const server = createLocalHttpServer({ routes: buildRouteTable(services), maxBodyBytes: config.maxBodyBytes, logger });
   const poller = new QueuePoller({
@@ -50,6 +52,7 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
       });
       await poller.stop();
       await services.close();
+      unlock();
     },
   };
 }

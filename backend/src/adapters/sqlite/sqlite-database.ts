@@ -67,15 +67,19 @@ export class SqliteDatabase {
     if (batch.length === 0) return;
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
-      this.db.transaction(() => {
-        for (const write of batch) {
-          try {
-            outcomes.push({ ok: true, value: this.db.transaction(write.run)(this.db) });
-          } catch (error) {
-            outcomes.push({ ok: false, value: error });
+      // IMMEDIATE takes the write lock up front: a deferred transaction that read first could
+      // not upgrade if another connection (a CLI, a second process) wrote meanwhile.
+      this.db
+        .transaction(() => {
+          for (const write of batch) {
+            try {
+              outcomes.push({ ok: true, value: this.db.transaction(write.run)(this.db) });
+            } catch (error) {
+              outcomes.push({ ok: false, value: error });
+            }
           }
-        }
-      })();
+        })
+        .immediate();
     } catch (error) {
       for (const write of batch) write.reject(error);
       return;
