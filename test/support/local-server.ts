@@ -23,6 +23,7 @@ export interface LocalServerOptions {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const LISTENING = /local stack listening on (http:\/\/\S+)/;
 
 /** Starts `npm start`'s program (the embedded local stack) on a free port with a temp DATA_DIR. */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
@@ -57,9 +58,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
       logs.push(line);
-      if (line.includes('"local stack listening"')) {
+      const listening = LISTENING.exec(line);
+      if (listening) {
         clearTimeout(timer);
-        resolveUrl((JSON.parse(line) as { url: string }).url);
+        resolveUrl(listening[1]!);
       }
     });
   });

@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const stack = await startLocalStack(config, logger);
+  // Always printed, whatever LOG_LEVEL: people and scripts wait for this line.
+  console.log(`Proxitrace local stack listening on ${stack.url} (data in ${resolve(config.dataDir)})`);
   logger.info('local stack listening', {
     url: stack.url,
     database: resolve(config.dataDir, DATABASE_FILE),

@@ -13,8 +13,15 @@ export interface AccessTokenVerifierOptions {
  * Verifies Cognito-shaped access tokens (RS256, `token_use: access`, groups in `cognito:groups`).
  * The local identity provider and Cognito both go through this one verifier.
  */
+/**
+ * Devices send the same access token for hours, and an RSA signature check is the dearest step
+ * of a small request, so verified tokens are remembered until they expire.
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class AccessTokenVerifier {
   private readonly verifier;
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
   constructor(options: AccessTokenVerifierOptions) {
     this.verifier = JwtRsaVerifier.create({
@@ -30,15 +37,27 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
     try {
       const payload = await this.verifier.verify(token);
       const groups = payload['cognito:groups'];
-      return {
+      const principal: Principal = {
         subject: payload.sub as string,
         groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
       };
+      this.remember(token, principal, (payload.exp ?? 0) * 1000);
+      return principal;
     } catch (error) {
       throw new InvalidAccessTokenError(error instanceof Error ? error.message : 'invalid access token', { cause: error });
     }
+  }
+
+  private remember(token: string, principal: Principal, expiresAtMs: number): void {
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, { principal, expiresAtMs });
   }
 }

@@ -44,8 +44,8 @@ export class LocalIdentity implements Identity {
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
     const groups = this.options.officialPhoneNumbers.has(phoneNumber) ? [OFFICIALS_GROUP] : [];
     const expiresAt = this.now().getTime() + this.options.challengeTtlSeconds * 1000;
-    await this.store.write((db) => {
-      db.prepare('INSERT INTO identity_challenges (id, phone_hash, groups, code_hash, expires_at) VALUES (?, ?, ?, ?, ?)').run(
+    await this.store.write(() => {
+      this.store.statement('INSERT INTO identity_challenges (id, phone_hash, groups, code_hash, expires_at) VALUES (?, ?, ?, ?, ?)').run(
         challengeId,
         this.phoneHash(phoneNumber),
         JSON.stringify(groups),
@@ -60,23 +60,23 @@ export class LocalIdentity implements Identity {
   async completeSignIn(challengeId: string, code: string): Promise<SignInResult> {
     const at = this.now().getTime();
     type Outcome = { error: 'unknown' | 'expired' | 'exhausted' | 'mismatch' } | { subject: string; groups: string[] };
-    const outcome = await this.store.write((db): Outcome => {
-      const challenge = db.prepare('SELECT * FROM identity_challenges WHERE id = ?').get(challengeId) as
+    const outcome = await this.store.write((): Outcome => {
+      const challenge = this.store.statement('SELECT * FROM identity_challenges WHERE id = ?').get(challengeId) as
         | { phone_hash: string; groups: string; code_hash: string; expires_at: number; failed_attempts: number }
         | undefined;
       if (!challenge) return { error: 'unknown' };
       if (challenge.expires_at <= at) return { error: 'expired' };
       if (challenge.failed_attempts >= this.options.maxFailedAttempts) return { error: 'exhausted' };
       if (!sameHash(challenge.code_hash, codeHash(challengeId, code))) {
-        db.prepare('UPDATE identity_challenges SET failed_attempts = failed_attempts + 1 WHERE id = ?').run(challengeId);
+        this.store.statement('UPDATE identity_challenges SET failed_attempts = failed_attempts + 1 WHERE id = ?').run(challengeId);
         return { error: 'mismatch' };
       }
-      db.prepare('DELETE FROM identity_challenges WHERE id = ?').run(challengeId);
-      const existing = db.prepare('SELECT subject FROM identity_users WHERE phone_hash = ?').get(challenge.phone_hash) as
+      this.store.statement('DELETE FROM identity_challenges WHERE id = ?').run(challengeId);
+      const existing = this.store.statement('SELECT subject FROM identity_users WHERE phone_hash = ?').get(challenge.phone_hash) as
         | { subject: string }
         | undefined;
       const subject = existing?.subject ?? randomUUID();
-      db.prepare(
+      this.store.statement(
         `INSERT INTO identity_users (subject, phone_hash, groups, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (subject) DO UPDATE SET groups = excluded.groups`,
       ).run(subject, challenge.phone_hash, challenge.groups, at);
@@ -91,14 +91,14 @@ export class LocalIdentity implements Identity {
   }
 
   deleteUser(subject: string): Promise<void> {
-    return this.store.write((db) => {
-      db.prepare('DELETE FROM identity_users WHERE subject = ?').run(subject);
+    return this.store.write(() => {
+      this.store.statement('DELETE FROM identity_users WHERE subject = ?').run(subject);
     });
   }
 
   /** Deletes challenges that can no longer be answered. */
   purgeExpiredChallenges(): Promise<number> {
-    return this.store.write((db) => db.prepare('DELETE FROM identity_challenges WHERE expires_at < ?').run(this.now().getTime()).changes);
+    return this.store.write(() => this.store.statement('DELETE FROM identity_challenges WHERE expires_at < ?').run(this.now().getTime()).changes);
   }
 
   private signAccessToken(subject: string, groups: readonly string[]): Promise<string> {

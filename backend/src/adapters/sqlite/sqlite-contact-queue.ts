@@ -31,36 +31,36 @@ export class SqliteContactQueue implements ContactQueue {
 
   enqueue(body: string, dedupKey: string, contentHash: string): Promise<EnqueueResult> {
     const at = this.now().getTime();
-    return this.store.write((db) => {
-      const existing = db.prepare('SELECT content_hash FROM batch_receipts WHERE dedup_key = ?').get(dedupKey) as
+    return this.store.write(() => {
+      const existing = this.store.statement('SELECT content_hash FROM batch_receipts WHERE dedup_key = ?').get(dedupKey) as
         | { content_hash: string }
         | undefined;
       if (existing) {
         if (existing.content_hash !== contentHash) throw new ConflictingBatchError(dedupKey);
         return { enqueued: false };
       }
-      db.prepare('INSERT INTO batch_receipts (dedup_key, content_hash, accepted_at) VALUES (?, ?, ?)').run(dedupKey, contentHash, at);
-      db.prepare('INSERT INTO queue_messages (id, body, sent_at, visible_at) VALUES (?, ?, ?, ?)').run(randomUUID(), body, at, at);
+      this.store.statement('INSERT INTO batch_receipts (dedup_key, content_hash, accepted_at) VALUES (?, ?, ?)').run(dedupKey, contentHash, at);
+      this.store.statement('INSERT INTO queue_messages (id, body, sent_at, visible_at) VALUES (?, ?, ?, ?)').run(randomUUID(), body, at, at);
       return { enqueued: true };
     });
   }
 
   deadLetter(body: string, reason: string, attempts: number): Promise<void> {
     const at = this.now().getTime();
-    return this.store.write((db) => {
-      db.prepare('INSERT INTO dead_letters (id, body, reason, attempts, failed_at) VALUES (?, ?, ?, ?, ?)').run(randomUUID(), body, reason, attempts, at);
+    return this.store.write(() => {
+      this.store.statement('INSERT INTO dead_letters (id, body, reason, attempts, failed_at) VALUES (?, ?, ?, ?, ?)').run(randomUUID(), body, reason, attempts, at);
     });
   }
 
   /** Receives up to `max` visible messages, dead-lettering those that were received too often. */
   receive(max: number): Promise<ReceivedMessage[]> {
     const at = this.now().getTime();
-    return this.store.write((db) => {
-      const rows = db
-        .prepare('SELECT id, body, sent_at, receive_count, first_received_at FROM queue_messages WHERE visible_at <= ? ORDER BY visible_at LIMIT ?')
+    return this.store.write(() => {
+      const rows = this.store
+        .statement('SELECT id, body, sent_at, receive_count, first_received_at FROM queue_messages WHERE visible_at <= ? ORDER BY visible_at LIMIT ?')
         .all(at, max) as { id: string; body: string; sent_at: number; receive_count: number; first_received_at: number | null }[];
       const received: ReceivedMessage[] = [];
-      const hide = db.prepare('UPDATE queue_messages SET visible_at = ?, receive_count = ?, receipt = ?, first_received_at = ? WHERE id = ?');
+      const hide = this.store.statement('UPDATE queue_messages SET visible_at = ?, receive_count = ?, receipt = ?, first_received_at = ? WHERE id = ?');
       for (const row of rows) {
         if (row.receive_count >= this.options.maxReceives) {
           this.moveToDeadLetters(row.id, `not processed after ${row.receive_count} receives (the consumer failed or timed out each time)`);
@@ -84,8 +84,8 @@ export class SqliteContactQueue implements ContactQueue {
 
   /** Acknowledges messages; a stale receipt (the message was received again since) is ignored, as in SQS. */
   delete(receiptHandles: readonly string[]): Promise<void> {
-    return this.store.write((db) => {
-      const remove = db.prepare('DELETE FROM queue_messages WHERE receipt = ?');
+    return this.store.write(() => {
+      const remove = this.store.statement('DELETE FROM queue_messages WHERE receipt = ?');
       for (const handle of receiptHandles) remove.run(handle);
     });
   }
@@ -93,21 +93,21 @@ export class SqliteContactQueue implements ContactQueue {
   /** Makes failed messages visible again at once instead of after the visibility timeout. */
   release(receiptHandles: readonly string[]): Promise<void> {
     const at = this.now().getTime();
-    return this.store.write((db) => {
-      const show = db.prepare('UPDATE queue_messages SET visible_at = ? WHERE receipt = ?');
+    return this.store.write(() => {
+      const show = this.store.statement('UPDATE queue_messages SET visible_at = ? WHERE receipt = ?');
       for (const handle of receiptHandles) show.run(at, handle);
     });
   }
 
   async stats(): Promise<QueueStats> {
     const at = this.now().getTime();
-    return this.store.read((db) => {
-      const queue = db
-        .prepare(
+    return this.store.read(() => {
+      const queue = this.store
+        .statement(
           `SELECT sum(visible_at <= ?) AS backlog, sum(visible_at > ?) AS in_flight, min(sent_at) AS oldest FROM queue_messages`,
         )
         .get(at, at) as { backlog: number | null; in_flight: number | null; oldest: number | null };
-      const dead = db.prepare('SELECT count(*) AS n FROM dead_letters').get() as { n: number };
+      const dead = this.store.statement('SELECT count(*) AS n FROM dead_letters').get() as { n: number };
       return {
         backlog: queue.backlog ?? 0,
         inFlight: queue.in_flight ?? 0,
@@ -118,7 +118,7 @@ export class SqliteContactQueue implements ContactQueue {
   }
 
   listDeadLetters(): { body: string; reason: string; attempts: number }[] {
-    return this.store.read((db) => db.prepare('SELECT body, reason, attempts FROM dead_letters ORDER BY failed_at').all()) as {
+    return this.store.read(() => this.store.statement('SELECT body, reason, attempts FROM dead_letters ORDER BY failed_at').all()) as {
       body: string;
       reason: string;
       attempts: number;
@@ -126,19 +126,18 @@ export class SqliteContactQueue implements ContactQueue {
   }
 
   purgeReceiptsBefore(before: Date): Promise<number> {
-    return this.store.write((db) => db.prepare('DELETE FROM batch_receipts WHERE accepted_at < ?').run(before.getTime()).changes);
+    return this.store.write(() => this.store.statement('DELETE FROM batch_receipts WHERE accepted_at < ?').run(before.getTime()).changes);
   }
 
   private moveToDeadLetters(id: string, reason: string): void {
-    const db = this.store.db;
-    const row = db.prepare('SELECT body, receive_count FROM queue_messages WHERE id = ?').get(id) as { body: string; receive_count: number };
-    db.prepare('INSERT INTO dead_letters (id, body, reason, attempts, failed_at) VALUES (?, ?, ?, ?, ?)').run(
+    const row = this.store.statement('SELECT body, receive_count FROM queue_messages WHERE id = ?').get(id) as { body: string; receive_count: number };
+    this.store.statement('INSERT INTO dead_letters (id, body, reason, attempts, failed_at) VALUES (?, ?, ?, ?, ?)').run(
       id,
       row.body,
       reason,
       row.receive_count,
       this.now().getTime(),
     );
-    db.prepare('DELETE FROM queue_messages WHERE id = ?').run(id);
+    this.store.statement('DELETE FROM queue_messages WHERE id = ?').run(id);
   }
 }

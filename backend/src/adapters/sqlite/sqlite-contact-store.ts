@@ -40,12 +40,12 @@ export class SqliteContactStore implements ContactStore {
 
   applyBatch(batch: StoredBatch): Promise<ApplyResult> {
     const at = this.now().getTime();
-    return this.store.write((db) => {
-      const claimed = db
-        .prepare('INSERT INTO applied_batches (batch_key, observation_count, applied_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+    return this.store.write(() => {
+      const claimed = this.store
+        .statement('INSERT INTO applied_batches (batch_key, observation_count, applied_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
         .run(batch.batchKey, batch.observationCount, at);
       if (claimed.changes === 0) return { alreadyApplied: true };
-      const upsert = db.prepare(UPSERT);
+      const upsert = this.store.statement(UPSERT);
       for (const contact of batch.contacts) upsert.run(toRow(contact));
       return { alreadyApplied: false };
     });
@@ -53,9 +53,9 @@ export class SqliteContactStore implements ContactStore {
 
   async contactsOf(devices: readonly DeviceNumber[], since: Date): Promise<Contact[]> {
     if (devices.length === 0) return [];
-    return this.store.read((db) => {
-      const byLow = db.prepare('SELECT * FROM contacts WHERE device_low = ? AND last_seen > ?');
-      const byHigh = db.prepare('SELECT * FROM contacts WHERE device_high = ? AND last_seen > ?');
+    return this.store.read(() => {
+      const byLow = this.store.statement('SELECT * FROM contacts WHERE device_low = ? AND last_seen > ?');
+      const byHigh = this.store.statement('SELECT * FROM contacts WHERE device_high = ? AND last_seen > ?');
       const seen = new Map<string, Contact>();
       for (const device of new Set(devices)) {
         for (const row of [...byLow.all(device, since.getTime()), ...byHigh.all(device, since.getTime())] as ContactRow[]) {
@@ -68,26 +68,26 @@ export class SqliteContactStore implements ContactStore {
 
   async contactsBetween(a: DeviceNumber, b: DeviceNumber): Promise<Contact[]> {
     const [low, high] = a < b ? [a, b] : [b, a];
-    return this.store.read((db) =>
-      (db.prepare('SELECT * FROM contacts WHERE device_low = ? AND device_high = ?').all(low, high) as ContactRow[]).map(fromRow),
+    return this.store.read(() =>
+      (this.store.statement('SELECT * FROM contacts WHERE device_low = ? AND device_high = ?').all(low, high) as ContactRow[]).map(fromRow),
     );
   }
 
   deleteFor(device: DeviceNumber): Promise<number> {
-    return this.store.write((db) => db.prepare('DELETE FROM contacts WHERE device_low = ? OR device_high = ?').run(device, device).changes);
+    return this.store.write(() => this.store.statement('DELETE FROM contacts WHERE device_low = ? OR device_high = ?').run(device, device).changes);
   }
 
   purgeOlderThan(before: Date): Promise<number> {
-    return this.store.write((db) => {
-      db.prepare('DELETE FROM applied_batches WHERE applied_at < ?').run(before.getTime());
-      return db.prepare('DELETE FROM contacts WHERE last_seen < ?').run(before.getTime()).changes;
+    return this.store.write(() => {
+      this.store.statement('DELETE FROM applied_batches WHERE applied_at < ?').run(before.getTime());
+      return this.store.statement('DELETE FROM contacts WHERE last_seen < ?').run(before.getTime()).changes;
     });
   }
 
   async stats(): Promise<ContactStoreStats> {
-    return this.store.read((db) => {
-      const contacts = (db.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }).n;
-      const batches = db.prepare('SELECT count(*) AS n, coalesce(sum(observation_count), 0) AS o FROM applied_batches').get() as {
+    return this.store.read(() => {
+      const contacts = (this.store.statement('SELECT count(*) AS n FROM contacts').get() as { n: number }).n;
+      const batches = this.store.statement('SELECT count(*) AS n, coalesce(sum(observation_count), 0) AS o FROM applied_batches').get() as {
         n: number;
         o: number;
       };

@@ -24,6 +24,7 @@ interface PendingWrite {
 export class SqliteDatabase {
   readonly db: Database.Database;
   private pending: PendingWrite[] = [];
+  private readonly statements = new Map<string, Database.Statement>();
   private flushScheduled = false;
   private closed = false;
 
@@ -47,6 +48,16 @@ export class SqliteDatabase {
         setImmediate(() => this.flush());
       }
     });
+  }
+
+  /** A prepared statement, compiled once per SQL text. */
+  statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Reads see only committed data, since writes are committed before their promises resolve. */

@@ -21,8 +21,8 @@ export class SqliteNotifier implements Notifier {
   ) {}
 
   async deliver(notifications: readonly ExposureNotification[]): Promise<ExposureNotification[]> {
-    const delivered = await this.store.write((db) => {
-      const insert = db.prepare(
+    const delivered = await this.store.write(() => {
+      const insert = this.store.statement(
         `INSERT INTO notifications (id, case_id, device, degree, probability, exposed_at, issued_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, device) DO NOTHING`,
       );
@@ -35,31 +35,31 @@ export class SqliteNotifier implements Notifier {
   }
 
   async listFor(device: DeviceNumber): Promise<ExposureNotification[]> {
-    return this.store.read((db) =>
-      (db.prepare('SELECT * FROM notifications WHERE device = ? ORDER BY issued_at').all(device) as NotificationRow[]).map(fromRow),
+    return this.store.read(() =>
+      (this.store.statement('SELECT * FROM notifications WHERE device = ? ORDER BY issued_at').all(device) as NotificationRow[]).map(fromRow),
     );
   }
 
   async listSpreading(since: Date, maxDegree: number): Promise<ExposureNotification[]> {
-    return this.store.read((db) =>
-      (db.prepare('SELECT * FROM notifications WHERE exposed_at >= ? AND degree < ?').all(since.getTime(), maxDegree) as NotificationRow[]).map(
+    return this.store.read(() =>
+      (this.store.statement('SELECT * FROM notifications WHERE exposed_at >= ? AND degree < ?').all(since.getTime(), maxDegree) as NotificationRow[]).map(
         fromRow,
       ),
     );
   }
 
   async notifiedDevices(caseId: string): Promise<DeviceNumber[]> {
-    return this.store.read((db) =>
-      (db.prepare('SELECT device FROM notifications WHERE case_id = ?').all(caseId) as { device: number }[]).map((r) => r.device),
+    return this.store.read(() =>
+      (this.store.statement('SELECT device FROM notifications WHERE case_id = ?').all(caseId) as { device: number }[]).map((r) => r.device),
     );
   }
 
   deleteFor(device: DeviceNumber): Promise<number> {
-    return this.store.write((db) => db.prepare('DELETE FROM notifications WHERE device = ?').run(device).changes);
+    return this.store.write(() => this.store.statement('DELETE FROM notifications WHERE device = ?').run(device).changes);
   }
 
   purgeOlderThan(before: Date): Promise<number> {
-    return this.store.write((db) => db.prepare('DELETE FROM notifications WHERE issued_at < ?').run(before.getTime()).changes);
+    return this.store.write(() => this.store.statement('DELETE FROM notifications WHERE issued_at < ?').run(before.getTime()).changes);
   }
 }
 
