@@ -31,6 +31,7 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
     s.logger.addContext(context);
     const spread = await refreshExposures(deps);
     if (spread > 0) s.logger.info('notified contacts of newly seen exposures', { notified: spread });
-    return processPartialResponse(event, processRecord, processor, { context });
+    // A batch that failed whole is reported record by record, like any partial failure.
+    return processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
   };
 }

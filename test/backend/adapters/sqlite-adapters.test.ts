@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteContactQueue } from '../../../backend/src/adapters/sqlite/sqlite-contact-queue.js';
+import { SqliteContactStore } from '../../../backend/src/adapters/sqlite/sqlite-contact-store.js';
+import { SqliteDatabase } from '../../../backend/src/adapters/sqlite/sqlite-database.js';
+import { SqliteDeviceDirectory } from '../../../backend/src/adapters/sqlite/sqlite-device-directory.js';
+import { SqliteNotifier } from '../../../backend/src/adapters/sqlite/sqlite-notifier.js';
+import { SqliteTokenRegistry } from '../../../backend/src/adapters/sqlite/sqlite-token-registry.js';
+import { describeContactQueueContract } from '../contracts/contact-queue.contract.js';
+import { describeContactStoreContract, type AdapterHarness } from '../contracts/contact-store.contract.js';
+import { describeDeviceDirectoryContract } from '../contracts/device-directory.contract.js';
+import { describeNotifierContract } from '../contracts/notifier.contract.js';
+import { describeTokenRegistryContract } from '../contracts/token-registry.contract.js';
+import { NOW } from '../../support/builders.js';
+
+/** Each adapter on a real SQLite file in a fresh directory. */
+function onSqliteFile<T>(build: (db: SqliteDatabase) => T): () => Promise<AdapterHarness<T>> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proxitrace-sqlite-'));
+    const db = new SqliteDatabase(join(dir, 'test.sqlite'), { synchronous: 'FULL' });
+    return {
+      adapter: build(db),
+      close: async () => {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  };
+}
+
+describeContactStoreContract('sqlite', onSqliteFile((db) => new SqliteContactStore(db, () => NOW)));
+describeContactQueueContract('sqlite', onSqliteFile((db) => new SqliteContactQueue(db, { visibilityTimeoutMs: 1000, maxReceives: 3 }, () => NOW)));
+describeDeviceDirectoryContract('sqlite', onSqliteFile((db) => new SqliteDeviceDirectory(db)));
+describeNotifierContract('sqlite', onSqliteFile((db) => new SqliteNotifier(db)));
+describeTokenRegistryContract('sqlite', onSqliteFile((db) => new SqliteTokenRegistry(db)));

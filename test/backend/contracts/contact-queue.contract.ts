@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictingBatchError, type ContactQueue } from '../../../backend/src/ports/contact-queue.js';
+import type { AdapterHarness } from './contact-store.contract.js';
+
+/** The producer side of the ContactQueue: what the submit and process handlers rely on. */
+export function describeContactQueueContract(name: string, make: () => Promise<AdapterHarness<ContactQueue>>): void {
+  describe(`ContactQueue contract: ${name}`, () => {
+    let harness: AdapterHarness<ContactQueue>;
+    let queue: ContactQueue;
+    beforeEach(async () => {
+      harness = await make();
+      queue = harness.adapter;
+    });
+    afterEach(() => harness.close());
+
+    it('accepts a batch once and recognises the identical re-post', async () => {
+      expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: true });
+      expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: false });
+      expect(await queue.enqueue('{"n":2}', 'r:2', 'h2')).toEqual({ enqueued: true });
+      expect((await queue.stats()).backlog).toBe(2);
+    });
+
+    it('refuses the same key with other content', async () => {
+      await queue.enqueue('{"n":1}', 'r:1', 'h1');
+      await expect(queue.enqueue('{"n":9}', 'r:1', 'h9')).rejects.toBeInstanceOf(ConflictingBatchError);
+      expect((await queue.stats()).backlog).toBe(1);
+    });
+
+    it('keeps dead letters with their reason', async () => {
+      await queue.deadLetter('{"bad":true}', 'message does not match the schema', 1);
+      expect(await queue.stats()).toMatchObject({ backlog: 0, deadLettered: 1 });
+    });
+  });
+}
