@@ -1,0 +1,4 @@
+import { servicesFromEnv } from '../composition/services-from-env.js';
+import { makeGetNotifications } from '../handlers/device-handlers.js';
+
+export const handler = makeGetNotifications(await servicesFromEnv());
