@@ -15,6 +15,8 @@ export interface ProcessContactBatchDeps {
   index: ExposureIndex;
   tracer: ExposureTracer;
   tokenGraceMs: number;
+  /** Sightings older than the lookback can never matter for tracing (and would outlive retention). */
+  lookbackMs: number;
   /** Receives after which a failing message is dead-lettered with its error instead of retried. */
   maxAttempts: number;
 }
@@ -48,6 +50,7 @@ export async function processContactBatch(deps: ProcessContactBatchDeps, body: s
     const { batchKey, batch } = parsed.message;
     const { resolved, dropped } = resolveObservations(batch, deps.cipher, {
       graceMs: deps.tokenGraceMs,
+      maxSightingAgeMs: deps.lookbackMs,
       isErased: (device) => deps.index.isErased(device),
     });
     const contacts = contactsFromObservations(resolved);

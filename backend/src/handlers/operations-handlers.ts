@@ -45,6 +45,8 @@ export function makePurgeExpiredData(s: BackendServices): () => Promise<Record<s
       contacts: await s.contacts.purgeOlderThan(before),
       notifications: await s.notifier.purgeOlderThan(before),
       tokenIssuances: await s.tokenRegistry.purgeExpired(new Date(now)),
+      // Past the lookback no token of an erased device is accepted any more (stale sightings are dropped).
+      erasedDevices: await s.devices.purgeErasedBefore(new Date(now - s.config.exposurePolicy.lookbackMs - 86_400_000)),
       ...(await s.purgeExtras?.()),
     };
     s.logger.info('retention purge', purged);

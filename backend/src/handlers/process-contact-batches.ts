@@ -16,6 +16,7 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
     index: s.exposureIndex,
     tracer: s.tracer,
     tokenGraceMs: s.config.tokenGraceMs,
+    lookbackMs: s.config.exposurePolicy.lookbackMs,
     maxAttempts: s.config.queue.maxReceives,
   };
   const processor = new BatchProcessor(EventType.SQS);

@@ -13,6 +13,8 @@ export interface DeviceDirectory {
   eraseDevice(device: Device, now: Date): Promise<void>;
   /** Numbers of devices erased after `since`: their tokens may still be in the air. */
   listErasedSince(since: Date): Promise<DeviceNumber[]>;
+  /** Forgets erasures older than `before`: no token of those devices can still resolve. */
+  purgeErasedBefore(before: Date): Promise<number>;
 
   saveVerificationCode(record: VerificationCodeRecord): Promise<void>;
   /** Marks the code used if it is valid now; exactly one concurrent caller can succeed. */

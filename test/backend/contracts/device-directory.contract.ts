@@ -27,6 +27,9 @@ export function describeDeviceDirectoryContract(name: string, make: () => Promis
       await directory.eraseDevice(device, NOW);
       expect(await directory.findBySubject('sub-1')).toBeUndefined();
       expect(await directory.listErasedSince(minutesBefore(1))).toEqual([device.number]);
+      expect(await directory.purgeErasedBefore(minutesBefore(1))).toBe(0);
+      expect(await directory.purgeErasedBefore(new Date(NOW.getTime() + 1))).toBe(1);
+      expect(await directory.listErasedSince(minutesBefore(1))).toEqual([]);
     });
 
     it('redeems a verification code exactly once, even when redeemed concurrently', async () => {

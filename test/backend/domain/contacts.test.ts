@@ -67,9 +67,17 @@ describe('resolving a batch', () => {
         ],
       },
       cipher,
-      { graceMs: 15 * MIN, isErased: (d) => erased.has(d) },
+      { graceMs: 15 * MIN, maxSightingAgeMs: 14 * 1440 * MIN, isErased: (d) => erased.has(d) },
     );
     expect(result.resolved.map((r) => [r.reporter, r.advertiser])).toEqual([[1, 2]]);
-    expect(result.dropped).toEqual({ unknown_token: 1, expired_token: 1, self_contact: 1, erased_device: 1 });
+    expect(result.dropped).toEqual({ unknown_token: 1, expired_token: 1, stale_sighting: 0, self_contact: 1, erased_device: 1 });
+  });
+
+  it('drops sightings older than the lookback when the batch arrives', () => {
+    const old = new Date(window.startMinute * MIN);
+    const lateBatch = { batchId: 'b', reporter: 1, receivedAt: new Date(old.getTime() + 15 * 1440 * MIN), observations: [seen(tokenOf(2), old)] };
+    const result = resolveObservations(lateBatch, cipher, { graceMs: 15 * MIN, maxSightingAgeMs: 14 * 1440 * MIN, isErased: () => false });
+    expect(result.resolved).toEqual([]);
+    expect(result.dropped.stale_sighting).toBe(1);
   });
 });

@@ -49,6 +49,10 @@ export class SqliteDeviceDirectory implements DeviceDirectory {
     );
   }
 
+  purgeErasedBefore(before: Date): Promise<number> {
+    return this.store.write(() => this.store.statement('DELETE FROM erased_devices WHERE erased_at < ?').run(before.getTime()).changes);
+  }
+
   saveVerificationCode(record: VerificationCodeRecord): Promise<void> {
     return this.store.write(() => {
       this.store.statement('INSERT INTO verification_codes (code_hash, issued_by, issued_at, expires_at) VALUES (?, ?, ?, ?)').run(

@@ -34,4 +34,4 @@ export interface ResolvedObservation {
   location?: GeoPoint | undefined;
 }
 
-export type DropReason = 'unknown_token' | 'expired_token' | 'self_contact' | 'erased_device';
+export type DropReason = 'unknown_token' | 'expired_token' | 'stale_sighting' | 'self_contact' | 'erased_device';

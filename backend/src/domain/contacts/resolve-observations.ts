@@ -7,6 +7,8 @@ import type { ContactBatch, DropReason, ResolvedObservation } from './observatio
 export interface ResolutionRules {
   /** How far outside its window a token's first sighting may fall (clock skew, rotation jitter). */
   graceMs: number;
+  /** Sightings that ended longer ago than this before the batch arrived are useless for tracing. */
+  maxSightingAgeMs: number;
   isErased(device: DeviceNumber): boolean;
 }
 
@@ -20,7 +22,8 @@ export interface ResolutionResult {
  * advertiser, and only the small in-memory erased set is consulted.
  */
 export function resolveObservations(batch: ContactBatch, cipher: TokenCipher, rules: ResolutionRules): ResolutionResult {
-  const dropped: Record<DropReason, number> = { unknown_token: 0, expired_token: 0, self_contact: 0, erased_device: 0 };
+  const dropped: Record<DropReason, number> = { unknown_token: 0, expired_token: 0, stale_sighting: 0, self_contact: 0, erased_device: 0 };
+  const oldestUseful = batch.receivedAt.getTime() - rules.maxSightingAgeMs;
   const resolved: ResolvedObservation[] = [];
   const tokens = batch.observations.map((o) => decodeToken(o.token));
   const plaintexts = cipher.resolveAll(tokens.map((t) => t ?? Buffer.alloc(0)));
@@ -34,6 +37,8 @@ export function resolveObservations(batch: ContactBatch, cipher: TokenCipher, ru
     const window = { startMinute: fields.windowStartMinute, lengthMinutes: fields.windowMinutes };
     if (!windowCovers(window, observation.firstSeen, rules.graceMs)) {
       dropped.expired_token++;
+    } else if (observation.lastSeen.getTime() < oldestUseful) {
+      dropped.stale_sighting++;
     } else if (fields.device === batch.reporter) {
       dropped.self_contact++;
     } else if (rules.isErased(fields.device) || rules.isErased(batch.reporter)) {

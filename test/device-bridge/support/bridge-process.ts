@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+export interface StatusLine {
+  tokens: number;
+  address: string | null;
+  sightings: number;
+  cached: number;
+  outbox: { pendingObservations: number; batches: number; dead: number };
+  lastUploadAt: string | null;
+  lastUploadError: string | null;
+}
+
+export interface LogLine {
+  level: string;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A real bridge process (`node --import tsx device-bridge/src/cli/main.ts ...`, one process so a
+ * SIGKILL really is a power cut). Collects status lines (stdout) and JSON logs (stderr).
+ */
+export class BridgeProcess {
+  readonly statuses: StatusLine[] = [];
+  readonly logs: LogLine[] = [];
+  readonly stderr: string[] = [];
+  readonly stdout: string[] = [];
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<number | null>;
+
+  constructor(
+    readonly name: string,
+    args: string[],
+  ) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'device-bridge/src/cli/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      this.stdout.push(line);
+      try {
+        const parsed = JSON.parse(line) as { msg?: string };
+        if (parsed.msg === 'status') this.statuses.push(parsed as unknown as StatusLine);
+      } catch {
+        // not a status line
+      }
+    });
+    createInterface({ input: this.child.stderr! }).on('line', (line) => {
+      this.stderr.push(line);
+      try {
+        this.logs.push(JSON.parse(line) as LogLine);
+      } catch {
+        // plain text (a crash); kept in stderr
+      }
+    });
+    this.exited = new Promise((done) => this.child.once('close', (code) => done(code)));
+  }
+
+  get last(): StatusLine | undefined {
+    return this.statuses.at(-1);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined && value !== false) return value;
+      if (!this.running) throw new Error(`${this.name} exited while waiting for ${what}:\n${this.stderr.slice(-20).join('\n')}`);
+      if (Date.now() > end) throw new Error(`${this.name}: timed out waiting for ${what}; last status ${JSON.stringify(this.last)}\n${this.stderr.slice(-10).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  waitForLog(msg: string, timeoutMs?: number): Promise<LogLine> {
+    return this.waitFor(`log "${msg}"`, () => this.logs.find((l) => l.msg === msg), timeoutMs);
+  }
+
+  /** Waits for the process to end by itself. */
+  exit(): Promise<number | null> {
+    return this.exited;
+  }
+
+  /** SIGTERM (graceful shutdown); SIGKILL after `graceMs`. Resolves with the exit code. */
+  async stop(graceMs = 15_000): Promise<number | null> {
+    if (this.running) this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  /** SIGKILL: a power cut. */
+  async kill(): Promise<void> {
+    if (this.running) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}

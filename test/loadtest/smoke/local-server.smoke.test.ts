@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLoadOptions } from '../../../loadtest/src/config/load-options.js';
+import type { LoadResult } from '../../../loadtest/src/report/load-result.js';
+import { writeReport } from '../../../loadtest/src/report/write-report.js';
+import { runLoad } from '../../../loadtest/src/run/run-load.js';
+import { ApiClient } from '../../support/api-client.js';
+import { startLocalServer, type LocalServer } from '../../support/local-server.js';
+
+const OFFICIAL = '+447700900001';
+
+interface Stats {
+  queue: { backlog: number; inFlight: number };
+  batchesProcessed: number;
+  observationsProcessed: number;
+  contactsStored: number;
+}
+
+/** Reads the server's own counters once its queue is empty (bounded wait). */
+async function settledStats(official: ApiClient): Promise<Stats> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { body } = await official.request<Stats>('GET', '/v1/admin/stats');
+    if (body.queue.backlog === 0 && body.queue.inFlight === 0) return body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server queue did not drain within 10 s');
+}
+
+describe('Smoke: the 5-second smoke scenario against the real local server', () => {
+  let server: LocalServer;
+  let outDir: string;
+  let report: LoadResult;
+  let stored: Stats;
+
+  beforeAll(async () => {
+    server = await startLocalServer({ env: { OFFICIAL_PHONE_NUMBERS: OFFICIAL } });
+    outDir = mkdtempSync(join(tmpdir(), 'loadtest-smoke-'));
+    const parsed = parseLoadOptions({ target: server.url, scenario: 'smoke', 'official-phone': OFFICIAL, out: outDir, quiet: true });
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const result = await runLoad(parsed.options, { progress: { update: () => {}, stop: () => {} }, log: () => {} });
+    const files = writeReport(result, outDir);
+    report = JSON.parse(readFileSync(files.json, 'utf8')) as LoadResult;
+    const { client } = await new ApiClient(server.url).signIn(OFFICIAL);
+    stored = await settledStats(client);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('ran for five seconds with no failed or dropped requests', () => {
+    expect(report.elapsedSeconds).toBeCloseTo(5, 0);
+    expect(report.totals.offered).toBeGreaterThan(0);
+    expect(report.totals.failed).toBe(0);
+    expect(report.totals.dropped).toBe(0);
+  });
+
+  it.each([
+    ['batches', (r: LoadResult) => r.contacts.batches, (s: Stats) => s.batchesProcessed],
+    ['observations', (r: LoadResult) => r.contacts.observations, (s: Stats) => s.observationsProcessed],
+  ])('the report\u2019s accepted %s equal what the server processed', (_name, fromReport, fromServer) => {
+    const before = report.server.before as Stats | undefined;
+    expect(fromReport(report)).toBeGreaterThan(0);
+    expect(fromServer(stored) - (before ? fromServer(before) : 0)).toBe(fromReport(report));
+  });
+
+  it('stored contacts between simulated devices, because observations carried their real tokens', () => {
+    expect(stored.contactsStored).toBeGreaterThan(0);
+    expect(report.population.stats.noValidToken).toBe(0);
+  });
+});
