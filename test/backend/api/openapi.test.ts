@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../../../backend/src/api/openapi.js';
+import { contactsRequestSchema, MAX_OBSERVATIONS_PER_BATCH } from '../../../backend/src/api/schemas.js';
+import { ROUTES } from '../../../backend/src/handlers/routes.js';
+
+type Doc = { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>; components: { schemas: Record<string, any> } };
+const doc = buildOpenApiDocument() as Doc;
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 and documents every device-facing route the server routes', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const served = Object.keys(ROUTES).filter((key) => !key.endsWith('/openapi.json') && !key.includes('/.well-known/'));
+    expect(documented.sort()).toEqual(served.sort());
+  });
+
+  it('is generated from the schemas the handlers validate with', () => {
+    const contacts = doc.components.schemas.ContactsRequest;
+    expect(contacts.properties.observations.maxItems).toBe(MAX_OBSERVATIONS_PER_BATCH);
+    expect(contacts.required).toEqual(expect.arrayContaining(['batchId', 'observations']));
+    expect(Object.keys(contacts.properties).sort()).toEqual(Object.keys(contactsRequestSchema.shape).sort());
+  });
+});
