@@ -8,7 +8,8 @@ import { SqliteDeviceDirectory } from '../../../backend/src/adapters/sqlite/sqli
 import { SqliteNotifier } from '../../../backend/src/adapters/sqlite/sqlite-notifier.js';
 import { SqliteTokenRegistry } from '../../../backend/src/adapters/sqlite/sqlite-token-registry.js';
 import { describeContactQueueContract } from '../contracts/contact-queue.contract.js';
-import { describeContactStoreContract, type AdapterHarness } from '../contracts/contact-store.contract.js';
+import type { AdapterHarness } from '../contracts/adapter-harness.js';
+import { describeContactStoreContract } from '../contracts/contact-store.contract.js';
 import { describeDeviceDirectoryContract } from '../contracts/device-directory.contract.js';
 import { describeNotifierContract } from '../contracts/notifier.contract.js';
 import { describeTokenRegistryContract } from '../contracts/token-registry.contract.js';

@@ -1,17 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictingBatchError, type ContactQueue } from '../../../backend/src/ports/contact-queue.js';
-import type { AdapterHarness } from './contact-store.contract.js';
+import { useFreshAdapter, type AdapterHarness } from './adapter-harness.js';
 
 /** The producer side of the ContactQueue: what the submit and process handlers rely on. */
 export function describeContactQueueContract(name: string, make: () => Promise<AdapterHarness<ContactQueue>>): void {
   describe(`ContactQueue contract: ${name}`, () => {
-    let harness: AdapterHarness<ContactQueue>;
     let queue: ContactQueue;
-    beforeEach(async () => {
-      harness = await make();
-      queue = harness.adapter;
-    });
-    afterEach(() => harness.close());
+    useFreshAdapter(make, (adapter) => (queue = adapter));
 
     it('accepts a batch once and recognises the identical re-post', async () => {
       expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: true });

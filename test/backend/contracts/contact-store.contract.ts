@@ -1,22 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContactStore } from '../../../backend/src/ports/contact-store.js';
 import { aContact, minutesBefore } from '../../support/builders.js';
-
-export interface AdapterHarness<T> {
-  adapter: T;
-  close(): Promise<void>;
-}
+import { useFreshAdapter, type AdapterHarness } from './adapter-harness.js';
 
 /** The ContactStore contract: every adapter (SQLite, search engines) must pass it unchanged. */
 export function describeContactStoreContract(name: string, make: () => Promise<AdapterHarness<ContactStore>>): void {
   describe(`ContactStore contract: ${name}`, () => {
-    let harness: AdapterHarness<ContactStore>;
     let store: ContactStore;
-    beforeEach(async () => {
-      harness = await make();
-      store = harness.adapter;
-    });
-    afterEach(() => harness.close());
+    useFreshAdapter(make, (adapter) => (store = adapter));
 
     it('applies a batch once per key, however often it is delivered', async () => {
       const batch = { batchKey: 'r1:b1', contacts: [aContact(1, 2, 30, 10)], observationCount: 3 };

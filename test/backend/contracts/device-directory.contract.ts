@@ -1,18 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDeviceNumber } from '../../../backend/src/domain/device.js';
 import type { DeviceDirectory } from '../../../backend/src/ports/device-directory.js';
 import { DAY, minutesBefore, NOW } from '../../support/builders.js';
-import type { AdapterHarness } from './contact-store.contract.js';
+import { useFreshAdapter, type AdapterHarness } from './adapter-harness.js';
 
 export function describeDeviceDirectoryContract(name: string, make: () => Promise<AdapterHarness<DeviceDirectory>>): void {
   describe(`DeviceDirectory contract: ${name}`, () => {
-    let harness: AdapterHarness<DeviceDirectory>;
     let directory: DeviceDirectory;
-    beforeEach(async () => {
-      harness = await make();
-      directory = harness.adapter;
-    });
-    afterEach(() => harness.close());
+    useFreshAdapter(make, (adapter) => (directory = adapter));
 
     it('creates a device with a random number once per subject', async () => {
       const first = await directory.ensureDevice('sub-1', NOW);

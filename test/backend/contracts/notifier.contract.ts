@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExposureNotification } from '../../../backend/src/domain/exposure/notification.js';
 import type { Notifier } from '../../../backend/src/ports/notifier.js';
 import { minutesBefore, NOW } from '../../support/builders.js';
-import type { AdapterHarness } from './contact-store.contract.js';
+import { useFreshAdapter, type AdapterHarness } from './adapter-harness.js';
 
 const notification = (device: number, caseId: string, degree = 1): ExposureNotification => ({
   id: `${caseId}-${device}`,
@@ -16,13 +16,8 @@ const notification = (device: number, caseId: string, degree = 1): ExposureNotif
 
 export function describeNotifierContract(name: string, make: () => Promise<AdapterHarness<Notifier>>): void {
   describe(`Notifier contract: ${name}`, () => {
-    let harness: AdapterHarness<Notifier>;
     let notifier: Notifier;
-    beforeEach(async () => {
-      harness = await make();
-      notifier = harness.adapter;
-    });
-    afterEach(() => harness.close());
+    useFreshAdapter(make, (adapter) => (notifier = adapter));
 
     it('delivers at most one notification per case and device', async () => {
       expect(await notifier.deliver([notification(1, 'c1'), notification(2, 'c1')])).toHaveLength(2);

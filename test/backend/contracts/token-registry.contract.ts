@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TokenRegistry } from '../../../backend/src/ports/token-registry.js';
 import { MIN, NOW } from '../../support/builders.js';
-import type { AdapterHarness } from './contact-store.contract.js';
+import { useFreshAdapter, type AdapterHarness } from './adapter-harness.js';
 
 const issuance = (device: number, windowIndex: number) => ({
   device,
@@ -12,13 +12,8 @@ const issuance = (device: number, windowIndex: number) => ({
 
 export function describeTokenRegistryContract(name: string, make: () => Promise<AdapterHarness<TokenRegistry>>): void {
   describe(`TokenRegistry contract: ${name}`, () => {
-    let harness: AdapterHarness<TokenRegistry>;
     let registry: TokenRegistry;
-    beforeEach(async () => {
-      harness = await make();
-      registry = harness.adapter;
-    });
-    afterEach(() => harness.close());
+    useFreshAdapter(make, (adapter) => (registry = adapter));
 
     it('records each window once per device', async () => {
       await registry.recordIssued([issuance(1, 0), issuance(1, 1)]);
