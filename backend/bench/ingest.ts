@@ -9,7 +9,7 @@ import { runClosedLoop, type LoadResult } from './closed-loop.js';
 
 const HELP = `Usage: npm run bench:ingest -- [options]
 
-Starts the local stack (embedded default, SQLITE_SYNCHRONOUS=FULL) in its own process, signs
+Starts the local stack (embedded default) in its own process, signs
 up a closed set of simulated devices, then measures:
   1. token registrations/s with p50/p99 latency (POST /v1/tokens), closed loop;
   2. contacts/s end to end: POST /v1/contacts (batches of 50) → queue → consumer → stored,
@@ -19,6 +19,7 @@ Prints the figures and writes a JSON result.
   --devices N        simulated devices (default 500)
   --connections N    concurrent connections (default 32)
   --duration S       seconds per phase (default 10)
+  --synchronous M    SQLITE_SYNCHRONOUS for the stack: FULL (default) or NORMAL
   --out DIR          where to write the JSON result (default bench-results)
   --help             show this help
 
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     devices: { type: 'string', default: '500' },
     connections: { type: 'string', default: '32' },
     duration: { type: 'string', default: '10' },
+    synchronous: { type: 'string', default: 'FULL' },
     out: { type: 'string', default: 'bench-results' },
     help: { type: 'boolean', default: false },
   },
@@ -40,9 +42,14 @@ if (values.help) {
 const deviceCount = positiveInt(values.devices, '--devices');
 const connections = positiveInt(values.connections, '--connections');
 const durationMs = positiveInt(values.duration, '--duration') * 1000;
+const synchronous = values.synchronous.toUpperCase();
+if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+  console.error(`--synchronous must be FULL or NORMAL, got "${values.synchronous}"`);
+  process.exit(2);
+}
 const OFFICIAL = '+15550009999';
 
-const server = await startBenchServer({ OFFICIAL_PHONE_NUMBERS: OFFICIAL, TOKEN_GRACE_MINUTES: '60' });
+const server = await startBenchServer({ OFFICIAL_PHONE_NUMBERS: OFFICIAL, TOKEN_GRACE_MINUTES: '60', SQLITE_SYNCHRONOUS: synchronous });
 const pool = new Pool(server.url, { connections, pipelining: 1 });
 try {
   console.log(`local stack at ${server.url}; signing up ${deviceCount} devices…`);
@@ -93,7 +100,7 @@ try {
     benchmark: 'ingest',
     at: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    settings: { devices: deviceCount, connections, durationSeconds: durationMs / 1000, sqliteSynchronous: 'FULL' },
+    settings: { devices: deviceCount, connections, durationSeconds: durationMs / 1000, sqliteSynchronous: synchronous },
     registrations: { ...registrations, target: { ratePerSecond: 4000, p99Ms: 50 } },
     contacts: {
       uploadRequests: uploads,
