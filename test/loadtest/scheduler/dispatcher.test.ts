@@ -40,6 +40,20 @@ describe('Class: OpenLoopDispatcher', () => {
     expect(stats.dropped + stats.completed).toBe(stats.offered);
   });
 
+  it.each([
+    [1, 5],
+    [3, 2],
+  ])('with %i slots, requests still waiting when the run ends (%i) are abandoned and counted', (maxInFlight, waiting) => {
+    const recorder = new Recorder(['e'], 1_000, 0);
+    const d = new OpenLoopDispatcher({ maxInFlight, maxBacklog: 100, lateAfterMs: 10 }, wallClock, recorder);
+    const sent: number[] = [];
+    for (let i = 0; i < maxInFlight + waiting; i++) d.submit(slowRequest(0, 100, sent));
+    expect(d.abandonBacklog()).toBe(waiting);
+    const json = recorder.endpoints[0]!.toJSON(1);
+    expect(json.abandoned).toBe(waiting);
+    expect(json.sent).toBe(maxInFlight);
+  });
+
   it('measures latency from the scheduled time, so waiting for a slot shows up as latency', async () => {
     const recorder = new Recorder(['e'], 1_000, 0);
     const d = new OpenLoopDispatcher({ maxInFlight: 1, maxBacklog: 10, lateAfterMs: 10 }, wallClock, recorder);

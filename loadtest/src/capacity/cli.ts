@@ -1,0 +1,59 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { compareProfiles } from './compare.js';
+import { ASSUMPTION_KEYS, flagName, parseCapacityOptions } from './options.js';
+import { PRICE_KEYS } from './prices.js';
+import { renderText } from './render.js';
+import { totalUsd } from './cost.js';
+
+const HELP = `Usage: npm run capacity -- [--users 48000000] [--<assumption> value ...] [--price key=value ...] [--json]
+
+Computes contacts/day, registration and upload TPS, SQS messages, Lambda invocations, storage and a monthly
+AWS cost by service, for the design's assumptions and for this project's choices (token prefetch, HTTP API,
+retention), printing every assumption used.
+
+Assumption flags (each overrides both columns):
+${ASSUMPTION_KEYS.map((k) => `  --${flagName(k)}`).join('\n')}
+
+  --price key=value   replace a list price by a flat USD price; keys: ${PRICE_KEYS.join(', ')}
+  --json              print the result as JSON instead of tables
+  --help              show this help
+`;
+
+const options: ParseArgsConfig['options'] = {
+  help: { type: 'boolean' },
+  json: { type: 'boolean' },
+  price: { type: 'string', multiple: true },
+  ...Object.fromEntries(ASSUMPTION_KEYS.map((k) => [flagName(k), { type: 'string' as const }])),
+};
+
+function main(argv: string[]): number {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({ args: argv, options, strict: true }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const parsed = parseCapacityOptions(values);
+  if (!parsed.ok) {
+    process.stderr.write(`Invalid options:\n${parsed.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 2;
+  }
+  const { overrides, prices, json } = parsed.options;
+  const profiles = compareProfiles(overrides, prices);
+  if (json) {
+    const out = profiles.map((p) => ({ ...p, totalMonthlyUsd: totalUsd(p.costs) }));
+    // Open-ended price tiers are Infinity, which JSON cannot hold: write them as the string "Infinity".
+    const json = JSON.stringify({ profiles: out, prices }, (_key, value: unknown) => (value === Number.POSITIVE_INFINITY ? 'Infinity' : value), 2);
+    process.stdout.write(`${json}\n`);
+  } else {
+    process.stdout.write(`${renderText(profiles, prices)}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { DESIGN_BASELINE, type CapacityAssumptions } from './assumptions.js';
+import { LIST_PRICES, PRICE_KEYS, withFlatPrice, type PriceKey, type PriceTable } from './prices.js';
+
+/** `contactsPerUserPerDay` → `contacts-per-user-per-day`: every assumption is a flag of the same name. */
+export const flagName = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export const ASSUMPTION_KEYS = Object.keys(DESIGN_BASELINE) as (keyof CapacityAssumptions)[];
+
+const positive = z.coerce.number().positive();
+const fraction = z.coerce.number().min(0).lt(1);
+
+const assumptionSchema = z
+  .object({
+    users: z.coerce.number().int().positive(),
+    contactsPerUserPerDay: positive,
+    duplicateFraction: fraction,
+    activeHoursPerDay: z.coerce.number().positive().max(24),
+    batchSize: z.coerce.number().int().min(1).max(50),
+    tokenTtlMinutes: z.coerce.number().int().positive(),
+    tokensPerCall: z.coerce.number().int().min(1).max(8),
+    contactRecordBytes: positive,
+    storageOverheadBytesPerItem: z.coerce.number().min(0),
+    retentionDays: positive,
+    writeUnitsPerObservation: z.coerce.number().min(0),
+    notificationPollsPerUserPerDay: z.coerce.number().min(0),
+    infectionReportsPerMillionUsersPerDay: z.coerce.number().min(0),
+    consumerBatchSize: z.coerce.number().int().min(1).max(10_000),
+    sqsRequestsPerMessage: positive,
+    apiGateway: z.enum(['rest', 'http']),
+    lambdaMemoryMb: z.coerce.number().int().min(128).max(10_240),
+    apiLambdaDurationMs: positive,
+    consumerLambdaDurationMs: positive,
+    logBytesPerInvocation: z.coerce.number().min(0),
+    daysPerMonth: positive,
+  })
+  .partial();
+
+const priceOverride = z
+  .string()
+  .regex(/^[A-Za-z]+=\d+(\.\d+)?$/, 'expected key=number')
+  .transform((s) => {
+    const [key, value] = s.split('=') as [string, string];
+    return { key, value: Number(value) };
+  })
+  .refine((p) => (PRICE_KEYS as string[]).includes(p.key), {
+    message: `unknown price key; one of ${PRICE_KEYS.join(', ')}`,
+  });
+
+export interface CapacityOptions {
+  overrides: Partial<CapacityAssumptions>;
+  prices: PriceTable;
+  json: boolean;
+}
+
+export type ParseResult = { ok: true; options: CapacityOptions } | { ok: false; problems: string[] };
+
+/** Validates raw parseArgs values; every problem is reported at once, naming its flag. */
+export function parseCapacityOptions(values: Record<string, unknown>): ParseResult {
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const key of ASSUMPTION_KEYS) {
+    const value = values[flagName(key)];
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = assumptionSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`--${flagName(String(issue.path[0]))}: ${issue.message}`);
+    }
+  }
+  let prices = LIST_PRICES;
+  for (const text of (values.price as string[] | undefined) ?? []) {
+    const p = priceOverride.safeParse(text);
+    if (p.success) prices = withFlatPrice(prices, p.data.key as PriceKey, p.data.value);
+    else problems.push(`--price ${text}: ${p.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, options: { overrides: parsed.data as Partial<CapacityAssumptions>, prices, json: values.json === true } };
+}

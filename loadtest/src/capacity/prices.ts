@@ -1,0 +1,85 @@
+/**
+ * AWS list prices used by the cost model. These are ASSUMPTIONS, not live quotes: they are the public
+ * on-demand list prices for us-east-1 as the authors knew them (see PRICES_AS_OF), with no free tier,
+ * savings plan or negotiated discount. Override any of them with `--price key=value`.
+ */
+export const PRICES_REGION = 'us-east-1';
+export const PRICES_AS_OF = '2025-06 (AWS public pricing pages; verify before quoting)';
+
+/** A price applied per unit up to `upTo` units in the month, then the next tier. */
+export interface PriceTier {
+  upTo: number;
+  price: number;
+}
+
+export interface PriceTable {
+  /** API Gateway REST API, USD per million requests, tiered by monthly volume. */
+  apiGatewayRestPerMillion: PriceTier[];
+  /** API Gateway HTTP API, USD per million requests (512 KB units), tiered. */
+  apiGatewayHttpPerMillion: PriceTier[];
+  /** Lambda, USD per million invocations. */
+  lambdaPerMillionRequests: PriceTier[];
+  /** Lambda arm64, USD per GB-second. */
+  lambdaPerGbSecond: PriceTier[];
+  /** SQS standard queue, USD per million requests (64 KB chunks). */
+  sqsPerMillionRequests: PriceTier[];
+  /** DynamoDB on-demand, USD per million write request units. */
+  dynamoPerMillionWrites: PriceTier[];
+  /** DynamoDB on-demand, USD per million read request units. */
+  dynamoPerMillionReads: PriceTier[];
+  /** DynamoDB Standard table class, USD per GB-month stored. */
+  dynamoPerGbMonth: PriceTier[];
+  /** Cognito user pools (Lite tier), USD per monthly active user, tiered. */
+  cognitoPerMau: PriceTier[];
+  /** CloudWatch Logs ingestion, USD per GB. */
+  logsPerGbIngested: PriceTier[];
+}
+
+const flat = (price: number): PriceTier[] => [{ upTo: Number.POSITIVE_INFINITY, price }];
+
+export const LIST_PRICES: PriceTable = {
+  apiGatewayRestPerMillion: [
+    { upTo: 333, price: 3.5 },
+    { upTo: 1_000, price: 2.8 },
+    { upTo: 20_000, price: 2.38 },
+    { upTo: Number.POSITIVE_INFINITY, price: 1.51 },
+  ],
+  apiGatewayHttpPerMillion: [
+    { upTo: 300, price: 1.0 },
+    { upTo: Number.POSITIVE_INFINITY, price: 0.9 },
+  ],
+  lambdaPerMillionRequests: flat(0.2),
+  lambdaPerGbSecond: flat(0.0000133334),
+  sqsPerMillionRequests: flat(0.4),
+  dynamoPerMillionWrites: flat(0.625),
+  dynamoPerMillionReads: flat(0.125),
+  dynamoPerGbMonth: flat(0.25),
+  cognitoPerMau: [
+    { upTo: 10_000, price: 0 },
+    { upTo: 100_000, price: 0.0055 },
+    { upTo: 1_000_000, price: 0.0046 },
+    { upTo: 10_000_000, price: 0.00325 },
+    { upTo: Number.POSITIVE_INFINITY, price: 0.0025 },
+  ],
+  logsPerGbIngested: flat(0.5),
+};
+
+export type PriceKey = keyof PriceTable;
+export const PRICE_KEYS = Object.keys(LIST_PRICES) as PriceKey[];
+
+/** Replaces a tiered price with one flat price, as `--price key=value` does. */
+export function withFlatPrice(table: PriceTable, key: PriceKey, price: number): PriceTable {
+  return { ...table, [key]: flat(price) };
+}
+
+/** Cost of `units` under a tiered price; tier bounds are cumulative units per month. */
+export function tieredCost(units: number, tiers: PriceTier[]): number {
+  let cost = 0;
+  let floor = 0;
+  for (const tier of tiers) {
+    if (units <= floor) break;
+    cost += (Math.min(units, tier.upTo) - floor) * tier.price;
+    floor = tier.upTo;
+  }
+  return cost;
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { SCENARIO_NAMES } from '../scenarios/scenario.js';
+import { parseDuration } from './duration.js';
+
+const MAX_DURATION_MS = 24 * 3_600_000;
+
+const duration = (max: number) =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0 || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as 500ms, 60s, 5m (at most ${max / 60_000} min)` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** The load CLI's flags, validated. Absent optional values fall back to the scenario's defaults. */
+export const LoadOptionsSchema = z.object({
+  target: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://127.0.0.1:3000' }),
+  scenario: z.enum(SCENARIO_NAMES).default('smoke'),
+  duration: duration(MAX_DURATION_MS).optional(),
+  scale: z.coerce.number().positive().max(10).optional(),
+  devices: z.coerce.number().int().min(2).max(100_000).optional(),
+  compression: z.coerce.number().positive().max(10_000_000).optional(),
+  arrivals: z.enum(['poisson', 'constant']).optional(),
+  'tokens-per-call': z.coerce.number().int().min(1).max(8).default(1),
+  'flush-after': duration(MAX_DURATION_MS).optional(),
+  'max-in-flight': z.coerce.number().int().min(1).max(100_000).default(512),
+  'max-backlog': z.coerce.number().int().min(0).max(10_000_000).default(100_000),
+  connections: z.coerce.number().int().min(1).max(10_000).default(128),
+  'official-phone': z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +447700900001').optional(),
+  credentials: z.string().min(1).optional(),
+  'stats-interval': duration(60_000).default(1_000),
+  'drain-timeout': duration(10 * 60_000).default(30_000),
+  slice: duration(60_000).default(1_000),
+  seed: z.coerce.number().int().min(0).default(1),
+  out: z.string().min(1).default('loadtest-results'),
+  quiet: z.boolean().default(false),
+});
+
+export type LoadOptions = z.infer<typeof LoadOptionsSchema>;
+
+export type LoadParse = { ok: true; options: LoadOptions } | { ok: false; problems: string[] };
+
+export function parseLoadOptions(values: Record<string, unknown>): LoadParse {
+  const parsed = LoadOptionsSchema.safeParse(values);
+  if (parsed.success) return { ok: true, options: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`) };
+}
