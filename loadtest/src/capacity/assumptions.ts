@@ -75,10 +75,12 @@ export const DESIGN_BASELINE: CapacityAssumptions = {
 /**
  * This project's choices: the device bridge prefetches 3 token windows per call (BRIDGE_TOKEN_PREFETCH,
  * assumed to refetch only when they run out), an HTTP API instead of a REST API, and the backend's
- * RETENTION_DAYS default of 21 instead of keeping contacts a year.
+ * RETENTION_DAYS default of 21 instead of keeping contacts a year, and a consumer that takes about 100
+ * messages per invocation (SQS event source with a batching window).
  */
 export const PROJECT_CHOICES: Partial<CapacityAssumptions> = {
   tokensPerCall: 3,
   apiGateway: 'http',
   retentionDays: 21,
+  consumerBatchSize: 100,
 };
