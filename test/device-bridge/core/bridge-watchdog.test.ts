@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Bridge } from '../../../device-bridge/src/core/bridge.js';
 import { MemoryOutbox } from '../../../device-bridge/src/outbox/memory-outbox.js';
 import type { ContactsApi, TokenApi, TokenWindow } from '../../../device-bridge/src/ports/token-api.js';
@@ -26,6 +26,25 @@ function setup() {
 }
 
 describe('Bridge: watchdog and own advertisements', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('retries advertising 5 s after the radio failed', async () => {
+    vi.useFakeTimers();
+    const { radio, bridge } = setup();
+    const advertise = radio.advertise.bind(radio);
+    let failures = 1;
+    radio.advertise = async (payload, options) => {
+      if (failures-- > 0) throw new Error('HCI command 0x200a timed out');
+      return advertise(payload, options);
+    };
+    await bridge.start();
+    expect(bridge.stats()).toMatchObject({ rotations: 0, address: undefined });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(bridge.stats().rotations).toBe(1);
+    expect(bridge.stats().address).toBeDefined();
+    await bridge.stop();
+  });
+
   it('restarts scanning after a minute without reports, not before', async () => {
     const { clock, bridge } = setup();
     await bridge.start();

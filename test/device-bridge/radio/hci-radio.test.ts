@@ -94,7 +94,9 @@ describe.skipIf(!hasPython)('hci radio (real noble + bleno over ptys)', () => {
     try {
       await Promise.all([a.start(), b.start()]);
       await b.startScan();
+      // noble reports scanStart on the Command Complete of its preceding disable; the enable follows.
       const log = air.controller('b-scan').commands;
+      for (let i = 0; i < 50 && log.filter((c) => c.opcode === 0x200c).at(-1)?.params[0] !== 1; i++) await sleep(20);
       const enable = log.filter((c) => c.opcode === 0x200c).at(-1)!;
       expect([...enable.params]).toEqual([1, 0]); // enabled, duplicates not filtered
       expect(log.filter((c) => c.opcode === 0x200b).every((c) => c.params[0] === 0)).toBe(true); // passive

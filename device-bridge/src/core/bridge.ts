@@ -1,0 +1,266 @@
+import { randomInt } from 'node:crypto';
+import { DEFAULT_SERVICE_UUID } from '../ble/advert-layout.js';
+import { DecodeStatus, decodeAdvertInto, encodeAdvert, newDecodedAdvert } from '../ble/advert-codec.js';
+import type { Clock } from '../ports/clock.js';
+import { systemClock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import { silentLogger } from '../ports/logger.js';
+import type { OutboxCounts, OutboxStore } from '../ports/outbox-store.js';
+import type { Radio } from '../ports/radio.js';
+import type { ContactsApi, TokenApi, TokenWindow } from '../ports/token-api.js';
+import { Uploader } from '../upload/uploader.js';
+import { Batcher, DEFAULT_FLUSH_MAX_AGE_MS } from './batcher.js';
+import { ObservationCache, toWire, tokenToKey, type Observation, type ObservationCacheOptions } from './observation-cache.js';
+import { TokenManager } from './token-manager.js';
+
+export interface BridgeOptions {
+  serviceUuid: number;
+  txPower: number;
+  flushMaxAgeMs: number;
+  cache: Partial<ObservationCacheOptions>;
+  /** How often idle observations are finished and the partial batch checked. */
+  sweepIntervalMs: number;
+  /** How often open observations are checkpointed to the outbox (bounds loss on power cut). */
+  checkpointIntervalMs: number;
+  /** Scanning is restarted when no report arrived for this long. */
+  scanWatchdogMs: number;
+  prefetch: number;
+  rotationJitterMs: number;
+  /** Time allowed on shutdown to upload what is left before it stays on disk for next start. */
+  shutdownUploadMs: number;
+}
+
+export const DEFAULT_BRIDGE_OPTIONS: BridgeOptions = {
+  serviceUuid: DEFAULT_SERVICE_UUID,
+  txPower: 0,
+  flushMaxAgeMs: DEFAULT_FLUSH_MAX_AGE_MS,
+  cache: {},
+  sweepIntervalMs: 5_000,
+  checkpointIntervalMs: 30_000,
+  scanWatchdogMs: 60_000,
+  prefetch: 3,
+  rotationJitterMs: 5_000,
+  shutdownUploadMs: 5_000,
+};
+
+export interface BridgeDeps {
+  radio: Radio;
+  outbox: OutboxStore;
+  tokenApi: TokenApi;
+  contactsApi: ContactsApi;
+  clock?: Clock;
+  random?: () => number;
+  logger?: Logger;
+}
+
+export interface BridgeStats {
+  reports: number;
+  sightings: number;
+  foreign: number;
+  malformed: number;
+  unsupportedVersion: number;
+  ownEchoes: number;
+  cached: number;
+  finished: number;
+  outbox: OutboxCounts;
+  tokens: number;
+  currentToken: string | undefined;
+  currentTokenUntil: number | undefined;
+  address: string | undefined;
+  rotations: number;
+  scanRestarts: number;
+  lastUploadAt: number | undefined;
+  lastUploadError: string | undefined;
+}
+
+/**
+ * Orchestrates one device: advertises the current confirmed token, turns scan reports into
+ * observations (decode → cache), finished observations into batches (outbox) and batches into
+ * uploads. Depends only on ports.
+ */
+export class Bridge {
+  readonly options: BridgeOptions;
+  readonly cache: ObservationCache;
+  readonly batcher: Batcher;
+  readonly uploader: Uploader;
+  readonly tokens: TokenManager;
+  private readonly radio: Radio;
+  private readonly outbox: OutboxStore;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly decoded = newDecodedAdvert();
+  private readonly serviceUuid: number;
+  /** Our own recent token keys, so a radio that hears itself never reports us as a contact. */
+  private readonly ownKeys: string[] = [];
+  private counter = 0;
+  private unsubscribe: (() => void) | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private advertiseRetry: NodeJS.Timeout | undefined;
+  private lastReportAt = 0;
+  private scanning = false;
+  private readonly counters = { reports: 0, sightings: 0, foreign: 0, malformed: 0, unsupportedVersion: 0, ownEchoes: 0, finished: 0, rotations: 0, scanRestarts: 0 };
+
+  constructor(deps: BridgeDeps, options: Partial<BridgeOptions> = {}) {
+    this.options = { ...DEFAULT_BRIDGE_OPTIONS, ...options };
+    this.serviceUuid = this.options.serviceUuid;
+    this.radio = deps.radio;
+    this.outbox = deps.outbox;
+    this.clock = deps.clock ?? systemClock;
+    this.log = deps.logger ?? silentLogger;
+    this.cache = new ObservationCache((finished) => this.onFinished(finished), this.options.cache);
+    this.uploader = new Uploader(deps.outbox, deps.contactsApi, {
+      clock: this.clock,
+      random: deps.random,
+      onEvent: (e) => (e.type === 'uploaded' ? this.log.info('batch uploaded', e) : this.log.warn(e.type.replaceAll('_', ' '), e)),
+    });
+    this.batcher = new Batcher(deps.outbox, {
+      flushMaxAgeMs: this.options.flushMaxAgeMs,
+      onSealed: (b) => this.log.debug('batch sealed', { batchId: b.batchId, observations: b.observations.length }),
+    });
+    this.tokens = new TokenManager(deps.tokenApi, {
+      prefetch: this.options.prefetch,
+      jitterMs: this.options.rotationJitterMs,
+      clock: this.clock,
+      random: deps.random,
+      onRotate: (w) => this.advertiseWindow(w),
+      onNoToken: () => this.stopAdvertising(),
+      onEvent: (e) => (e.type === 'fetch_failed' || e.type === 'no_token' ? this.log.warn(`token ${e.type.replace('_', ' ')}`, e) : this.log.debug(`token ${e.type}`, e)),
+    });
+  }
+
+  /** Hot path: one advertisement report from the radio. */
+  readonly handleReport = (data: Uint8Array, rssi: number): void => {
+    this.counters.reports++;
+    const status = decodeAdvertInto(data, this.serviceUuid, this.decoded);
+    if (status === DecodeStatus.Ok) {
+      const now = this.clock.now();
+      this.lastReportAt = now;
+      this.counters.sightings++;
+      this.cache.sight(data, this.decoded.tokenOffset, rssi, now);
+    } else if (status === DecodeStatus.Foreign) {
+      this.lastReportAt = this.clock.now();
+      this.counters.foreign++;
+    } else if (status === DecodeStatus.Malformed) this.counters.malformed++;
+    else this.counters.unsupportedVersion++;
+  };
+
+  async start(): Promise<void> {
+    const restored = this.outbox.loadCheckpoint();
+    this.cache.restore(restored);
+    if (restored.length > 0) this.log.info('restored open observations', { count: restored.length });
+    this.sweep();
+    this.unsubscribe = this.radio.onReport(this.handleReport);
+    await this.radio.start();
+    await this.radio.startScan();
+    this.scanning = true;
+    this.lastReportAt = this.clock.now();
+    this.uploader.start();
+    await this.tokens.start();
+    this.sweepTimer = setInterval(() => this.sweep(), this.options.sweepIntervalMs);
+    this.checkpointTimer = setInterval(() => this.checkpoint(), this.options.checkpointIntervalMs);
+    this.log.info('bridge started', { radio: this.radio.kind, serviceUuid: `0x${this.serviceUuid.toString(16)}` });
+  }
+
+  /** Graceful shutdown: everything open is finished, batched and written; uploads get a short grace. */
+  async stop(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    clearInterval(this.checkpointTimer);
+    clearTimeout(this.advertiseRetry);
+    this.tokens.stop();
+    this.unsubscribe?.();
+    this.scanning = false;
+    await this.radio.stopScan().catch(() => {});
+    await this.radio.stopAdvertising().catch(() => {});
+    const now = this.clock.now();
+    this.cache.finishAll();
+    this.batcher.flushAll(now);
+    this.outbox.saveCheckpoint([]);
+    await this.uploader.stop();
+    await withTimeout(this.uploader.drain(true), this.options.shutdownUploadMs);
+    await this.radio.close().catch(() => {});
+    this.log.info('bridge stopped', { outbox: this.outbox.counts() });
+  }
+
+  stats(): BridgeStats {
+    const current = this.tokens.current;
+    return {
+      ...this.counters,
+      cached: this.cache.size,
+      outbox: this.outbox.counts(),
+      tokens: this.tokens.known.length,
+      currentToken: current?.token,
+      currentTokenUntil: current?.validUntil,
+      address: this.radio.advertisingAddress(),
+      lastUploadAt: this.uploader.lastUploadAt,
+      lastUploadError: this.uploader.lastError,
+    };
+  }
+
+  /** Finishes idle observations, seals a due partial batch, and watches the scanner. */
+  sweep(): void {
+    const now = this.clock.now();
+    this.cache.sweep(now);
+    if (this.batcher.tick(now).length > 0) this.uploader.wake();
+    if (this.scanning && now - this.lastReportAt >= this.options.scanWatchdogMs) void this.restartScan(now);
+  }
+
+  checkpoint(): void {
+    this.outbox.saveCheckpoint(this.cache.checkpoint());
+  }
+
+  private onFinished(finished: Observation[]): void {
+    const now = this.clock.now();
+    const wire = [];
+    for (const o of finished) {
+      if (this.ownKeys.includes(o.key)) this.counters.ownEchoes++;
+      else wire.push(toWire(o));
+    }
+    this.counters.finished += wire.length;
+    if (this.batcher.add(wire, now).length > 0) this.uploader.wake();
+  }
+
+  private async restartScan(now: number): Promise<void> {
+    this.lastReportAt = now;
+    this.counters.scanRestarts++;
+    this.log.warn('scan watchdog: no reports, restarting scan', { silentMs: this.options.scanWatchdogMs });
+    try {
+      await this.radio.stopScan();
+      await this.radio.startScan();
+    } catch (err) {
+      this.log.error('scan restart failed', { error: String(err) });
+    }
+  }
+
+  private async advertiseWindow(window: TokenWindow): Promise<void> {
+    clearTimeout(this.advertiseRetry);
+    const token = Buffer.from(window.token, 'base64url');
+    const key = tokenToKey(window.token);
+    if (key !== undefined && !this.ownKeys.includes(key)) this.ownKeys.push(key);
+    if (this.ownKeys.length > 8) this.ownKeys.shift();
+    this.counter = randomInt(0x10000);
+    const payload = encodeAdvert({ serviceUuid: this.serviceUuid, token, txPower: this.options.txPower, counter: this.counter });
+    try {
+      await this.radio.advertise(payload, { rotateAddress: true });
+      this.counters.rotations++;
+      this.log.info('advertising token', { validUntil: new Date(window.validUntil).toISOString(), address: this.radio.advertisingAddress() });
+    } catch (err) {
+      this.log.error('advertising failed, retrying in 5 s', { error: String(err) });
+      this.advertiseRetry = setTimeout(() => {
+        // Only while this window is still the one to advertise (never a stale token).
+        if (this.tokens.current?.token === window.token && this.clock.now() < window.validUntil) void this.advertiseWindow(window);
+      }, 5_000);
+    }
+  }
+
+  private async stopAdvertising(): Promise<void> {
+    clearTimeout(this.advertiseRetry);
+    await this.radio.stopAdvertising().catch((err: unknown) => this.log.error('stop advertising failed', { error: String(err) }));
+  }
+}
+
+async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

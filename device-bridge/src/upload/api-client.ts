@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { WireObservation } from '../ports/outbox-store.js';
+import type { ContactsApi, TokenApi, TokenWindow, UploadOutcome } from '../ports/token-api.js';
+import type { AuthSession } from './auth-session.js';
+import { ApiError, BridgeError } from './errors.js';
+import type { JsonHttp } from './http.js';
+
+const tokensSchema = z.object({
+  tokens: z.array(z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/), validFrom: z.iso.datetime({ offset: true }), validUntil: z.iso.datetime({ offset: true }) })),
+});
+const acceptedSchema = z.object({ batchId: z.string(), accepted: z.number().int().nonnegative() });
+
+/** The device-facing API v1 (tokens and contacts), authenticated through an {@link AuthSession}. */
+export class BridgeApiClient implements TokenApi, ContactsApi {
+  constructor(
+    private readonly http: JsonHttp,
+    private readonly auth: AuthSession,
+  ) {}
+
+  async fetchTokens(count: number): Promise<TokenWindow[]> {
+    const res = await this.authed('/v1/tokens', { count });
+    const parsed = tokensSchema.safeParse(res.body);
+    if (!parsed.success) throw new BridgeError('bad_response', `unexpected /v1/tokens response: ${parsed.error.message}`);
+    return parsed.data.tokens.map((t) => ({ token: t.token, validFrom: Date.parse(t.validFrom), validUntil: Date.parse(t.validUntil) }));
+  }
+
+  async postContacts(batchId: string, observations: readonly WireObservation[]): Promise<UploadOutcome> {
+    try {
+      const res = await this.authed('/v1/contacts', { batchId, observations });
+      const parsed = acceptedSchema.safeParse(res.body);
+      return { kind: 'accepted', accepted: parsed.success ? parsed.data.accepted : observations.length };
+    } catch (err) {
+      if (err instanceof ApiError) {
+        if (err.status === 401 || err.transient) return { kind: 'retry', reason: err.message, retryAfterMs: err.retryAfterMs };
+        return { kind: 'permanent', reason: err.message };
+      }
+      if (err instanceof BridgeError) return { kind: 'retry', reason: err.message };
+      return { kind: 'retry', reason: String(err) };
+    }
+  }
+
+  /** POST with the bearer token; on 401 signs in again and retries once. */
+  private async authed(path: string, body: unknown) {
+    const token = await this.auth.accessToken();
+    try {
+      return await this.http.post(path, body, token);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401) throw err;
+      this.auth.invalidate(token);
+      return this.http.post(path, body, await this.auth.accessToken());
+    }
+  }
+}
+
