@@ -16,7 +16,7 @@ const envSchema = z.object({
     .pipe(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']))
     .optional()
     .default('INFO'),
-  TOKEN_TTL_MINUTES: integer(180, { min: 5, max: 1440 }),
+  TOKEN_TTL_MINUTES: integer(180, { min: 1, max: 1440 }),
   TOKEN_GRACE_MINUTES: integer(15, { min: 0, max: 240 }),
   TOKEN_KEYS: z.string().optional(),
   TOKEN_KEYS_FILE: z.string().optional(),

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,15 +6,6 @@ import { ApiClient } from '../../support/api-client.js';
 import { startLocalServer, type LocalServer } from '../../support/local-server.js';
 import { VirtualAir } from '../../support/virtual-hci/virtual-air.js';
 import { BridgeProcess } from '../support/bridge-process.js';
-
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import pty']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const OFFICIAL = '+15550109999';
 const NAMES = ['a', 'b', 'c'] as const;
@@ -26,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Three real bridge processes (real noble + bleno) on one virtual air, against the real local
  * backend. Runs in order: see each other → power cut and restart → backend outage → shutdown.
  */
-describe.skipIf(!hasPython)('bridges on a virtual air against the local backend', { timeout: 120_000 }, () => {
+describe('bridges on a virtual air against the local backend', { timeout: 120_000 }, () => {
   let server: LocalServer;
   let air: VirtualAir;
   let dataRoot: string;

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,21 +6,12 @@ import { VirtualAir } from '../../support/virtual-hci/virtual-air.js';
 import { BridgeProcess } from '../support/bridge-process.js';
 import { startFakeBackend, type FakeBackend } from '../support/fake-backend.js';
 
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import pty']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 /**
  * Token rotation needs window boundaries, which the real backend puts at least 5 minutes apart.
  * Here the fake backend (same API contract) issues 3-second windows so two real bridge processes
  * rotate several times within a test.
  */
-describe.skipIf(!hasPython)('bridges rotate tokens and addresses together (3 s windows)', { timeout: 90_000 }, () => {
+describe('bridges rotate tokens and addresses together (3 s windows)', { timeout: 90_000 }, () => {
   let backend: FakeBackend;
   let air: VirtualAir;
   let dataRoot: string;

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../device-bridge/src/ports/logger.js';
 import { HciRadio } from '../../../device-bridge/src/radio/hci/hci-radio.js';
@@ -6,15 +5,6 @@ import { nobleMapSizes, clearNobleMaps } from '../../../device-bridge/src/radio/
 import { VirtualAir } from '../../support/virtual-hci/virtual-air.js';
 import { advertFor } from '../support/builders.js';
 import { describeRadioContract } from './radio-contract.js';
-
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import pty']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,7 +32,7 @@ async function hciPair(quirks: { disallowAdvertiseReEnable?: boolean } = {}) {
   };
 }
 
-describe.skipIf(!hasPython)('hci radio (real noble + bleno over ptys)', () => {
+describe('hci radio (real noble + bleno over ptys)', () => {
   describeRadioContract('hci on virtual controllers', () => hciPair(), 20_000);
 
   it('rotates with LE Set Random Address while advertising is off, then random own-address parameters', { timeout: 20_000 }, async () => {
