@@ -15,7 +15,6 @@ export interface IssueTokensDeps {
   cipher: TokenCipher;
   registry: TokenRegistry;
   tokenTtlMinutes: number;
-  keyId: number;
   clock: Clock;
 }
 
@@ -31,7 +30,7 @@ export async function issueTokens(deps: IssueTokensDeps, device: Device, count: 
     validUntil: windowEnd(window),
   }));
   await deps.registry.recordIssued(
-    issued.map((t) => ({ device: device.number, windowStart: t.validFrom, validUntil: t.validUntil, keyId: deps.keyId })),
+    issued.map((t) => ({ device: device.number, windowStart: t.validFrom, validUntil: t.validUntil, keyId: deps.cipher.issuingKeyId })),
   );
   return issued;
 }

@@ -20,8 +20,6 @@ export interface BackendServices {
   devices: DeviceDirectory;
   tokenRegistry: TokenRegistry;
   cipher: TokenCipher;
-  /** Id of the key new tokens are issued under. */
-  tokenKeyId: number;
   queue: ContactQueue;
   contacts: ContactStore;
   notifier: Notifier;

@@ -73,7 +73,6 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     devices,
     tokenRegistry: new SqliteTokenRegistry(database),
     cipher: new TokenCipher(keySet),
-    tokenKeyId: keySet.newest.id,
     queue: embeddedQueue,
     contacts,
     notifier,

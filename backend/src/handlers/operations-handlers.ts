@@ -2,7 +2,7 @@ import { buildOpenApiDocument } from '../api/openapi.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { authenticateOfficial } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
-import { jsonResponse } from './http/responses.js';
+import { errorResponse, jsonResponse } from './http/responses.js';
 
 /** GET /health */
 export function makeHealth(s: BackendServices): HttpLambda {
@@ -18,7 +18,9 @@ export function makeOpenApiDocument(s: BackendServices): HttpLambda {
 /** GET /.well-known/jwks.json: the local identity provider's public keys (Cognito serves its own). */
 export function makeJwks(s: BackendServices): HttpLambda {
   return httpHandler(s.logger, async () =>
-    s.jwks ? jsonResponse(200, s.jwks, { 'cache-control': 'public, max-age=300' }) : jsonResponse(404, { error: { code: 'not_found', message: 'This deployment does not issue tokens itself.', details: null } }),
+    s.jwks
+      ? jsonResponse(200, s.jwks, { 'cache-control': 'public, max-age=300' })
+      : errorResponse(404, 'not_found', 'This deployment does not issue tokens itself; Cognito publishes its keys.'),
   );
 }
 

@@ -8,7 +8,7 @@ import { jsonResponse } from './http/responses.js';
 
 /** POST /v1/tokens: tokens for the current and following windows, durably recorded first. */
 export function makeRegisterTokens(s: BackendServices): HttpLambda {
-  const deps = { cipher: s.cipher, registry: s.tokenRegistry, tokenTtlMinutes: s.config.tokenTtlMinutes, keyId: s.tokenKeyId, clock: s.clock };
+  const deps = { cipher: s.cipher, registry: s.tokenRegistry, tokenTtlMinutes: s.config.tokenTtlMinutes, clock: s.clock };
   return httpHandler(s.logger, async (event) => {
     const device = await authenticateDevice(event, s.identity, s.devices);
     const { count } = parseJsonBody(event, tokensRequestSchema, { maxBytes: s.config.maxBodyBytes, allowEmpty: true });

@@ -12,6 +12,11 @@ import type { TokenWindow } from './token-window.js';
 export class TokenCipher {
   constructor(private readonly keySet: TokenKeySet) {}
 
+  /** The key new tokens are encrypted under. */
+  get issuingKeyId(): number {
+    return this.keySet.newest.id;
+  }
+
   issue(device: DeviceNumber, window: TokenWindow): Buffer {
     const key = this.keySet.newest;
     const plaintext = packTokenPlaintext({
