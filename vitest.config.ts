@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // A focused test must never pass CI silently.
     allowOnly: false,
+    // On CI a JSON report as well, from which .ci/run prints the plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });
