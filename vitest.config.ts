@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // test/services needs the Java engines: its own config (vitest.services.config.ts), run by `npm test` after this one
+    exclude: [...configDefaults.exclude, 'test/services/**'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,

@@ -1,0 +1,44 @@
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+/** The contact queue and its dead-letter queue, named from one prefix (as in the local ElasticMQ config). */
+export interface ContactQueueNames {
+  queue: string;
+  deadLetterQueue: string;
+}
+
+export interface ContactQueueUrls {
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+}
+
+export interface ContactQueueSettings {
+  visibilityTimeoutSeconds: number;
+  /** The queue's own redrive: after this many receives SQS moves a message to the DLQ. */
+  maxReceiveCount: number;
+}
+
+export function contactQueueNames(prefix: string): ContactQueueNames {
+  return { queue: `${prefix}contacts`, deadLetterQueue: `${prefix}contacts-dlq` };
+}
+
+/** Creates the DLQ, then the queue with a redrive policy pointing at it; returns both URLs. */
+export async function createContactQueues(sqs: SQSClient, names: ContactQueueNames, settings: ContactQueueSettings): Promise<ContactQueueUrls> {
+  const { QueueUrl: deadLetterQueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: names.deadLetterQueue }));
+  if (!deadLetterQueueUrl) throw new Error(`no URL for queue ${names.deadLetterQueue}`);
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }));
+  const { QueueUrl: queueUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: names.queue,
+      Attributes: {
+        VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: settings.maxReceiveCount }),
+      },
+    }),
+  );
+  if (!queueUrl) throw new Error(`no URL for queue ${names.queue}`);
+  return { queueUrl, deadLetterQueueUrl };
+}
+
+export async function deleteContactQueues(sqs: SQSClient, urls: ContactQueueUrls): Promise<void> {
+  await Promise.all([urls.queueUrl, urls.deadLetterQueueUrl].map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl }))));
+}

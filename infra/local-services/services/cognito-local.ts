@@ -1,0 +1,73 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { OFFICIALS_GROUP } from '../../../backend/src/ports/identity.js';
+import { startProcess, waitUntilReady } from '../managed-process.js';
+import { localCredentials, LOCAL_REGION, seconds, type RunningService, type ServiceContext } from './service.js';
+
+export interface CognitoEndpoint {
+  endpoint: string;
+  userPoolId: string;
+  clientId: string;
+  /** The `iss` of its tokens; verify them with JwtRsaVerifier against `jwksUri` (pool ids are `local_…`). */
+  issuer: string;
+  jwksUri: string;
+}
+
+/** cognito-local (npm) with a user pool that signs in by phone number and an officials group. */
+export async function startCognitoLocal(context: ServiceContext, port: number): Promise<RunningService<CognitoEndpoint>> {
+  const started = Date.now();
+  const home = join(context.runDir, 'cognito');
+  mkdirSync(join(home, '.cognito'), { recursive: true });
+  writeFileSync(join(home, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: ['phone_number'] } }, null, 2));
+  const entry = join(dirname(createRequire(import.meta.url).resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
+  const process = startProcess({
+    name: 'cognito',
+    command: globalThis.process.execPath,
+    args: [entry],
+    cwd: home,
+    env: { ...globalThis.process.env, HOST: '127.0.0.1', PORT: String(port) },
+    logFile: join(context.runDir, 'cognito.log'),
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new CognitoIdentityProviderClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials() });
+  try {
+    await waitUntilReady(process, async () => (await client.send(new ListUserPoolsCommand({ MaxResults: 1 })), true), context.readyTimeoutMs);
+    const { UserPool } = await client.send(
+      new CreateUserPoolCommand({
+        PoolName: `${context.prefix}users`,
+        UsernameAttributes: ['phone_number'],
+        AutoVerifiedAttributes: ['phone_number'],
+      }),
+    );
+    const userPoolId = UserPool!.Id!;
+    const { UserPoolClient } = await client.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: `${context.prefix}devices`,
+        ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: OFFICIALS_GROUP }));
+    const issuer = `${endpoint}/${userPoolId}`;
+    context.progress(`cognito: ready on ${endpoint}, user pool ${userPoolId} (${seconds(started)})`);
+    return {
+      endpoint: { endpoint, userPoolId, clientId: UserPoolClient!.ClientId!, issuer, jwksUri: `${issuer}/.well-known/jwks.json` },
+      pid: process.pid,
+      exited: process.exited,
+      stop: () => process.stop(),
+    };
+  } catch (error) {
+    await process.stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,126 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { Client } from '@opensearch-project/opensearch';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDeviceDirectory } from '../../backend/src/adapters/dynamodb/dynamo-device-directory.js';
+import { DynamoNotifier } from '../../backend/src/adapters/dynamodb/dynamo-notifier.js';
+import { createDynamoTables, deleteDynamoTables, dynamoTableNames, type DynamoTableNames } from '../../backend/src/adapters/dynamodb/dynamo-tables.js';
+import { DynamoTokenRegistry } from '../../backend/src/adapters/dynamodb/dynamo-token-registry.js';
+import { contactIndexNames, deleteContactIndices, ensureContactIndices, LOCAL_INDEX_SETTINGS, type ContactIndexNames } from '../../backend/src/adapters/search/contact-indices.js';
+import { OpenSearchContactStore } from '../../backend/src/adapters/search/opensearch-contact-store.js';
+import { SqsContactQueue } from '../../backend/src/adapters/sqs/sqs-contact-queue.js';
+import { contactQueueNames, createContactQueues, deleteContactQueues, type ContactQueueUrls } from '../../backend/src/adapters/sqs/sqs-queues.js';
+import { ExposureIndex } from '../../backend/src/application/exposure-index.js';
+import { ExposureTracer } from '../../backend/src/application/exposure-tracer.js';
+import type { BackendServices } from '../../backend/src/composition/backend-services.js';
+import { makeRequestSmsCode, makeVerifySmsCode } from '../../backend/src/handlers/auth-handlers.js';
+import { makeGetNotifications } from '../../backend/src/handlers/device-handlers.js';
+import { makeIssueVerificationCode, makeReportInfection } from '../../backend/src/handlers/infection-handlers.js';
+import { makeProcessContactBatches } from '../../backend/src/handlers/process-contact-batches.js';
+import { makeRegisterTokens } from '../../backend/src/handlers/register-tokens.js';
+import { makeSubmitContacts } from '../../backend/src/handlers/submit-contacts.js';
+import { SqsEventSource } from '../../backend/src/local/sqs-event-source.js';
+import { MIN, NOW } from '../support/builders.js';
+import { embeddedServices, httpEvent, lambdaContext, testClock, type TestClock } from '../support/embedded-services.js';
+import { localAwsClients, localServices, uniquePrefix } from './support/aws-clients.js';
+
+const { dynamo, doc, sqs } = localAwsClients();
+const search = new Client({ node: localServices().opensearch!.node });
+const OFFICIAL = '+15550000100';
+
+/**
+ * The Lambda handlers on the AWS adapters: DynamoDB Local for devices, tokens, codes, cases and
+ * notifications, ElasticMQ for the contact queue (consumed through SqsEventSource as Lambda's
+ * event source would), OpenSearch for contacts. Identity and token keys stay local.
+ */
+describe('device flow on the AWS adapters', () => {
+  let clock: TestClock;
+  let close: () => Promise<void>;
+  let s: BackendServices;
+  let tables: DynamoTableNames;
+  let urls: ContactQueueUrls;
+  let indices: ContactIndexNames;
+  let eventSource: SqsEventSource;
+
+  beforeEach(async () => {
+    clock = testClock(NOW);
+    const prefix = uniquePrefix();
+    tables = dynamoTableNames(prefix);
+    indices = contactIndexNames(prefix);
+    [urls] = await Promise.all([
+      createContactQueues(sqs, contactQueueNames(prefix), { visibilityTimeoutSeconds: 30, maxReceiveCount: 4 }),
+      createDynamoTables(dynamo, tables),
+      ensureContactIndices(search, indices, LOCAL_INDEX_SETTINGS),
+    ]);
+    const embedded = await embeddedServices({ clock, env: { OFFICIAL_PHONE_NUMBERS: OFFICIAL } });
+    close = () => embedded.close();
+    const { config } = embedded.services;
+    const devices = new DynamoDeviceDirectory(doc, tables);
+    const notifier = new DynamoNotifier(doc, tables.notifications);
+    const contacts = new OpenSearchContactStore(search, indices, { refresh: 'wait_for' }, clock.now);
+    const exposureIndex = new ExposureIndex(devices, notifier, config.exposurePolicy, config.setsRefreshMs, clock.now);
+    s = {
+      ...embedded.services,
+      devices,
+      notifier,
+      contacts,
+      exposureIndex,
+      tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
+      queue: new SqsContactQueue(sqs, doc, { ...urls, receiptsTable: tables.batchReceipts, receiptRetentionMs: config.retentionMs }, clock.now),
+      tracer: new ExposureTracer(contacts, notifier, exposureIndex, config.exposurePolicy, clock.now),
+    };
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: urls.queueUrl, AttributeNames: ['QueueArn'] }));
+    eventSource = new SqsEventSource({
+      sqs,
+      queueUrl: urls.queueUrl,
+      queueArn: Attributes!.QueueArn!,
+      handler: makeProcessContactBatches(s),
+      batchSize: 10,
+      waitTimeSeconds: 0,
+      logger: s.logger,
+    });
+  });
+  afterEach(async () => {
+    await close();
+    await Promise.all([deleteContactQueues(sqs, urls), deleteDynamoTables(dynamo, tables), deleteContactIndices(search, indices)]);
+  });
+
+  const call = async (handler: ReturnType<typeof makeRegisterTokens>, routeKey: string, body?: unknown, headers?: Record<string, string>) => {
+    const response = await handler(httpEvent(routeKey, body, headers), lambdaContext());
+    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
+  };
+  const signIn = async (phoneNumber: string) => {
+    const challenge = await call(makeRequestSmsCode(s), 'POST /v1/auth/sms', { phoneNumber });
+    const verified = await call(makeVerifySmsCode(s), 'POST /v1/auth/verify', { challengeId: challenge.body.challengeId, code: challenge.body.devCode });
+    return { authorization: `Bearer ${verified.body.accessToken}` };
+  };
+
+  it('carries a contact from upload through SQS and OpenSearch to a notification in DynamoDB', async () => {
+    const [alice, bob, official] = await Promise.all([signIn('+15550000001'), signIn('+15550000002'), signIn(OFFICIAL)]);
+    const tokens = await call(makeRegisterTokens(s), 'POST /v1/tokens', { count: 1 }, bob);
+    expect(tokens.status).toBe(201);
+    clock.advance(30 * MIN);
+    const sighting = { token: tokens.body.tokens[0].token, firstSeen: NOW.toISOString(), lastSeen: new Date(NOW.getTime() + 25 * MIN).toISOString() };
+    const upload = { batchId: '6f1c1d3e-1b1a-4c1e-9a57-0c6a3c1e2b10', observations: [sighting] };
+    expect((await call(makeSubmitContacts(s), 'POST /v1/contacts', upload, alice)).status).toBe(202);
+    expect((await call(makeSubmitContacts(s), 'POST /v1/contacts', upload, alice)).status).toBe(202);
+    expect(await s.queue.stats()).toMatchObject({ backlog: 1 });
+
+    expect(await eventSource.pollOnce()).toBe(1);
+    expect(await s.queue.stats()).toMatchObject({ backlog: 0, inFlight: 0, deadLettered: 0 });
+    expect(await s.contacts.stats()).toEqual({ contacts: 1, batchesApplied: 1, observationsApplied: 1 });
+
+    const code = await call(makeIssueVerificationCode(s), 'POST /v1/admin/verification-codes', {}, official);
+    expect(code.status).toBe(201);
+    const reported = await call(makeReportInfection(s), 'POST /v1/infections', { verificationCode: code.body.code }, alice);
+    expect(reported).toMatchObject({ status: 202, body: { notified: 1 } });
+    const notifications = await call(makeGetNotifications(s), 'GET /v1/notifications', undefined, bob);
+    expect(notifications.body.notifications).toEqual([expect.objectContaining({ kind: 'exposure', degree: 1 })]);
+    expect((await call(makeReportInfection(s), 'POST /v1/infections', { verificationCode: code.body.code }, alice)).status).toBe(409);
+  });
+
+  it('dead-letters a message that can never be processed, with its reason, and deletes it from the queue', async () => {
+    await s.queue.enqueue('{oops', 'r:bad', 'h');
+    expect(await eventSource.pollOnce()).toBe(1);
+    expect(await s.queue.stats()).toMatchObject({ backlog: 0, inFlight: 0, deadLettered: 1 });
+  });
+});

@@ -1,0 +1,54 @@
+import { Client } from '@opensearch-project/opensearch';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  contactIndexFor,
+  contactIndexNames,
+  deleteContactIndices,
+  ensureContactIndices,
+  LOCAL_INDEX_SETTINGS,
+  type ContactIndexNames,
+} from '../../backend/src/adapters/search/contact-indices.js';
+import { OpenSearchContactStore } from '../../backend/src/adapters/search/opensearch-contact-store.js';
+import type { AdapterHarness } from '../backend/contracts/adapter-harness.js';
+import { describeContactStoreContract } from '../backend/contracts/contact-store.contract.js';
+import { aContact, NOW } from '../support/builders.js';
+import { localServices, uniquePrefix } from './support/aws-clients.js';
+
+const { opensearch } = localServices();
+if (!opensearch) throw new Error('the global setup did not start opensearch');
+const client = new Client({ node: opensearch.node });
+afterAll(() => client.close());
+
+/** The store on its own indices and template in the real OpenSearch node. */
+async function onFreshIndices(): Promise<AdapterHarness<OpenSearchContactStore>> {
+  const names = contactIndexNames(uniquePrefix());
+  await ensureContactIndices(client, names, LOCAL_INDEX_SETTINGS);
+  return {
+    adapter: new OpenSearchContactStore(client, names, { refresh: 'wait_for' }, () => NOW),
+    close: () => deleteContactIndices(client, names),
+  };
+}
+
+describeContactStoreContract('opensearch', onFreshIndices);
+
+describe('OpenSearchContactStore: failures', () => {
+  let names: ContactIndexNames;
+  let store: OpenSearchContactStore;
+  beforeEach(async () => {
+    names = contactIndexNames(uniquePrefix());
+    await ensureContactIndices(client, names, LOCAL_INDEX_SETTINGS);
+    store = new OpenSearchContactStore(client, names, { refresh: 'wait_for' }, () => NOW);
+  });
+  afterEach(() => deleteContactIndices(client, names));
+
+  it('does not record a batch whose contacts failed to merge, so its redelivery applies it', async () => {
+    const contact = aContact(1, 2, 30, 10);
+    const index = contactIndexFor(names, contact.windowStartMinute);
+    await client.indices.create({ index, body: { settings: { 'index.blocks.write': true } } });
+    const batch = { batchKey: 'r1:b1', contacts: [contact], observationCount: 1 };
+    await expect(store.applyBatch(batch)).rejects.toThrow(/did not merge/);
+    await client.indices.putSettings({ index, body: { 'index.blocks.write': false } });
+    expect(await store.applyBatch(batch)).toEqual({ alreadyApplied: false });
+    expect(await store.contactsBetween(1, 2)).toEqual([contact]);
+  });
+});
