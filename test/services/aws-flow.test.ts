@@ -5,7 +5,8 @@ import { DynamoDeviceDirectory } from '../../backend/src/adapters/dynamodb/dynam
 import { DynamoNotifier } from '../../backend/src/adapters/dynamodb/dynamo-notifier.js';
 import { createDynamoTables, deleteDynamoTables, dynamoTableNames, type DynamoTableNames } from '../../backend/src/adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../../backend/src/adapters/dynamodb/dynamo-token-registry.js';
-import { contactIndexNames, deleteContactIndices, ensureContactIndices, LOCAL_INDEX_SETTINGS, type ContactIndexNames } from '../../backend/src/adapters/search/contact-indices.js';
+import { contactIndexNames, LOCAL_INDEX_SETTINGS, type ContactIndexNames } from '../../backend/src/adapters/search/contact-indices.js';
+import { deleteContactIndices, ensureContactIndices } from '../../backend/src/adapters/search/opensearch-indices.js';
 import { OpenSearchContactStore } from '../../backend/src/adapters/search/opensearch-contact-store.js';
 import { SqsContactQueue } from '../../backend/src/adapters/sqs/sqs-contact-queue.js';
 import { contactQueueNames, createContactQueues, deleteContactQueues, type ContactQueueUrls } from '../../backend/src/adapters/sqs/sqs-queues.js';

@@ -1,13 +1,7 @@
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  contactIndexFor,
-  contactIndexNames,
-  deleteContactIndices,
-  ensureContactIndices,
-  LOCAL_INDEX_SETTINGS,
-  type ContactIndexNames,
-} from '../../backend/src/adapters/search/contact-indices.js';
+import { contactIndexFor, contactIndexNames, LOCAL_INDEX_SETTINGS, type ContactIndexNames } from '../../backend/src/adapters/search/contact-indices.js';
+import { deleteContactIndices, ensureContactIndices } from '../../backend/src/adapters/search/opensearch-indices.js';
 import { OpenSearchContactStore } from '../../backend/src/adapters/search/opensearch-contact-store.js';
 import type { AdapterHarness } from '../backend/contracts/adapter-harness.js';
 import { describeContactStoreContract } from '../backend/contracts/contact-store.contract.js';

@@ -1,0 +1,148 @@
+import type { Contact } from '../../domain/contacts/contact.js';
+import type { DeviceNumber } from '../../domain/device.js';
+import { contactIndexFor, type ContactIndexNames, type ContactIndexSettings } from './contact-indices.js';
+import { MERGE_CONTACT_SCRIPT } from './merge-contact.painless.js';
+
+/**
+ * Every template, mapping, bulk body and query the contact store sends, built once for both search
+ * clients: the OpenSearch client (OpenSearch, Amazon OpenSearch Service) and the Elasticsearch
+ * client (Elasticsearch 8+). The adapters differ only in how they hand these to their client.
+ */
+
+export interface ContactSource {
+  id: string;
+  deviceLow: number;
+  deviceHigh: number;
+  windowStartMinute: number;
+  firstSeen: number;
+  lastSeen: number;
+  reportedByLow: boolean;
+  reportedByHigh: boolean;
+  maxRssi?: number;
+  location?: { lat: number; lon: number };
+}
+
+export type Query = Record<string, unknown>;
+/** The `sort` values of a hit, handed back as `search_after`. */
+export type SortValues = (string | number | boolean)[];
+
+export const SEARCH_PAGE_SIZE = 1000;
+const RETRY_ON_CONFLICT = 5;
+
+const CONTACT_MAPPING = {
+  dynamic: 'strict',
+  properties: {
+    id: { type: 'keyword' },
+    deviceLow: { type: 'long' },
+    deviceHigh: { type: 'long' },
+    windowStartMinute: { type: 'long' },
+    firstSeen: { type: 'date', format: 'epoch_millis' },
+    lastSeen: { type: 'date', format: 'epoch_millis' },
+    reportedByLow: { type: 'boolean' },
+    reportedByHigh: { type: 'boolean' },
+    maxRssi: { type: 'integer' },
+    location: { type: 'geo_point' },
+  },
+} as const;
+
+const APPLIED_BATCH_MAPPING = {
+  dynamic: 'strict',
+  properties: {
+    observationCount: { type: 'integer' },
+    appliedAt: { type: 'date', format: 'epoch_millis' },
+  },
+} as const;
+
+function indexSettings(settings: ContactIndexSettings) {
+  return { number_of_shards: settings.shards, number_of_replicas: settings.replicas, refresh_interval: settings.refreshInterval };
+}
+
+/** The body of the index template that types every daily contacts index. */
+export function contactTemplateBody(names: ContactIndexNames, settings: ContactIndexSettings) {
+  return { index_patterns: [names.contactsPattern], template: { settings: indexSettings(settings), mappings: CONTACT_MAPPING } };
+}
+
+/** The body that creates the applied-batches index. */
+export function appliedBatchesIndexBody(settings: ContactIndexSettings) {
+  return { settings: indexSettings(settings), mappings: APPLIED_BATCH_MAPPING };
+}
+
+/** Bulk operations merging each contact into its daily index with a deterministic `_id`. */
+export function mergeOperations(names: ContactIndexNames, contacts: readonly Contact[]): object[] {
+  return contacts.flatMap((contact) => [
+    { update: { _index: contactIndexFor(names, contact.windowStartMinute), _id: contact.id, retry_on_conflict: RETRY_ON_CONFLICT } },
+    { script: { source: MERGE_CONTACT_SCRIPT, lang: 'painless', params: { contact: toSource(contact) } }, scripted_upsert: true, upsert: {} },
+  ]);
+}
+
+export function appliedBatchDocument(observationCount: number, appliedAt: Date) {
+  return { observationCount, appliedAt: appliedAt.getTime() };
+}
+
+export function contactsOfQuery(devices: readonly DeviceNumber[], since: Date): Query {
+  const unique = [...new Set(devices)];
+  return {
+    bool: {
+      filter: [{ range: { lastSeen: { gt: since.getTime() } } }],
+      should: [{ terms: { deviceLow: unique } }, { terms: { deviceHigh: unique } }],
+      minimum_should_match: 1,
+    },
+  };
+}
+
+export function contactsBetweenQuery(a: DeviceNumber, b: DeviceNumber): Query {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  return { bool: { filter: [{ term: { deviceLow: low } }, { term: { deviceHigh: high } }] } };
+}
+
+export function contactsOfDeviceQuery(device: DeviceNumber): Query {
+  return { bool: { should: [{ term: { deviceLow: device } }, { term: { deviceHigh: device } }], minimum_should_match: 1 } };
+}
+
+export function olderThanQuery(field: 'lastSeen' | 'appliedAt', before: Date): Query {
+  return { range: { [field]: { lt: before.getTime() } } };
+}
+
+/** One page of a query, sorted by id so `search_after` can walk all of it. */
+export function searchPageBody(query: Query, searchAfter: SortValues | undefined) {
+  return { query, size: SEARCH_PAGE_SIZE, sort: [{ id: 'asc' as const }], ...(searchAfter ? { search_after: searchAfter } : {}) };
+}
+
+export const APPLIED_BATCH_TOTALS_BODY = { size: 0, track_total_hits: true, aggs: { observations: { sum: { field: 'observationCount' } } } };
+
+export function toSource(contact: Contact): ContactSource {
+  return {
+    id: contact.id,
+    deviceLow: contact.deviceLow,
+    deviceHigh: contact.deviceHigh,
+    windowStartMinute: contact.windowStartMinute,
+    firstSeen: contact.firstSeen.getTime(),
+    lastSeen: contact.lastSeen.getTime(),
+    reportedByLow: contact.reportedByLow,
+    reportedByHigh: contact.reportedByHigh,
+    ...(contact.maxRssi === undefined ? {} : { maxRssi: contact.maxRssi }),
+    ...(contact.location === undefined ? {} : { location: { lat: contact.location.lat, lon: contact.location.lon } }),
+  };
+}
+
+export function fromSource(source: ContactSource): Contact {
+  return {
+    id: source.id,
+    deviceLow: source.deviceLow,
+    deviceHigh: source.deviceHigh,
+    windowStartMinute: source.windowStartMinute,
+    firstSeen: new Date(source.firstSeen),
+    lastSeen: new Date(source.lastSeen),
+    reportedByLow: source.reportedByLow,
+    reportedByHigh: source.reportedByHigh,
+    maxRssi: source.maxRssi,
+    location: source.location,
+  };
+}
+
+/** A bulk response's item failures as one error, so the whole batch is retried. */
+export function bulkFailure(items: readonly Record<string, { error?: { type?: string; reason?: string | null } } | undefined>[], total: number): Error {
+  const failures = items.flatMap((item) => Object.values(item)).filter((action) => action?.error);
+  const first = failures[0]?.error;
+  return new Error(`${failures.length} of ${total} contacts did not merge (first: ${first?.type}: ${first?.reason}); the batch is retried`);
+}

@@ -1,0 +1,58 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { ContactSource, Query, SortValues } from './contact-search-requests.js';
+import type { BulkItems, SearchEngine } from './search-engine.js';
+
+/**
+ * The SearchEngine on the Elasticsearch client (Elasticsearch 8+: Elastic Cloud or self-managed,
+ * API-key auth). Never point it at OpenSearch: the client checks the product header and refuses.
+ * Bodies are spread into the request, which the client sends as the same JSON the OpenSearch
+ * engine sends (a test compares the two).
+ */
+export class ElasticsearchEngine implements SearchEngine {
+  constructor(private readonly client: Client) {}
+
+  async putIndexTemplate(name: string, body: object): Promise<void> {
+    await this.client.indices.putIndexTemplate({ name, ...(body as object) });
+  }
+
+  async createIndexIfMissing(index: string, body: object): Promise<void> {
+    // 400: created meanwhile by another instance (resource_already_exists_exception)
+    if (!(await this.client.indices.exists({ index }))) await this.client.indices.create({ index, ...body }, { ignore: [400] });
+  }
+
+  documentExists(index: string, id: string): Promise<boolean> {
+    return this.client.exists({ index, id });
+  }
+
+  async createDocument(index: string, id: string, document: object): Promise<boolean> {
+    const { statusCode } = await this.client.create({ index, id, document }, { ignore: [409], meta: true });
+    return statusCode !== 409;
+  }
+
+  async bulk(operations: object[], refresh: 'wait_for' | false) {
+    const result = await this.client.bulk({ operations, refresh });
+    return { errors: result.errors, items: result.items as unknown as BulkItems };
+  }
+
+  async search(index: string, body: object) {
+    const result = await this.client.search({ index, allow_no_indices: true, ...(body as object) });
+    const total = result.hits.total;
+    return {
+      hits: result.hits.hits.map((hit) => ({ source: hit._source as ContactSource, sort: hit.sort as SortValues | undefined })),
+      total: typeof total === 'number' ? total : (total?.value ?? 0),
+      aggregations: result.aggregations as Record<string, unknown> | undefined,
+    };
+  }
+
+  async count(index: string): Promise<number> {
+    return (await this.client.count({ index, allow_no_indices: true })).count;
+  }
+
+  async deleteByQuery(index: string, query: Query): Promise<number> {
+    return (await this.client.deleteByQuery({ index, allow_no_indices: true, refresh: true, conflicts: 'proceed', query })).deleted ?? 0;
+  }
+
+  async refresh(index: string): Promise<void> {
+    await this.client.indices.refresh({ index });
+  }
+}

@@ -1,0 +1,55 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { ContactSource, Query, SortValues } from './contact-search-requests.js';
+import type { BulkItems, SearchEngine } from './search-engine.js';
+
+/** The SearchEngine on the OpenSearch client (OpenSearch, Amazon OpenSearch Service with SigV4). */
+export class OpenSearchEngine implements SearchEngine {
+  constructor(private readonly client: Client) {}
+
+  async putIndexTemplate(name: string, body: object): Promise<void> {
+    await this.client.indices.putIndexTemplate({ name, body: body as never });
+  }
+
+  async createIndexIfMissing(index: string, body: object): Promise<void> {
+    const { body: exists } = await this.client.indices.exists({ index });
+    // 400: created meanwhile by another instance (resource_already_exists_exception)
+    if (!exists) await this.client.indices.create({ index, body: body as never }, { ignore: [400] });
+  }
+
+  async documentExists(index: string, id: string): Promise<boolean> {
+    return (await this.client.exists({ index, id })).body;
+  }
+
+  async createDocument(index: string, id: string, document: object): Promise<boolean> {
+    const { statusCode } = await this.client.create({ index, id, body: document as never }, { ignore: [409] });
+    return statusCode !== 409;
+  }
+
+  async bulk(operations: object[], refresh: 'wait_for' | false) {
+    const { body } = await this.client.bulk({ body: operations as never, refresh });
+    return { errors: body.errors, items: body.items as unknown as BulkItems };
+  }
+
+  async search(index: string, body: object) {
+    const { body: result } = await this.client.search({ index, allow_no_indices: true, body: body as never });
+    const total = result.hits.total;
+    return {
+      hits: result.hits.hits.map((hit) => ({ source: hit._source as unknown as ContactSource, sort: hit.sort as SortValues | undefined })),
+      total: typeof total === 'number' ? total : (total?.value ?? 0),
+      aggregations: result.aggregations as Record<string, unknown> | undefined,
+    };
+  }
+
+  async count(index: string): Promise<number> {
+    return (await this.client.count({ index, allow_no_indices: true })).body.count;
+  }
+
+  async deleteByQuery(index: string, query: Query): Promise<number> {
+    const { body } = await this.client.deleteByQuery({ index, allow_no_indices: true, refresh: true, conflicts: 'proceed', body: { query } });
+    return 'deleted' in body ? (body.deleted ?? 0) : 0;
+  }
+
+  async refresh(index: string): Promise<void> {
+    await this.client.indices.refresh({ index });
+  }
+}

@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import { Client as ElasticClient } from '@elastic/elasticsearch';
+import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
+import { afterAll, describe, expect, it } from 'vitest';
+import { contactIndexNames, LOCAL_INDEX_SETTINGS, type ContactIndexNames } from '../../backend/src/adapters/search/contact-indices.js';
+import { ElasticsearchEngine } from '../../backend/src/adapters/search/elasticsearch-engine.js';
+import { OpenSearchEngine } from '../../backend/src/adapters/search/opensearch-engine.js';
+import { deleteContactIndices } from '../../backend/src/adapters/search/opensearch-indices.js';
+import { installContactIndices, SearchContactStore } from '../../backend/src/adapters/search/search-contact-store.js';
+import type { SearchEngine } from '../../backend/src/adapters/search/search-engine.js';
+import { aContact, minutesBefore, NOW } from '../support/builders.js';
+import { localServices, uniquePrefix } from './support/aws-clients.js';
+
+/**
+ * No Elasticsearch 8+ can run here, so the Elasticsearch path is checked against the OpenSearch
+ * path: the same store operations run once through the OpenSearch client against the real node
+ * and once through the Elastic client against @elastic/elasticsearch-mock, and the two must send
+ * the same requests — method, path, query string and body — in the same order.
+ */
+// The mock is CommonJS (its typings claim a default export it lacks), and it recognises errors by
+// instanceof against the CommonJS build of the client it requires itself: load both that way.
+const require = createRequire(import.meta.url);
+const Mock = require('@elastic/elasticsearch-mock') as typeof import('@elastic/elasticsearch-mock').default;
+const { errors } = require('@elastic/elasticsearch') as typeof import('@elastic/elasticsearch');
+
+interface SentRequest {
+  method: string;
+  path: string;
+  querystring: Record<string, string>;
+  body: unknown;
+}
+
+/** Store operations covering every request the store makes. */
+async function exercise(engine: SearchEngine, names: ContactIndexNames): Promise<void> {
+  await installContactIndices(engine, names, LOCAL_INDEX_SETTINGS);
+  const store = new SearchContactStore(engine, names, { refresh: 'wait_for' }, () => NOW);
+  await store.applyBatch({ batchKey: 'r1:b1', contacts: [aContact(1, 2, 30, 10, { maxRssi: -60 }), aContact(3, 1, 20, 5)], observationCount: 3 });
+  await store.contactsOf([1, 3], minutesBefore(60));
+  await store.contactsBetween(2, 1);
+  await store.stats();
+  await store.deleteFor(3);
+  await store.purgeOlderThan(minutesBefore(24 * 60));
+}
+
+/**
+ * PUT and POST are the same request on the template and create endpoints (both engines document
+ * both), and the mock sees paths decoded: compare on that footing.
+ */
+function normalized(request: SentRequest): SentRequest {
+  const path = decodeURIComponent(request.path);
+  const interchangeable = /\/_index_template\/|\/_create\//.test(path) && (request.method === 'PUT' || request.method === 'POST');
+  return { ...request, path, method: interchangeable ? 'PUT|POST' : request.method };
+}
+
+function parseBody(body: unknown): unknown {
+  if (body === undefined || body === null || body === '') return null;
+  if (typeof body !== 'string') return body;
+  const lines = body.split('\n').filter(Boolean);
+  return lines.length > 1 || body.endsWith('\n') ? lines.map((line) => JSON.parse(line)) : JSON.parse(body);
+}
+
+function stringValues(query: unknown): Record<string, string> {
+  const entries = typeof query === 'string' ? [...new URLSearchParams(query)] : Object.entries((query ?? {}) as Record<string, unknown>);
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+}
+
+describe('the Elasticsearch client path sends what the OpenSearch path sends', () => {
+  const opensearch = new OpenSearchClient({ node: localServices().opensearch!.node });
+  const names = contactIndexNames(uniquePrefix());
+  afterAll(async () => {
+    await deleteContactIndices(opensearch, names);
+    await opensearch.close();
+  });
+
+  it('for templates, bulk bodies and queries', async () => {
+    const toOpenSearch: SentRequest[] = [];
+    opensearch.on('request', (_error, event) => {
+      const params = event.meta.request.params;
+      toOpenSearch.push({ method: params.method, path: params.path, querystring: stringValues(params.querystring), body: parseBody(params.body) });
+    });
+    await exercise(new OpenSearchEngine(opensearch), names);
+
+    const toElasticsearch: SentRequest[] = [];
+    const mock = new Mock();
+    mock.add({ method: ['GET', 'POST', 'PUT', 'HEAD', 'DELETE'], path: '*' }, (pattern) => {
+      // The mock hands over the request it received: one method and one path.
+      const params = pattern as { method: string; path: string; querystring?: unknown; body?: unknown };
+      toElasticsearch.push({ method: params.method, path: params.path, querystring: stringValues(params.querystring), body: parseBody(params.body) });
+      if (params.method === 'HEAD') return new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: [], meta: {} as never });
+      if (params.path.endsWith('/_bulk')) return { errors: false, took: 1, items: [] };
+      if (params.path.endsWith('/_search')) return { hits: { total: { value: 0, relation: 'eq' }, hits: [] }, aggregations: { observations: { value: 0 } } };
+      if (params.path.endsWith('/_count')) return { count: 0 };
+      if (params.path.endsWith('/_delete_by_query')) return { deleted: 0 };
+      return { acknowledged: true, result: 'created' };
+    });
+    // Typed against the client's CommonJS build; the ESM client takes it all the same.
+    const elastic = new ElasticClient({ node: 'http://localhost:9200', Connection: mock.getConnection() as never });
+    await exercise(new ElasticsearchEngine(elastic), names);
+
+    expect(toOpenSearch.length).toBeGreaterThanOrEqual(10);
+    expect(toElasticsearch.map(normalized)).toEqual(toOpenSearch.map(normalized));
+    // The comparison covers the bodies: the template, the bulk merge operations and the queries.
+    expect(toOpenSearch.find((r) => r.path === '/_bulk')?.body).toHaveLength(4);
+  });
+});
