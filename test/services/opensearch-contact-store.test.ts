@@ -35,6 +35,23 @@ describe('OpenSearchContactStore: failures', () => {
   });
   afterEach(() => deleteContactIndices(client, names));
 
+  it('applies concurrent batches with one merge bulk and one record bulk, each succeeding or failing on its own', async () => {
+    const blocked = aContact(5, 6, 30, 10, { windowStartMinute: 0, id: 'blocked' }); // its daily index: 1970.01.01
+    await client.indices.create({ index: contactIndexFor(names, 0), body: { settings: { 'index.blocks.write': true } } });
+    const bulks: string[] = [];
+    const onRequest = (_error: unknown, event: { meta: { request: { params: { path: string } } } }) => bulks.push(event.meta.request.params.path);
+    client.on('request', onRequest);
+    const results = await Promise.allSettled([
+      store.applyBatch({ batchKey: 'ok-1', contacts: [aContact(1, 2, 30, 10)], observationCount: 1 }),
+      store.applyBatch({ batchKey: 'fails', contacts: [blocked], observationCount: 1 }),
+      store.applyBatch({ batchKey: 'ok-2', contacts: [aContact(3, 4, 30, 10)], observationCount: 1 }),
+    ]);
+    client.off('request', onRequest);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(bulks.filter((path) => path === '/_bulk')).toHaveLength(2);
+    expect(await store.stats()).toMatchObject({ contacts: 2, batchesApplied: 2 });
+  });
+
   it('does not record a batch whose contacts failed to merge, so its redelivery applies it', async () => {
     const contact = aContact(1, 2, 30, 10);
     const index = contactIndexFor(names, contact.windowStartMinute);

@@ -34,7 +34,10 @@ interface SentRequest {
 async function exercise(engine: SearchEngine, names: ContactIndexNames): Promise<void> {
   await installContactIndices(engine, names, LOCAL_INDEX_SETTINGS);
   const store = new SearchContactStore(engine, names, { refresh: 'wait_for' }, () => NOW);
-  await store.applyBatch({ batchKey: 'r1:b1', contacts: [aContact(1, 2, 30, 10, { maxRssi: -60 }), aContact(3, 1, 20, 5)], observationCount: 3 });
+  await Promise.all([
+    store.applyBatch({ batchKey: 'r1:b1', contacts: [aContact(1, 2, 30, 10, { maxRssi: -60 }), aContact(3, 1, 20, 5)], observationCount: 3 }),
+    store.applyBatch({ batchKey: 'r2:b1', contacts: [aContact(4, 1, 30, 10)], observationCount: 1 }),
+  ]);
   await store.contactsOf([1, 3], minutesBefore(60));
   await store.contactsBetween(2, 1);
   await store.stats();
@@ -87,7 +90,11 @@ describe('the Elasticsearch client path sends what the OpenSearch path sends', (
       const params = pattern as { method: string; path: string; querystring?: unknown; body?: unknown };
       toElasticsearch.push({ method: params.method, path: params.path, querystring: stringValues(params.querystring), body: parseBody(params.body) });
       if (params.method === 'HEAD') return new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: [], meta: {} as never });
-      if (params.path.endsWith('/_bulk')) return { errors: false, took: 1, items: [] };
+      if (params.path.endsWith('/_mget')) return { docs: (params.body as { ids: string[] }).ids.map((id) => ({ _id: id, found: false })) };
+      if (params.path.endsWith('/_bulk')) {
+        const actions = (params.body as Record<string, unknown>[]).filter((line) => 'update' in line || 'create' in line);
+        return { errors: false, took: 1, items: actions.map((action) => ({ [Object.keys(action)[0]!]: { status: 201 } })) };
+      }
       if (params.path.endsWith('/_search')) return { hits: { total: { value: 0, relation: 'eq' }, hits: [] }, aggregations: { observations: { value: 0 } } };
       if (params.path.endsWith('/_count')) return { count: 0 };
       if (params.path.endsWith('/_delete_by_query')) return { deleted: 0 };
@@ -100,6 +107,6 @@ describe('the Elasticsearch client path sends what the OpenSearch path sends', (
     expect(toOpenSearch.length).toBeGreaterThanOrEqual(10);
     expect(toElasticsearch.map(normalized)).toEqual(toOpenSearch.map(normalized));
     // The comparison covers the bodies: the template, the bulk merge operations and the queries.
-    expect(toOpenSearch.find((r) => r.path === '/_bulk')?.body).toHaveLength(4);
+    expect(toOpenSearch.filter((r) => r.path === '/_bulk').map((r) => (r.body as unknown[]).length)).toEqual([6, 4]);
   });
 });

@@ -75,8 +75,12 @@ export function mergeOperations(names: ContactIndexNames, contacts: readonly Con
   ]);
 }
 
-export function appliedBatchDocument(observationCount: number, appliedAt: Date) {
-  return { observationCount, appliedAt: appliedAt.getTime() };
+/** Bulk operations recording applied batches; `create` fails with 409 for a key recorded before. */
+export function appliedBatchOperations(names: ContactIndexNames, batches: readonly { batchKey: string; observationCount: number }[], appliedAt: Date): object[] {
+  return batches.flatMap((batch) => [
+    { create: { _index: names.appliedBatches, _id: batch.batchKey } },
+    { observationCount: batch.observationCount, appliedAt: appliedAt.getTime() },
+  ]);
 }
 
 export function contactsOfQuery(devices: readonly DeviceNumber[], since: Date): Query {
@@ -140,9 +144,17 @@ export function fromSource(source: ContactSource): Contact {
   };
 }
 
-/** A bulk response's item failures as one error, so the whole batch is retried. */
-export function bulkFailure(items: readonly Record<string, { error?: { type?: string; reason?: string | null } } | undefined>[], total: number): Error {
-  const failures = items.flatMap((item) => Object.values(item)).filter((action) => action?.error);
-  const first = failures[0]?.error;
-  return new Error(`${failures.length} of ${total} contacts did not merge (first: ${first?.type}: ${first?.reason}); the batch is retried`);
+type BulkItem = Record<string, { status?: number; error?: { type?: string; reason?: string | null } } | undefined>;
+
+/** The error of a bulk item, if it failed (ignoring `allowedStatus`, e.g. 409 on a create). */
+export function bulkItemError(item: BulkItem | undefined, allowedStatus?: number): { type?: string; reason?: string | null } | undefined {
+  const action = item ? Object.values(item)[0] : undefined;
+  if (!action?.error || action.status === allowedStatus) return undefined;
+  return action.error;
+}
+
+/** A batch's failed contact merges as one error, so that batch is retried. */
+export function mergeFailure(errors: readonly { type?: string; reason?: string | null }[], total: number): Error {
+  const first = errors[0];
+  return new Error(`${errors.length} of ${total} contacts did not merge (first: ${first?.type}: ${first?.reason}); the batch is retried`);
 }

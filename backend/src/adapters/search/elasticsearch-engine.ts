@@ -20,13 +20,9 @@ export class ElasticsearchEngine implements SearchEngine {
     if (!(await this.client.indices.exists({ index }))) await this.client.indices.create({ index, ...body }, { ignore: [400] });
   }
 
-  documentExists(index: string, id: string): Promise<boolean> {
-    return this.client.exists({ index, id });
-  }
-
-  async createDocument(index: string, id: string, document: object): Promise<boolean> {
-    const { statusCode } = await this.client.create({ index, id, document }, { ignore: [409], meta: true });
-    return statusCode !== 409;
+  async documentsExist(index: string, ids: readonly string[]): Promise<boolean[]> {
+    const { docs } = await this.client.mget({ index, _source: false, ids: [...ids] });
+    return docs.map((doc) => 'found' in doc && doc.found === true);
   }
 
   async bulk(operations: object[], refresh: 'wait_for' | false) {

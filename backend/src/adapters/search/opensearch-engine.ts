@@ -16,13 +16,9 @@ export class OpenSearchEngine implements SearchEngine {
     if (!exists) await this.client.indices.create({ index, body: body as never }, { ignore: [400] });
   }
 
-  async documentExists(index: string, id: string): Promise<boolean> {
-    return (await this.client.exists({ index, id })).body;
-  }
-
-  async createDocument(index: string, id: string, document: object): Promise<boolean> {
-    const { statusCode } = await this.client.create({ index, id, body: document as never }, { ignore: [409] });
-    return statusCode !== 409;
+  async documentsExist(index: string, ids: readonly string[]): Promise<boolean[]> {
+    const { body } = await this.client.mget({ index, _source: false, body: { ids: [...ids] } });
+    return body.docs.map((doc) => 'found' in doc && doc.found === true);
   }
 
   async bulk(operations: object[], refresh: 'wait_for' | false) {

@@ -4,14 +4,15 @@ import type { ApplyResult, ContactStore, ContactStoreStats, StoredBatch } from '
 import type { ContactIndexNames, ContactIndexSettings } from './contact-indices.js';
 import {
   APPLIED_BATCH_TOTALS_BODY,
-  appliedBatchDocument,
   appliedBatchesIndexBody,
-  bulkFailure,
+  appliedBatchOperations,
+  bulkItemError,
   contactsBetweenQuery,
   contactsOfDeviceQuery,
   contactsOfQuery,
   contactTemplateBody,
   fromSource,
+  mergeFailure,
   mergeOperations,
   olderThanQuery,
   SEARCH_PAGE_SIZE,
@@ -35,13 +36,25 @@ export async function installContactIndices(engine: SearchEngine, names: Contact
   await engine.createIndexIfMissing(names.appliedBatches, appliedBatchesIndexBody(settings));
 }
 
+interface PendingBatch {
+  batch: StoredBatch;
+  resolve: (result: ApplyResult) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Contacts in a search engine (OpenSearch or Elasticsearch). Each contact is a scripted upsert with
  * a deterministic index and `_id`, so applying a batch is idempotent; the applied-batches index keeps
  * one document per batch key, written only after every contact of the batch merged. A crash in
  * between leaves the batch unrecorded, and its redelivery merges the same contacts again: a no-op.
+ *
+ * Batches applied in the same turn of the event loop (a consumer invocation processes its records
+ * in parallel) share one multi-get, one `_bulk` of merges and one `_bulk` of batch records, and
+ * still succeed or fail one by one.
  */
 export class SearchContactStore implements ContactStore {
+  private pending: PendingBatch[] = [];
+
   constructor(
     private readonly engine: SearchEngine,
     private readonly names: ContactIndexNames,
@@ -49,16 +62,11 @@ export class SearchContactStore implements ContactStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async applyBatch(batch: StoredBatch): Promise<ApplyResult> {
-    if (await this.engine.documentExists(this.names.appliedBatches, batch.batchKey)) return { alreadyApplied: true };
-    if (batch.contacts.length > 0) {
-      const result = await this.engine.bulk(mergeOperations(this.names, batch.contacts), this.options.refresh);
-      if (result.errors) throw bulkFailure(result.items, batch.contacts.length);
-    }
-    // No refresh: the check above is a real-time GET; stats() refreshes this small index itself.
-    const created = await this.engine.createDocument(this.names.appliedBatches, batch.batchKey, appliedBatchDocument(batch.observationCount, this.now()));
-    // Not created: another consumer recorded the same batch meanwhile; its contacts merged twice, harmlessly.
-    return { alreadyApplied: !created };
+  applyBatch(batch: StoredBatch): Promise<ApplyResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.applyPending());
+    });
   }
 
   async contactsOf(devices: readonly DeviceNumber[], since: Date): Promise<Contact[]> {
@@ -88,6 +96,52 @@ export class SearchContactStore implements ContactStore {
     ]);
     const observations = batches.aggregations?.observations as { value?: number } | undefined;
     return { contacts, batchesApplied: batches.total, observationsApplied: observations?.value ?? 0 };
+  }
+
+  private async applyPending(): Promise<void> {
+    const group = this.pending;
+    this.pending = [];
+    try {
+      const applied = await this.engine.documentsExist(this.names.appliedBatches, group.map((p) => p.batch.batchKey));
+      const seenKeys = new Set<string>();
+      const fresh: PendingBatch[] = [];
+      group.forEach((p, i) => {
+        // A key already applied, or twice in this group (its second copy waits for the next delivery).
+        if (applied[i] || seenKeys.has(p.batch.batchKey)) p.resolve({ alreadyApplied: true });
+        else fresh.push(p);
+        seenKeys.add(p.batch.batchKey);
+      });
+      const merged = await this.mergeAll(fresh);
+      await this.recordAll(merged);
+    } catch (error) {
+      for (const p of group) p.reject(error);
+    }
+  }
+
+  /** Merges every fresh batch's contacts in one bulk; rejects the batches whose merges failed. */
+  private async mergeAll(batches: PendingBatch[]): Promise<PendingBatch[]> {
+    const operations = batches.flatMap((p) => mergeOperations(this.names, p.batch.contacts));
+    if (operations.length === 0) return batches;
+    const { errors, items } = await this.engine.bulk(operations, this.options.refresh);
+    let item = 0;
+    return batches.filter((p) => {
+      const failures = p.batch.contacts.map((_, j) => (errors ? bulkItemError(items[item + j]) : undefined)).filter((e) => e !== undefined);
+      item += p.batch.contacts.length;
+      if (failures.length > 0) p.reject(mergeFailure(failures, p.batch.contacts.length));
+      return failures.length === 0;
+    });
+  }
+
+  /** Records the merged batches as applied; a 409 means another consumer recorded it meanwhile. */
+  private async recordAll(batches: PendingBatch[]): Promise<void> {
+    if (batches.length === 0) return;
+    // No refresh: the multi-get above is real time; stats() refreshes this small index itself.
+    const { items } = await this.engine.bulk(appliedBatchOperations(this.names, batches.map((p) => p.batch), this.now()), false);
+    batches.forEach((p, i) => {
+      const error = bulkItemError(items[i], 409);
+      if (error) p.reject(new Error(`batch ${p.batch.batchKey} merged but was not recorded (${error.type}: ${error.reason}); it is retried`));
+      else p.resolve({ alreadyApplied: Object.values(items[i] ?? {})[0]?.status === 409 });
+    });
   }
 
   private async searchAll(query: Query): Promise<Contact[]> {

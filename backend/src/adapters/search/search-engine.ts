@@ -5,7 +5,8 @@ export interface SearchHit {
   sort?: SortValues | undefined;
 }
 
-export type BulkItems = readonly Record<string, { error?: { type?: string; reason?: string | null } } | undefined>[];
+export type BulkItem = Record<string, { status?: number; error?: { type?: string; reason?: string | null } } | undefined>;
+export type BulkItems = readonly BulkItem[];
 
 /**
  * The few search-engine calls the contact store makes, each taking a body built by
@@ -16,9 +17,9 @@ export interface SearchEngine {
   putIndexTemplate(name: string, body: object): Promise<void>;
   /** Creates the index unless it exists (also when another instance creates it meanwhile). */
   createIndexIfMissing(index: string, body: object): Promise<void>;
-  documentExists(index: string, id: string): Promise<boolean>;
-  /** Creates a document; false when one with that id exists already. */
-  createDocument(index: string, id: string, document: object): Promise<boolean>;
+  /** Whether each of the documents exists (one multi-get, real time). */
+  documentsExist(index: string, ids: readonly string[]): Promise<boolean[]>;
+  /** One bulk request; `items` has one entry per action, in order. */
   bulk(operations: object[], refresh: 'wait_for' | false): Promise<{ errors: boolean; items: BulkItems }>;
   search(index: string, body: object): Promise<{ hits: SearchHit[]; total: number; aggregations?: Record<string, unknown> | undefined }>;
   count(index: string): Promise<number>;
