@@ -20,12 +20,17 @@ export interface LocalServerOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (e.g. to restart after a kill). */
   dataDir?: string;
+  /** How long to wait for the "listening" line; default 20 s. */
+  startTimeoutMs?: number;
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LISTENING = /local stack listening on (http:\/\/\S+)/;
 
-/** Starts `npm start`'s program (the embedded local stack) on a free port with a temp DATA_DIR. */
+/**
+ * Starts `npm start`'s program on a free port with a temp DATA_DIR: the embedded local stack, or
+ * with `BACKEND=aws` and the engines' endpoints in `env`, the same server on the AWS adapters.
+ */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'proxitrace-'));
   // Node itself with tsx as a loader: one process, so SIGKILL really kills the server
@@ -51,7 +56,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local server did not start in 20 s:\n${stderr.join('')}`)), 20_000);
+    const timeoutMs = options.startTimeoutMs ?? 20_000;
+    const timer = setTimeout(() => reject(new Error(`local server did not start in ${timeoutMs / 1000} s:\n${stderr.join('')}`)), timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`local server exited with ${code}:\n${stderr.join('')}`));

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { daysToMs, minutesToMs } from '../domain/time.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';
+import { parseAwsEnv, toAwsConfig, type AwsConfig } from './aws-config.js';
 import { commaList, ConfigError, describeEnvIssues, E164, flag, integer, probability } from './env-schema.js';
 
 /** Every setting the handlers and the local stack read, with defaults; see README "Configuration". */
 const envSchema = z.object({
+  BACKEND: z.string().trim().toLowerCase().pipe(z.enum(['embedded', 'aws'], { error: 'must be embedded or aws' })).optional().default('embedded'),
   PORT: integer(3000, { min: 0, max: 65535 }),
   HOST: z.string().trim().min(1).optional().default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).optional().default('./data'),
@@ -47,6 +49,10 @@ export type BackendEnv = z.infer<typeof envSchema>;
 
 export interface BackendConfig {
   env: BackendEnv;
+  /** Which adapters the process is built from: SQLite + local identity, or the AWS services. */
+  backend: 'embedded' | 'aws';
+  /** Only with BACKEND=aws. */
+  aws?: AwsConfig | undefined;
   port: number;
   host: string;
   dataDir: string;
@@ -68,8 +74,13 @@ export interface BackendConfig {
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
 export function loadBackendConfig(env: Record<string, string | undefined> = process.env): BackendConfig {
-  const parsed = envSchema.safeParse(pickDefined(env));
-  if (!parsed.success) throw new ConfigError(describeEnvIssues(parsed.error, env));
+  const defined = pickDefined(env);
+  const parsed = envSchema.safeParse(defined);
+  // BACKEND=aws needs its endpoints and names; their problems are reported with the others.
+  const wantsAws = (defined.BACKEND ?? '').trim().toLowerCase() === 'aws';
+  const aws = wantsAws ? parseAwsEnv(defined) : undefined;
+  const issues = [...(parsed.error?.issues ?? []), ...(aws?.issues ?? [])];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(describeEnvIssues(new z.ZodError(issues), env));
   const e = parsed.data;
   const exposurePolicy: ExposurePolicy = {
     minDurationMs: minutesToMs(e.EXPOSURE_MIN_MINUTES),
@@ -88,6 +99,8 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   }
   return {
     env: e,
+    backend: e.BACKEND,
+    aws: aws?.data ? toAwsConfig(aws.data) : undefined,
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,

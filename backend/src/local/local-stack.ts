@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { BackendConfig } from '../config/backend-config.js';
+import { createAwsServices, type AwsServices } from '../composition/aws.js';
+import type { BackendServices } from '../composition/backend-services.js';
 import { createEmbeddedServices, type EmbeddedServices } from '../composition/embedded.js';
 import { makePurgeExpiredData } from '../handlers/operations-handlers.js';
 import { makeProcessContactBatches } from '../handlers/process-contact-batches.js';
@@ -8,25 +11,48 @@ import { buildRouteTable } from '../handlers/routes.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { createLocalHttpServer } from './local-http-server.js';
 import { QueuePoller } from './queue-poller.js';
+import { SqsEventSource } from './sqs-event-source.js';
 
 export interface LocalStack {
   url: string;
-  services: EmbeddedServices;
+  services: BackendServices;
   stop(): Promise<void>;
 }
 
-/** The embedded default, running: HTTP server, queue poller and retention timer in one process. */
+/** What feeds the consumer handler: the SQLite poller, or SQS polling as Lambda's event source does. */
+interface QueueConsumer {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The backend, running in one process: HTTP server, queue consumer and retention timer, on the
+ * adapters BACKEND chooses (the embedded SQLite file, or the AWS services). The same handlers
+ * either way.
+ */
 export async function startLocalStack(config: BackendConfig, logger: Logger): Promise<LocalStack> {
-  const unlock = lockDataDir(config.dataDir);
-  const services = await createEmbeddedServices(config, logger);
+  // The SQLite file allows one stack per directory; with BACKEND=aws DATA_DIR holds nothing shared.
+  const unlock = config.backend === 'embedded' ? lockDataDir(config.dataDir) : () => {};
+  let services: BackendServices;
+  let consumer: QueueConsumer;
+  try {
+    if (config.backend === 'aws') {
+      const aws = await createAwsServices(config, logger);
+      services = aws;
+      consumer = await sqsConsumer(aws, config, logger).catch(async (error: unknown) => {
+        await aws.close();
+        throw error;
+      });
+    } else {
+      const embedded = await createEmbeddedServices(config, logger);
+      services = embedded;
+      consumer = sqliteConsumer(embedded, config, logger);
+    }
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const server = createLocalHttpServer({ routes: buildRouteTable(services), maxBodyBytes: config.maxBodyBytes, logger });
-  const poller = new QueuePoller({
-    queue: services.embeddedQueue,
-    handler: makeProcessContactBatches(services),
-    batchSize: config.queue.pollBatchSize,
-    idleDelayMs: config.queue.pollIntervalMs,
-    logger,
-  });
   const purge = makePurgeExpiredData(services);
   const purgeTimer = setInterval(() => {
     purge().catch((error: unknown) => logger.error('retention purge failed', { error: error as Error }));
@@ -37,7 +63,7 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  poller.start();
+  consumer.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -50,9 +76,33 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await poller.stop();
+      await consumer.stop();
       await services.close();
       unlock();
     },
   };
+}
+
+function sqliteConsumer(services: EmbeddedServices, config: BackendConfig, logger: Logger): QueueConsumer {
+  return new QueuePoller({
+    queue: services.embeddedQueue,
+    handler: makeProcessContactBatches(services),
+    batchSize: config.queue.pollBatchSize,
+    idleDelayMs: config.queue.pollIntervalMs,
+    logger,
+  });
+}
+
+async function sqsConsumer(services: AwsServices, config: BackendConfig, logger: Logger): Promise<QueueConsumer> {
+  const { queueUrl, waitTimeSeconds } = services.aws.sqs;
+  const { Attributes } = await services.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  return new SqsEventSource({
+    sqs: services.sqs,
+    queueUrl,
+    queueArn: Attributes?.QueueArn ?? `arn:aws:sqs:${services.aws.region}:000000000000:contacts`,
+    handler: makeProcessContactBatches(services),
+    batchSize: config.queue.pollBatchSize,
+    waitTimeSeconds,
+    logger,
+  });
 }

@@ -8,10 +8,12 @@ import { startLocalStack } from './local-stack.js';
 
 const HELP = `Usage: npm start [-- --help]
 
-Runs the Proxitrace backend on the embedded default: the device API over HTTP, the contact
-queue consumer and retention purges, all on one SQLite file under DATA_DIR.
+Runs the Proxitrace backend: the device API over HTTP, the contact queue consumer and retention
+purges, on the embedded default (one SQLite file under DATA_DIR) or, with BACKEND=aws, on
+DynamoDB, SQS, OpenSearch and Cognito (or their local stand-ins: see \`npm run stack\`).
 Every setting comes from the environment; README.md lists them all. The main ones:
 
+  BACKEND       embedded (default) or aws (then AWS_REGION, SQS_QUEUE_URL, … are required)
   PORT          HTTP port (default 3000; 0 picks a free one)
   HOST          interface to listen on (default 127.0.0.1)
   DATA_DIR      where the SQLite file and local keys live (default ./data)
@@ -38,10 +40,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const stack = await startLocalStack(config, logger);
   // Always printed, whatever LOG_LEVEL: people and scripts wait for this line.
-  console.log(`Proxitrace local stack listening on ${stack.url} (data in ${resolve(config.dataDir)})`);
+  const where = config.aws ? `on AWS adapters, region ${config.aws.region}` : `data in ${resolve(config.dataDir)}`;
+  console.log(`Proxitrace local stack listening on ${stack.url} (${where})`);
   logger.info('local stack listening', {
     url: stack.url,
-    database: resolve(config.dataDir, DATABASE_FILE),
+    backend: config.backend,
+    ...(config.aws ? {} : { database: resolve(config.dataDir, DATABASE_FILE) }),
     openapi: `${stack.url}/openapi.json`,
     devSmsEcho: config.devSmsEcho,
   });

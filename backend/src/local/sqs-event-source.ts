@@ -9,7 +9,7 @@ export interface SqsEventSourceOptions {
   /** Goes into each record's eventSourceARN, as Lambda's event source mapping sets it. */
   queueArn: string;
   handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-  /** Messages per invocation; SQS returns at most 10 per receive. */
+  /** Messages per invocation; SQS returns at most 10 per receive, so above 10 several receives are gathered. */
   batchSize: number;
   /** Long-poll wait per receive (0–20 s). */
   waitTimeSeconds: number;
@@ -17,43 +17,94 @@ export interface SqsEventSourceOptions {
 }
 
 const SQS_RECEIVE_LIMIT = 10;
+/** After a failed poll (engine down, throttled), wait this long before the next. */
+const ERROR_BACKOFF_MS = 1000;
 
 /**
  * Plays Lambda's SQS event source against a real SQS API (ElasticMQ locally): receives a batch,
  * invokes the consumer with an SQS event, and deletes the records that were not reported as
  * failures. Failed records come back after the visibility timeout, and the queue's redrive policy
- * moves a record that keeps failing to the DLQ, as in AWS.
+ * moves a record that keeps failing to the DLQ, as in AWS. `start()` keeps polling (long polls of
+ * `waitTimeSeconds`) until `stop()`, as the event source mapping does for a deployed consumer.
  */
 export class SqsEventSource {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+
   constructor(private readonly options: SqsEventSourceOptions) {}
 
-  /** Receives and handles one batch; returns how many messages it handled. */
-  async pollOnce(): Promise<number> {
-    const { sqs, queueUrl } = this.options;
-    const { Messages: messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: Math.min(SQS_RECEIVE_LIMIT, this.options.batchSize),
-        WaitTimeSeconds: this.options.waitTimeSeconds,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
+  /** Receives one batch (several receives when batchSize > 10) and handles it; returns how many messages it handled. */
+  async pollOnce(signal?: AbortSignal): Promise<number> {
+    const messages = await this.gather(signal);
     if (messages.length === 0) return 0;
     const records = messages.map((message) => this.toRecord(message));
     const response = await this.options.handler({ Records: records }, localLambdaContext('processContactBatches'));
     const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-    const done = records.filter((record) => !failed.has(record.messageId));
-    if (done.length > 0) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: done.map((record, i) => ({ Id: String(i), ReceiptHandle: record.receiptHandle })),
-        }),
-      );
-    }
+    await this.deleteAll(records.filter((record) => !failed.has(record.messageId)));
     if (failed.size > 0) this.options.logger.warn('contact batches failed; they will be retried', { failed: failed.size });
     return messages.length;
+  }
+
+  /** Polls continuously until `stop()`. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Cancels the receive under way (its messages come back after the visibility timeout), finishes an invocation under way, then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort?.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.abort = new AbortController();
+      try {
+        await this.pollOnce(this.abort.signal);
+      } catch (error) {
+        if (!this.running) break;
+        this.options.logger.error('queue poll failed', { error: error as Error });
+        await new Promise((resolve) => setTimeout(resolve, ERROR_BACKOFF_MS));
+      }
+    }
+  }
+
+  /** The first receive long-polls; further ones (no wait) follow while the queue keeps returning full receives. */
+  private async gather(signal: AbortSignal | undefined): Promise<Message[]> {
+    const messages: Message[] = [];
+    for (;;) {
+      const wanted = Math.min(SQS_RECEIVE_LIMIT, this.options.batchSize - messages.length);
+      const { Messages: received = [] } = await this.options.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.options.queueUrl,
+          MaxNumberOfMessages: wanted,
+          WaitTimeSeconds: messages.length === 0 ? this.options.waitTimeSeconds : 0,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
+      messages.push(...received);
+      if (received.length < wanted || messages.length >= this.options.batchSize) return messages;
+    }
+  }
+
+  private async deleteAll(records: readonly SQSRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += SQS_RECEIVE_LIMIT) {
+      const chunk = records.slice(start, start + SQS_RECEIVE_LIMIT);
+      const { Failed: failed = [] } = await this.options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.options.queueUrl,
+          Entries: chunk.map((record, i) => ({ Id: String(i), ReceiptHandle: record.receiptHandle })),
+        }),
+      );
+      // Not deleted: delivered again after the visibility timeout; the consumer applies a batch once.
+      if (failed.length > 0) this.options.logger.warn('some processed messages were not deleted', { failed: failed.length, first: failed[0]?.Message });
+    }
   }
 
   private toRecord(message: Message): SQSRecord {

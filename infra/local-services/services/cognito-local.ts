@@ -40,26 +40,11 @@ export async function startCognitoLocal(context: ServiceContext, port: number): 
   const client = new CognitoIdentityProviderClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials() });
   try {
     await waitUntilReady(process, async () => (await client.send(new ListUserPoolsCommand({ MaxResults: 1 })), true), context.readyTimeoutMs);
-    const { UserPool } = await client.send(
-      new CreateUserPoolCommand({
-        PoolName: `${context.prefix}users`,
-        UsernameAttributes: ['phone_number'],
-        AutoVerifiedAttributes: ['phone_number'],
-      }),
-    );
-    const userPoolId = UserPool!.Id!;
-    const { UserPoolClient } = await client.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: userPoolId,
-        ClientName: `${context.prefix}devices`,
-        ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
-    await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: OFFICIALS_GROUP }));
+    const { userPoolId, clientId } = await provisionUserPool(client, context.prefix);
     const issuer = `${endpoint}/${userPoolId}`;
     context.progress(`cognito: ready on ${endpoint}, user pool ${userPoolId} (${seconds(started)})`);
     return {
-      endpoint: { endpoint, userPoolId, clientId: UserPoolClient!.ClientId!, issuer, jwksUri: `${issuer}/.well-known/jwks.json` },
+      endpoint: { endpoint, userPoolId, clientId, issuer, jwksUri: `${issuer}/.well-known/jwks.json` },
       pid: process.pid,
       exited: process.exited,
       stop: () => process.stop(),
@@ -70,4 +55,28 @@ export async function startCognitoLocal(context: ServiceContext, port: number): 
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * A user pool that signs in by phone number, an app client for the backend's admin flow (no
+ * secret) and the officials group. Also used by tests that want a pool of their own.
+ */
+export async function provisionUserPool(client: CognitoIdentityProviderClient, prefix: string): Promise<{ userPoolId: string; clientId: string }> {
+  const { UserPool } = await client.send(
+    new CreateUserPoolCommand({
+      PoolName: `${prefix}users`,
+      UsernameAttributes: ['phone_number'],
+      AutoVerifiedAttributes: ['phone_number'],
+    }),
+  );
+  const userPoolId = UserPool!.Id!;
+  const { UserPoolClient } = await client.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: `${prefix}devices`,
+      ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: OFFICIALS_GROUP }));
+  return { userPoolId, clientId: UserPoolClient!.ClientId! };
 }

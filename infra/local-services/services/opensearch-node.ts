@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ensureClasspath } from '../maven-classpath.js';
 import { startProcess, waitUntilReady } from '../managed-process.js';
 import { seconds, type RunningService, type ServiceContext } from './service.js';
@@ -38,7 +38,8 @@ export async function startOpenSearchNode(context: ServiceContext, httpPort: num
       '-baseHttpPort',
       String(httpPort - 1),
       '-clusterName',
-      `${context.prefix}local`,
+      // One cluster per run: nodes of concurrent runs (same transport port range) would otherwise join.
+      `${context.prefix}local-${basename(context.runDir).replace(/[^A-Za-z0-9]/g, '').toLowerCase()}`,
     ],
     cwd: context.runDir,
     logFile: join(context.runDir, 'opensearch.log'),

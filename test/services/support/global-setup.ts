@@ -10,7 +10,7 @@ declare module 'vitest' {
 /** Starts the engines once for the whole run, on free ports, and stops them afterwards. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const services = await startLocalServices({
-    only: ['dynamodb', 'sqs', 'opensearch'],
+    only: ['dynamodb', 'sqs', 'opensearch', 'cognito'],
     ports: 'free',
     prefix: 'global-',
     progress: (message) => console.log(`[services] ${message}`),

@@ -27,7 +27,8 @@ export async function openPty(): Promise<Pty> {
   return {
     path,
     write: (data) => {
-      if (!child.stdin.destroyed) child.stdin.write(data);
+      // A controller may still answer after close() ended the relay's stdin.
+      if (!child.stdin.destroyed && !child.stdin.writableEnded) child.stdin.write(data);
     },
     onData: (listener) => child.stdout.on('data', listener),
     close: async () => {

@@ -21,6 +21,8 @@ export interface DynamoTableNames {
   infectionCases: string;
   notifications: string;
   batchReceipts: string;
+  /** The Cognito identity adapter's SMS one-time codes (hashed), with expiry and attempt count. */
+  signInChallenges: string;
 }
 
 export const TTL_ATTRIBUTE = 'ttl';
@@ -39,6 +41,7 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
     infectionCases: `${prefix}infection-cases`,
     notifications: `${prefix}notifications`,
     batchReceipts: `${prefix}batch-receipts`,
+    signInChallenges: `${prefix}sign-in-challenges`,
   };
 }
 
@@ -118,6 +121,14 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
       {
         AttributeDefinitions: [{ AttributeName: 'dedupKey', AttributeType: S }],
         KeySchema: [{ AttributeName: 'dedupKey', KeyType: 'HASH' }],
+      },
+      true,
+    ),
+    table(
+      names.signInChallenges,
+      {
+        AttributeDefinitions: [{ AttributeName: 'challengeId', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'challengeId', KeyType: 'HASH' }],
       },
       true,
     ),

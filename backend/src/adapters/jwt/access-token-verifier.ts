@@ -1,5 +1,5 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import type { Jwks } from 'aws-jwt-verify/jwk';
+import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
 import { InvalidAccessTokenError, type Principal } from '../../ports/identity.js';
 
 export interface AccessTokenVerifierOptions {
@@ -24,15 +24,18 @@ export class AccessTokenVerifier {
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
   constructor(options: AccessTokenVerifierOptions) {
-    this.verifier = JwtRsaVerifier.create({
-      issuer: options.issuer,
-      jwksUri: options.jwksUri,
-      audience: null,
-      customJwtCheck: ({ payload }) => {
-        if (payload.token_use !== 'access') throw new Error('not an access token');
-        if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new Error('no subject');
+    this.verifier = JwtRsaVerifier.create(
+      {
+        issuer: options.issuer,
+        jwksUri: options.jwksUri,
+        audience: null,
+        customJwtCheck: ({ payload }) => {
+          if (payload.token_use !== 'access') throw new Error('not an access token');
+          if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new Error('no subject');
+        },
       },
-    });
+      !options.jwks && isLoopbackHttp(options.jwksUri) ? { jwksCache: new SimpleJwksCache({ fetcher: { fetch: fetchLoopback } }) } : undefined,
+    );
     if (options.jwks) this.verifier.cacheJwks(options.jwks);
   }
 
@@ -60,4 +63,19 @@ export class AccessTokenVerifier {
     }
     this.verified.set(token, { principal, expiresAtMs });
   }
+}
+
+/**
+ * aws-jwt-verify fetches JWKS over HTTPS only. A local stand-in (cognito-local) serves plain HTTP
+ * on loopback; that, and only that, is fetched with Node's fetch.
+ */
+function isLoopbackHttp(uri: string): boolean {
+  const { protocol, hostname } = new URL(uri);
+  return protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+}
+
+async function fetchLoopback(uri: string): Promise<ArrayBuffer> {
+  const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+  if (response.status !== 200) throw new Error(`${uri}: status code is ${response.status}, expected 200`);
+  return response.arrayBuffer();
 }

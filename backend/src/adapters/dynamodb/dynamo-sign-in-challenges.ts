@@ -1,0 +1,85 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { deleteKeys, isConditionalCheckFailed, named, scanAll } from './dynamo-operations.js';
+import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
+
+export interface StoredChallenge {
+  challengeId: string;
+  phoneNumber: string;
+  codeHash: string;
+  expiresAt: Date;
+}
+
+export type ChallengeOutcome = { error: 'unknown' | 'expired' | 'exhausted' | 'mismatch' } | { phoneNumber: string };
+
+/**
+ * The SMS one-time codes of the Cognito identity adapter: one item per challenge with the code's
+ * hash, its expiry and the failed attempts. A right answer deletes the item conditionally (so it
+ * is used once); a wrong one counts, conditionally, up to the limit. The phone number is kept only
+ * until the challenge is answered or expires (DynamoDB TTL, and `purgeExpired`).
+ */
+export class DynamoSignInChallenges {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(challenge: StoredChallenge): Promise<void> {
+    await this.db.send(
+      new PutCommand(
+        named({
+          TableName: this.table,
+          Item: {
+            challengeId: challenge.challengeId,
+            phoneNumber: challenge.phoneNumber,
+            codeHash: challenge.codeHash,
+            expiresAt: challenge.expiresAt.getTime(),
+            failedAttempts: 0,
+            [TTL_ATTRIBUTE]: ttlSeconds(challenge.expiresAt),
+          },
+          ConditionExpression: 'attribute_not_exists(#challengeId)',
+        }),
+      ),
+    );
+  }
+
+  /** Checks an answer; `matches` compares the stored hash with the answer's. */
+  async answer(challengeId: string, matches: (storedHash: string) => boolean, now: Date, maxFailedAttempts: number): Promise<ChallengeOutcome> {
+    const { Item: item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { challengeId }, ConsistentRead: true }));
+    if (!item) return { error: 'unknown' };
+    if ((item.expiresAt as number) <= now.getTime()) return { error: 'expired' };
+    if ((item.failedAttempts as number) >= maxFailedAttempts) return { error: 'exhausted' };
+    const guard = { ConditionExpression: 'attribute_exists(#challengeId) AND #failedAttempts < :max', ExpressionAttributeValues: { ':max': maxFailedAttempts } };
+    if (!matches(item.codeHash as string)) {
+      try {
+        await this.db.send(
+          new UpdateCommand(
+            named({ TableName: this.table, Key: { challengeId }, UpdateExpression: 'ADD #failedAttempts :one', ...guard, ExpressionAttributeValues: { ':one': 1, ':max': maxFailedAttempts } }),
+          ),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        return { error: 'exhausted' };
+      }
+      return { error: 'mismatch' };
+    }
+    try {
+      await this.db.send(new DeleteCommand(named({ TableName: this.table, Key: { challengeId }, ...guard })));
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return { error: 'unknown' }; // answered (or exhausted) concurrently
+    }
+    return { phoneNumber: item.phoneNumber as string };
+  }
+
+  /** Deletes challenges that can no longer be answered; returns how many. */
+  async purgeExpired(now: Date): Promise<number> {
+    const expired = await scanAll(this.db, {
+      TableName: this.table,
+      FilterExpression: '#expiresAt < :now',
+      ProjectionExpression: '#challengeId',
+      ExpressionAttributeValues: { ':now': now.getTime() },
+    });
+    await deleteKeys(this.db, this.table, expired);
+    return expired.length;
+  }
+}

@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
+import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
+import { DynamoDeviceDirectory } from '../adapters/dynamodb/dynamo-device-directory.js';
+import { DynamoNotifier } from '../adapters/dynamodb/dynamo-notifier.js';
+import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
+import { dynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
+import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
+import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
+import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
+import { contactIndexNames } from '../adapters/search/contact-indices.js';
+import { ensureContactIndices } from '../adapters/search/opensearch-indices.js';
+import { OpenSearchContactStore } from '../adapters/search/opensearch-contact-store.js';
+import { SqsContactQueue } from '../adapters/sqs/sqs-contact-queue.js';
+import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
+import { systemClock, type Clock } from '../application/clock.js';
+import { ExposureIndex } from '../application/exposure-index.js';
+import { ExposureTracer } from '../application/exposure-tracer.js';
+import type { BackendConfig } from '../config/backend-config.js';
+import type { AwsConfig } from '../config/aws-config.js';
+import { TokenCipher } from '../domain/tokens/token-cipher.js';
+import type { BackendServices } from './backend-services.js';
+
+export interface AwsServices extends BackendServices {
+  /** The queue's consumer side, for the local stack's SQS poller (Lambda's event source in AWS). */
+  sqs: SQSClient;
+  aws: AwsConfig;
+}
+
+/**
+ * BACKEND=aws: DynamoDB for devices, tokens, codes, cases, notifications and sign-in challenges,
+ * SQS for the contact queue, OpenSearch for contacts, Cognito for identity. The same code talks to
+ * AWS or, with the endpoint overrides, to DynamoDB Local, ElasticMQ, an OpenSearch node and
+ * cognito-local. The SMS goes to the log until an SNS sender exists.
+ */
+export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<AwsServices> {
+  const aws = config.aws;
+  if (!aws) throw new Error('createAwsServices needs BACKEND=aws and its settings');
+  // A fresh credentials object per client: the SDK annotates the one it is given.
+  const clientConfig = (endpoint: string | undefined) => ({
+    region: aws.region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(aws.credentials ? { credentials: { ...aws.credentials } } : {}),
+  });
+  const dynamo = new DynamoDBClient(clientConfig(aws.dynamodb.endpoint));
+  const doc = DynamoDBDocumentClient.from(dynamo);
+  const sqs = new SQSClient(clientConfig(aws.sqs.endpoint));
+  const cognito = new CognitoIdentityProviderClient(clientConfig(aws.cognito.endpoint));
+  const search = new OpenSearchClient({ node: aws.opensearch.node });
+  const destroy = async () => {
+    doc.destroy();
+    dynamo.destroy();
+    sqs.destroy();
+    cognito.destroy();
+    await search.close();
+  };
+
+  try {
+    const tables = dynamoTableNames(aws.dynamodb.tablePrefix);
+    const indices = contactIndexNames(aws.opensearch.indexPrefix);
+    // Idempotent: the template must exist before the first contact is written (strict mapping).
+    await ensureContactIndices(search, indices, {
+      shards: aws.opensearch.shards,
+      replicas: aws.opensearch.replicas,
+      refreshInterval: aws.opensearch.refreshInterval,
+    });
+    const keySet = loadTokenKeys({
+      keysEnv: config.env.TOKEN_KEYS,
+      keysFile: config.env.TOKEN_KEYS_FILE,
+      defaultFile: join(config.dataDir, 'token-keys.json'),
+    });
+    const devices = new DynamoDeviceDirectory(doc, tables);
+    const notifier = new DynamoNotifier(doc, tables.notifications, (n) =>
+      logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability }),
+    );
+    const contacts = new OpenSearchContactStore(search, indices, { refresh: 'wait_for' }, clock);
+    const queue = new SqsContactQueue(
+      sqs,
+      doc,
+      { queueUrl: aws.sqs.queueUrl, deadLetterQueueUrl: aws.sqs.deadLetterQueueUrl, receiptsTable: tables.batchReceipts, receiptRetentionMs: config.retentionMs },
+      clock,
+    );
+    const identity = new CognitoIdentity(
+      cognito,
+      new DynamoSignInChallenges(doc, tables.signInChallenges),
+      new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri }),
+      new LogSmsSender(logger),
+      {
+        userPoolId: aws.cognito.userPoolId,
+        clientId: aws.cognito.clientId,
+        officialPhoneNumbers: config.officialPhoneNumbers,
+        challengeTtlSeconds: 300,
+        maxFailedAttempts: 5,
+        echoCodes: config.devSmsEcho,
+      },
+      clock,
+    );
+    const exposureIndex = new ExposureIndex(devices, notifier, config.exposurePolicy, config.setsRefreshMs, clock);
+    return {
+      config,
+      logger,
+      clock,
+      identity,
+      devices,
+      tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
+      cipher: new TokenCipher(keySet),
+      queue,
+      contacts,
+      notifier,
+      exposureIndex,
+      tracer: new ExposureTracer(contacts, notifier, exposureIndex, config.exposurePolicy, clock),
+      // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
+      jwks: undefined,
+      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges() }),
+      sqs,
+      aws,
+      close: destroy,
+    };
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
+}

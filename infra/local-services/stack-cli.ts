@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { newTokenKeyFile } from '../../backend/src/adapters/token-keys/load-token-keys.js';
+import { createLogger } from '../../backend/src/composition/logger.js';
+import { loadBackendConfig } from '../../backend/src/config/backend-config.js';
+import { ConfigError } from '../../backend/src/config/env-schema.js';
+import { startLocalStack } from '../../backend/src/local/local-stack.js';
+import { startLocalServices, type LocalEndpoints } from './start-local-services.js';
+
+const HELP = `npm run stack [-- options]
+
+Starts the local AWS-compatible services (DynamoDB Local, ElasticMQ, OpenSearch, cognito-local; see
+\`npm run services\`) and the same backend as \`npm start\`, with BACKEND=aws pointed at them: the device
+API over HTTP, the contact consumer polling SQS continuously as Lambda's event source would, and the
+retention purges. Ctrl-C (or SIGTERM) stops everything.
+
+Settings come from the environment as for \`npm start\` (PORT, HOST, OFFICIAL_PHONE_NUMBERS,
+DEV_SMS_ECHO, …; README.md lists them); the AWS endpoints and names are filled in from the services.
+Token keys: TOKEN_KEYS or TOKEN_KEYS_FILE, else DATA_DIR/token-keys.json (created on first start).
+All services start empty: nothing is kept between runs.
+
+Options:
+  --prefix P      prefix of tables, queues, indices and user pool (default proxitrace-)
+  --free-ports    pick free ports for the services instead of the defaults
+  --keep-logs     keep the services' run folder (logs, data) after stopping
+  -h, --help      this text`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      prefix: { type: 'string' },
+      'free-ports': { type: 'boolean' },
+      'keep-logs': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const prefix = values.prefix ?? 'proxitrace-';
+  const services = await startLocalServices({
+    prefix,
+    ports: values['free-ports'] ? 'free' : undefined,
+    keepRunDir: values['keep-logs'],
+    progress: (message) => console.log(`  ${message}`),
+  });
+  let stopStack: () => Promise<void> = async () => {};
+  let stopping = false;
+  const stop = async (why: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${why}: stopping…`);
+    await stopStack().catch((error: unknown) => console.error('unclean stop of the backend:', error));
+    await services.stop();
+    console.log('stopped');
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  services.exited.catch((error: unknown) => {
+    if (!stopping) void stop(`a service died (${error instanceof Error ? error.message : String(error)})`, 1);
+  });
+
+  try {
+    const config = loadBackendConfig({ ...process.env, ...awsEnvironment(services.endpoints, prefix) });
+    const stack = await startLocalStack(config, createLogger(config));
+    stopStack = stack.stop;
+    console.log(`\nServices' logs: ${services.runDir}`);
+    console.log(JSON.stringify(services.endpoints, null, 2));
+    // The same line as `npm start`: people and scripts wait for it.
+    console.log(`Proxitrace local stack listening on ${stack.url} (on AWS adapters, region ${config.aws!.region})`);
+    console.log('Ctrl-C stops everything.');
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    await stop('start-up failed', 2);
+  }
+}
+
+/** BACKEND=aws and the services' endpoints and names; token keys default to a file under DATA_DIR. */
+function awsEnvironment(endpoints: LocalEndpoints, prefix: string): Record<string, string> {
+  const { region, credentials, dynamodb, sqs, opensearch, cognito } = endpoints;
+  if (!dynamodb || !sqs || !opensearch || !cognito) throw new Error('all four services are needed');
+  return {
+    BACKEND: 'aws',
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    DYNAMODB_TABLE_PREFIX: prefix,
+    SQS_ENDPOINT: sqs.endpoint,
+    SQS_QUEUE_URL: sqs.queueUrl,
+    SQS_DLQ_URL: sqs.deadLetterQueueUrl,
+    OPENSEARCH_NODE: opensearch.node,
+    OPENSEARCH_INDEX_PREFIX: prefix,
+    COGNITO_ENDPOINT: cognito.endpoint,
+    COGNITO_USER_POOL_ID: cognito.userPoolId,
+    COGNITO_CLIENT_ID: cognito.clientId,
+    COGNITO_ISSUER: cognito.issuer,
+    COGNITO_JWKS_URL: cognito.jwksUri,
+    ...(process.env.TOKEN_KEYS || process.env.TOKEN_KEYS_FILE ? {} : { TOKEN_KEYS_FILE: defaultTokenKeysFile() }),
+  };
+}
+
+function defaultTokenKeysFile(): string {
+  const dataDir = resolve(process.env.DATA_DIR || './data');
+  const file = join(dataDir, 'token-keys.json');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(newTokenKeyFile(), null, 2), { mode: 0o600, flag: 'wx' });
+  }
+  return file;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
+import { ConfigError } from '../../../backend/src/config/env-schema.js';
+
+const LOCAL_AWS = {
+  BACKEND: 'aws',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  SQS_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-contacts',
+  SQS_DLQ_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-contacts-dlq',
+  SQS_ENDPOINT: 'http://127.0.0.1:9324',
+  OPENSEARCH_NODE: 'http://127.0.0.1:9201',
+  COGNITO_USER_POOL_ID: 'local_abc',
+  COGNITO_CLIENT_ID: 'client',
+  TOKEN_KEYS_FILE: '/run/secrets/token-keys.json',
+};
+
+const messageOf = (env: Record<string, string>): string => {
+  try {
+    loadBackendConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('backend configuration: BACKEND', () => {
+  it('is embedded by default, without AWS settings', () => {
+    expect(loadBackendConfig({})).toMatchObject({ backend: 'embedded', aws: undefined });
+  });
+
+  it('refuses an unknown backend by name', () => {
+    expect(messageOf({ BACKEND: 'cloud' })).toContain('BACKEND ("cloud"): must be embedded or aws');
+  });
+
+  it('names every missing AWS setting at once, with the other problems', () => {
+    const message = messageOf({ BACKEND: 'aws', PORT: 'eighty', AWS_ACCESS_KEY_ID: 'key' });
+    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'OPENSEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
+      expect(message).toContain(name);
+    }
+    expect(message).toContain('is required when BACKEND=aws');
+  });
+
+  it.each([
+    ['SQS_QUEUE_URL', 'not a url'],
+    ['DYNAMODB_ENDPOINT', 'localhost:8000'],
+    ['SQS_WAIT_TIME_SECONDS', '21'],
+    ['OPENSEARCH_REFRESH_INTERVAL', 'soon'],
+  ])('refuses a bad %s', (name, value) => {
+    expect(messageOf({ ...LOCAL_AWS, [name]: value })).toContain(`${name} (${JSON.stringify(value)})`);
+  });
+
+  it('derives the issuer and JWKS URL from the endpoint override (cognito-local) or the region (Cognito)', () => {
+    const local = loadBackendConfig({ ...LOCAL_AWS, COGNITO_ENDPOINT: 'http://127.0.0.1:9229' }).aws!;
+    expect(local.cognito).toMatchObject({ issuer: 'http://127.0.0.1:9229/local_abc', jwksUri: 'http://127.0.0.1:9229/local_abc/.well-known/jwks.json' });
+    const cloud = loadBackendConfig({ ...LOCAL_AWS, AWS_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: 'eu-west-1_X' }).aws!;
+    expect(cloud.cognito.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X');
+  });
+
+  it('has the documented AWS defaults and leaves credentials to the SDK when unset', () => {
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutKeys } = LOCAL_AWS;
+    const config = loadBackendConfig(withoutKeys);
+    expect(config.backend).toBe('aws');
+    expect(config.aws).toMatchObject({
+      credentials: undefined,
+      dynamodb: { tablePrefix: 'proxitrace-', endpoint: undefined },
+      sqs: { waitTimeSeconds: 5, endpoint: 'http://127.0.0.1:9324' },
+      opensearch: { indexPrefix: 'proxitrace-', shards: 1, replicas: 0, refreshInterval: '1s' },
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import { CognitoIdentityProviderClient, DeleteUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { Client } from '@opensearch-project/opensearch';
+import { createDynamoTables, deleteDynamoTables, dynamoTableNames } from '../../../backend/src/adapters/dynamodb/dynamo-tables.js';
+import { contactIndexNames } from '../../../backend/src/adapters/search/contact-indices.js';
+import { deleteContactIndices } from '../../../backend/src/adapters/search/opensearch-indices.js';
+import { contactQueueNames, createContactQueues, deleteContactQueues } from '../../../backend/src/adapters/sqs/sqs-queues.js';
+import { newTokenKeyFile } from '../../../backend/src/adapters/token-keys/load-token-keys.js';
+import { provisionUserPool } from '../../../infra/local-services/services/cognito-local.js';
+import { localAwsClients, localServices, uniquePrefix } from './aws-clients.js';
+
+export interface AwsServerEnv {
+  /** The BACKEND=aws environment of a server process using these resources. */
+  env: Record<string, string>;
+  /** cognito-local's keys for this pool. */
+  jwksUri: string;
+  /** Deletes the tables, queues, indices and user pool. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Tables, queues, a user pool (with the officials group) and an index prefix of their own, on the
+ * engines the global setup started, as infra's stateful stack will provision them in AWS; and the
+ * environment that points `npm start`'s program at them. Call at a test file's top level (it
+ * registers the SDK clients' cleanup), then `provision()` in a hook.
+ */
+export function awsServerEnvProvisioner(): { provision(): Promise<AwsServerEnv> } {
+  const { dynamo, sqs } = localAwsClients();
+  const { region, credentials, dynamodb, sqs: sqsEndpoint, opensearch, cognito } = localServices();
+  if (!dynamodb || !sqsEndpoint || !opensearch || !cognito) throw new Error('the global setup did not start all four engines');
+  return {
+    provision: async () => {
+      const prefix = uniquePrefix();
+      const tables = dynamoTableNames(prefix);
+      const identityProvider = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region, credentials: { ...credentials } });
+      const [urls, pool] = await Promise.all([
+        createContactQueues(sqs, contactQueueNames(prefix), { visibilityTimeoutSeconds: 30, maxReceiveCount: 6 }),
+        provisionUserPool(identityProvider, prefix),
+        createDynamoTables(dynamo, tables),
+      ]);
+      const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
+      const [key] = newTokenKeyFile().keys;
+      return {
+        env: {
+          BACKEND: 'aws',
+          AWS_REGION: region,
+          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          DYNAMODB_ENDPOINT: dynamodb.endpoint,
+          DYNAMODB_TABLE_PREFIX: prefix,
+          SQS_ENDPOINT: sqsEndpoint.endpoint,
+          SQS_QUEUE_URL: urls.queueUrl,
+          SQS_DLQ_URL: urls.deadLetterQueueUrl,
+          SQS_WAIT_TIME_SECONDS: '1',
+          OPENSEARCH_NODE: opensearch.node,
+          OPENSEARCH_INDEX_PREFIX: prefix,
+          COGNITO_ENDPOINT: cognito.endpoint,
+          COGNITO_USER_POOL_ID: pool.userPoolId,
+          COGNITO_CLIENT_ID: pool.clientId,
+          TOKEN_KEYS: `${key!.id}:${key!.secret}`,
+        },
+        jwksUri: `${issuer}/.well-known/jwks.json`,
+        remove: async () => {
+          const search = new Client({ node: opensearch.node });
+          try {
+            await Promise.all([
+              deleteContactQueues(sqs, urls),
+              deleteDynamoTables(dynamo, tables),
+              deleteContactIndices(search, contactIndexNames(prefix)),
+              identityProvider.send(new DeleteUserPoolCommand({ UserPoolId: pool.userPoolId })),
+            ]);
+          } finally {
+            identityProvider.destroy();
+            await search.close();
+          }
+        },
+      };
+    },
+  };
+}
