@@ -1,31 +1,17 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { Client } from '@opensearch-project/opensearch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDeviceDirectory } from '../../backend/src/adapters/dynamodb/dynamo-device-directory.js';
-import { DynamoNotifier } from '../../backend/src/adapters/dynamodb/dynamo-notifier.js';
-import { createDynamoTables, deleteDynamoTables, dynamoTableNames, type DynamoTableNames } from '../../backend/src/adapters/dynamodb/dynamo-tables.js';
-import { DynamoTokenRegistry } from '../../backend/src/adapters/dynamodb/dynamo-token-registry.js';
-import { contactIndexNames, LOCAL_INDEX_SETTINGS, type ContactIndexNames } from '../../backend/src/adapters/search/contact-indices.js';
-import { deleteContactIndices, ensureContactIndices } from '../../backend/src/adapters/search/opensearch-indices.js';
-import { OpenSearchContactStore } from '../../backend/src/adapters/search/opensearch-contact-store.js';
-import { SqsContactQueue } from '../../backend/src/adapters/sqs/sqs-contact-queue.js';
-import { contactQueueNames, createContactQueues, deleteContactQueues, type ContactQueueUrls } from '../../backend/src/adapters/sqs/sqs-queues.js';
-import { ExposureIndex } from '../../backend/src/application/exposure-index.js';
-import { ExposureTracer } from '../../backend/src/application/exposure-tracer.js';
 import type { BackendServices } from '../../backend/src/composition/backend-services.js';
 import { makeRequestSmsCode, makeVerifySmsCode } from '../../backend/src/handlers/auth-handlers.js';
 import { makeGetNotifications } from '../../backend/src/handlers/device-handlers.js';
 import { makeIssueVerificationCode, makeReportInfection } from '../../backend/src/handlers/infection-handlers.js';
-import { makeProcessContactBatches } from '../../backend/src/handlers/process-contact-batches.js';
 import { makeRegisterTokens } from '../../backend/src/handlers/register-tokens.js';
 import { makeSubmitContacts } from '../../backend/src/handlers/submit-contacts.js';
-import { SqsEventSource } from '../../backend/src/local/sqs-event-source.js';
+import type { SqsEventSource } from '../../backend/src/local/sqs-event-source.js';
 import { MIN, NOW } from '../support/builders.js';
-import { embeddedServices, httpEvent, lambdaContext, testClock, type TestClock } from '../support/embedded-services.js';
-import { localAwsClients, localServices, uniquePrefix } from './support/aws-clients.js';
+import { httpEvent, lambdaContext, testClock, type TestClock } from '../support/embedded-services.js';
+import { awsBackend, type AwsBackend } from './support/adapter-backend.js';
+import { localAwsClients } from './support/aws-clients.js';
 
-const { dynamo, doc, sqs } = localAwsClients();
-const search = new Client({ node: localServices().opensearch!.node });
+const clients = localAwsClients();
 const OFFICIAL = '+15550000100';
 
 /**
@@ -35,55 +21,16 @@ const OFFICIAL = '+15550000100';
  */
 describe('device flow on the AWS adapters', () => {
   let clock: TestClock;
-  let close: () => Promise<void>;
+  let backend: AwsBackend;
   let s: BackendServices;
-  let tables: DynamoTableNames;
-  let urls: ContactQueueUrls;
-  let indices: ContactIndexNames;
   let eventSource: SqsEventSource;
 
   beforeEach(async () => {
     clock = testClock(NOW);
-    const prefix = uniquePrefix();
-    tables = dynamoTableNames(prefix);
-    indices = contactIndexNames(prefix);
-    [urls] = await Promise.all([
-      createContactQueues(sqs, contactQueueNames(prefix), { visibilityTimeoutSeconds: 30, maxReceiveCount: 4 }),
-      createDynamoTables(dynamo, tables),
-      ensureContactIndices(search, indices, LOCAL_INDEX_SETTINGS),
-    ]);
-    const embedded = await embeddedServices({ clock, env: { OFFICIAL_PHONE_NUMBERS: OFFICIAL } });
-    close = () => embedded.close();
-    const { config } = embedded.services;
-    const devices = new DynamoDeviceDirectory(doc, tables);
-    const notifier = new DynamoNotifier(doc, tables.notifications);
-    const contacts = new OpenSearchContactStore(search, indices, { refresh: 'wait_for' }, clock.now);
-    const exposureIndex = new ExposureIndex(devices, notifier, config.exposurePolicy, config.setsRefreshMs, clock.now);
-    s = {
-      ...embedded.services,
-      devices,
-      notifier,
-      contacts,
-      exposureIndex,
-      tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
-      queue: new SqsContactQueue(sqs, doc, { ...urls, receiptsTable: tables.batchReceipts, receiptRetentionMs: config.retentionMs }, clock.now),
-      tracer: new ExposureTracer(contacts, notifier, exposureIndex, config.exposurePolicy, clock.now),
-    };
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: urls.queueUrl, AttributeNames: ['QueueArn'] }));
-    eventSource = new SqsEventSource({
-      sqs,
-      queueUrl: urls.queueUrl,
-      queueArn: Attributes!.QueueArn!,
-      handler: makeProcessContactBatches(s),
-      batchSize: 10,
-      waitTimeSeconds: 0,
-      logger: s.logger,
-    });
+    backend = await awsBackend({ clients, clock, env: { OFFICIAL_PHONE_NUMBERS: OFFICIAL } });
+    ({ services: s, eventSource } = backend);
   });
-  afterEach(async () => {
-    await close();
-    await Promise.all([deleteContactQueues(sqs, urls), deleteDynamoTables(dynamo, tables), deleteContactIndices(search, indices)]);
-  });
+  afterEach(() => backend.close());
 
   const call = async (handler: ReturnType<typeof makeRegisterTokens>, routeKey: string, body?: unknown, headers?: Record<string, string>) => {
     const response = await handler(httpEvent(routeKey, body, headers), lambdaContext());

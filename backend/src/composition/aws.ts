@@ -19,12 +19,11 @@ import { OpenSearchContactStore } from '../adapters/search/opensearch-contact-st
 import { SqsContactQueue } from '../adapters/sqs/sqs-contact-queue.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
-import { ExposureIndex } from '../application/exposure-index.js';
-import { ExposureTracer } from '../application/exposure-tracer.js';
 import type { BackendConfig } from '../config/backend-config.js';
 import type { AwsConfig } from '../config/aws-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
+import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
 
 export interface AwsServices extends BackendServices {
   /** The queue's consumer side, for the local stack's SQS poller (Lambda's event source in AWS). */
@@ -94,13 +93,12 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
         userPoolId: aws.cognito.userPoolId,
         clientId: aws.cognito.clientId,
         officialPhoneNumbers: config.officialPhoneNumbers,
-        challengeTtlSeconds: 300,
-        maxFailedAttempts: 5,
+        ...SIGN_IN_CHALLENGE_POLICY,
         echoCodes: config.devSmsEcho,
       },
       clock,
     );
-    const exposureIndex = new ExposureIndex(devices, notifier, config.exposurePolicy, config.setsRefreshMs, clock);
+    const { exposureIndex, tracer } = exposureTracking(config, clock, { devices, notifier, contacts });
     return {
       config,
       logger,
@@ -113,7 +111,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       contacts,
       notifier,
       exposureIndex,
-      tracer: new ExposureTracer(contacts, notifier, exposureIndex, config.exposurePolicy, clock),
+      tracer,
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
       purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges() }),

@@ -13,11 +13,10 @@ import { SqliteNotifier } from '../adapters/sqlite/sqlite-notifier.js';
 import { SqliteTokenRegistry } from '../adapters/sqlite/sqlite-token-registry.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
-import { ExposureIndex } from '../application/exposure-index.js';
-import { ExposureTracer } from '../application/exposure-tracer.js';
 import type { BackendConfig } from '../config/backend-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
+import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
 
@@ -57,13 +56,12 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     {
       officialPhoneNumbers: config.officialPhoneNumbers,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-      challengeTtlSeconds: 300,
-      maxFailedAttempts: 5,
+      ...SIGN_IN_CHALLENGE_POLICY,
       echoCodes: config.devSmsEcho,
     },
     clock,
   );
-  const exposureIndex = new ExposureIndex(devices, notifier, config.exposurePolicy, config.setsRefreshMs, clock);
+  const { exposureIndex, tracer } = exposureTracking(config, clock, { devices, notifier, contacts });
 
   return {
     config,
@@ -77,7 +75,7 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     contacts,
     notifier,
     exposureIndex,
-    tracer: new ExposureTracer(contacts, notifier, exposureIndex, config.exposurePolicy, clock),
+    tracer,
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),

@@ -9,9 +9,8 @@ import { OpenSearchContactStore } from '../../../backend/src/adapters/search/ope
 import { deleteContactIndices, ensureContactIndices } from '../../../backend/src/adapters/search/opensearch-indices.js';
 import { SqsContactQueue } from '../../../backend/src/adapters/sqs/sqs-contact-queue.js';
 import { contactQueueNames, createContactQueues, deleteContactQueues, type ContactQueueUrls } from '../../../backend/src/adapters/sqs/sqs-queues.js';
-import { ExposureIndex } from '../../../backend/src/application/exposure-index.js';
-import { ExposureTracer } from '../../../backend/src/application/exposure-tracer.js';
 import type { BackendServices } from '../../../backend/src/composition/backend-services.js';
+import { exposureTracking } from '../../../backend/src/composition/exposure-tracking.js';
 import { makeProcessContactBatches } from '../../../backend/src/handlers/process-contact-batches.js';
 import { SqsEventSource } from '../../../backend/src/local/sqs-event-source.js';
 import { embeddedServices, type TestClock } from '../../support/embedded-services.js';
@@ -63,7 +62,7 @@ export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend
   const devices = new DynamoDeviceDirectory(doc, tables);
   const notifier = new DynamoNotifier(doc, tables.notifications);
   const contacts = new OpenSearchContactStore(search, indices, { refresh: 'wait_for' }, clock.now);
-  const exposureIndex = new ExposureIndex(devices, notifier, config.exposurePolicy, config.setsRefreshMs, clock.now);
+  const { exposureIndex, tracer } = exposureTracking(config, clock.now, { devices, notifier, contacts });
   const services: BackendServices = {
     ...embedded.services,
     devices,
@@ -72,7 +71,7 @@ export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend
     exposureIndex,
     tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
     queue: new SqsContactQueue(sqs, doc, { ...urls, receiptsTable: tables.batchReceipts, receiptRetentionMs: config.retentionMs }, clock.now),
-    tracer: new ExposureTracer(contacts, notifier, exposureIndex, config.exposurePolicy, clock.now),
+    tracer,
   };
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: urls.queueUrl, AttributeNames: ['QueueArn'] }));
   const eventSource = new SqsEventSource({
