@@ -6,6 +6,7 @@ import { createLogger } from '../../backend/src/composition/logger.js';
 import { loadBackendConfig } from '../../backend/src/config/backend-config.js';
 import { ConfigError } from '../../backend/src/config/env-schema.js';
 import { startLocalStack } from '../../backend/src/local/local-stack.js';
+import { awsBackendEnv } from './aws-backend-env.js';
 import { startLocalServices, type LocalEndpoints } from './start-local-services.js';
 
 const HELP = `npm run stack [-- options]
@@ -83,22 +84,19 @@ function awsEnvironment(endpoints: LocalEndpoints, prefix: string): Record<strin
   const { region, credentials, dynamodb, sqs, opensearch, cognito } = endpoints;
   if (!dynamodb || !sqs || !opensearch || !cognito) throw new Error('all four services are needed');
   return {
-    BACKEND: 'aws',
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    DYNAMODB_ENDPOINT: dynamodb.endpoint,
-    DYNAMODB_TABLE_PREFIX: prefix,
-    SQS_ENDPOINT: sqs.endpoint,
-    SQS_QUEUE_URL: sqs.queueUrl,
-    SQS_DLQ_URL: sqs.deadLetterQueueUrl,
-    OPENSEARCH_NODE: opensearch.node,
-    OPENSEARCH_INDEX_PREFIX: prefix,
-    COGNITO_ENDPOINT: cognito.endpoint,
-    COGNITO_USER_POOL_ID: cognito.userPoolId,
-    COGNITO_CLIENT_ID: cognito.clientId,
-    COGNITO_ISSUER: cognito.issuer,
-    COGNITO_JWKS_URL: cognito.jwksUri,
+    ...awsBackendEnv({
+      region,
+      credentials,
+      prefix,
+      dynamodbEndpoint: dynamodb.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      queueUrl: sqs.queueUrl,
+      deadLetterQueueUrl: sqs.deadLetterQueueUrl,
+      opensearchNode: opensearch.node,
+      cognitoEndpoint: cognito.endpoint,
+      userPoolId: cognito.userPoolId,
+      clientId: cognito.clientId,
+    }),
     ...(process.env.TOKEN_KEYS || process.env.TOKEN_KEYS_FILE ? {} : { TOKEN_KEYS_FILE: defaultTokenKeysFile() }),
   };
 }

@@ -5,6 +5,7 @@ import { contactIndexNames } from '../../../backend/src/adapters/search/contact-
 import { deleteContactIndices } from '../../../backend/src/adapters/search/opensearch-indices.js';
 import { contactQueueNames, createContactQueues, deleteContactQueues } from '../../../backend/src/adapters/sqs/sqs-queues.js';
 import { newTokenKeyFile } from '../../../backend/src/adapters/token-keys/load-token-keys.js';
+import { awsBackendEnv } from '../../../infra/local-services/aws-backend-env.js';
 import { provisionUserPool } from '../../../infra/local-services/services/cognito-local.js';
 import { localAwsClients, localServices, uniquePrefix } from './aws-clients.js';
 
@@ -41,21 +42,20 @@ export function awsServerEnvProvisioner(): { provision(): Promise<AwsServerEnv> 
       const [key] = newTokenKeyFile().keys;
       return {
         env: {
-          BACKEND: 'aws',
-          AWS_REGION: region,
-          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-          DYNAMODB_ENDPOINT: dynamodb.endpoint,
-          DYNAMODB_TABLE_PREFIX: prefix,
-          SQS_ENDPOINT: sqsEndpoint.endpoint,
-          SQS_QUEUE_URL: urls.queueUrl,
-          SQS_DLQ_URL: urls.deadLetterQueueUrl,
+          ...awsBackendEnv({
+            region,
+            credentials,
+            prefix,
+            dynamodbEndpoint: dynamodb.endpoint,
+            sqsEndpoint: sqsEndpoint.endpoint,
+            queueUrl: urls.queueUrl,
+            deadLetterQueueUrl: urls.deadLetterQueueUrl,
+            opensearchNode: opensearch.node,
+            cognitoEndpoint: cognito.endpoint,
+            userPoolId: pool.userPoolId,
+            clientId: pool.clientId,
+          }),
           SQS_WAIT_TIME_SECONDS: '1',
-          OPENSEARCH_NODE: opensearch.node,
-          OPENSEARCH_INDEX_PREFIX: prefix,
-          COGNITO_ENDPOINT: cognito.endpoint,
-          COGNITO_USER_POOL_ID: pool.userPoolId,
-          COGNITO_CLIENT_ID: pool.clientId,
           TOKEN_KEYS: `${key!.id}:${key!.secret}`,
         },
         jwksUri: `${issuer}/.well-known/jwks.json`,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -13,6 +13,7 @@ import { OFFICIALS_GROUP, type Identity, type Principal, type SignInChallenge, t
 import type { DynamoSignInChallenges } from '../dynamodb/dynamo-sign-in-challenges.js';
 import type { AccessTokenVerifier } from '../jwt/access-token-verifier.js';
 import type { SmsSender } from '../local-identity/sms-sender.js';
+import { newSmsCode, sameSmsCodeHash, smsCodeHash, smsCodeMessage } from '../sms-code/sms-code.js';
 
 export interface CognitoIdentityOptions {
   userPoolId: string;
@@ -48,16 +49,16 @@ export class CognitoIdentity implements Identity {
 
   async startSignIn(phoneNumber: string): Promise<SignInChallenge> {
     const challengeId = randomUUID();
-    const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+    const code = newSmsCode();
     const expiresAt = new Date(this.now().getTime() + this.options.challengeTtlSeconds * 1000);
-    await this.challenges.create({ challengeId, phoneNumber, codeHash: codeHash(challengeId, code), expiresAt });
-    await this.sms.send(phoneNumber, `Your Proxitrace code is ${code}`);
+    await this.challenges.create({ challengeId, phoneNumber, codeHash: smsCodeHash(challengeId, code), expiresAt });
+    await this.sms.send(phoneNumber, smsCodeMessage(code));
     return { challengeId, devCode: this.options.echoCodes ? code : undefined };
   }
 
   async completeSignIn(challengeId: string, code: string): Promise<SignInResult> {
-    const answer = codeHash(challengeId, code);
-    const outcome = await this.challenges.answer(challengeId, (stored) => sameHash(stored, answer), this.now(), this.options.maxFailedAttempts);
+    const answer = smsCodeHash(challengeId, code);
+    const outcome = await this.challenges.answer(challengeId, (stored) => sameSmsCodeHash(stored, answer), this.now(), this.options.maxFailedAttempts);
     if ('error' in outcome) throw new SignInChallengeError(outcome.error);
     const { phoneNumber } = outcome;
     const created = await this.createUserIfNew(phoneNumber);
@@ -144,15 +145,7 @@ function randomPassword(): string {
   return `${randomBytes(24).toString('base64url')}Aa1!`;
 }
 
-function codeHash(challengeId: string, code: string): string {
-  return createHash('sha256').update(`${challengeId}:${code}`).digest('base64url');
-}
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function isNamed(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;

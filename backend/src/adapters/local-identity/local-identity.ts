@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { SignInChallengeError } from '../../domain/errors.js';
 import {
@@ -9,6 +9,7 @@ import {
   type SignInResult,
 } from '../../ports/identity.js';
 import type { AccessTokenVerifier } from '../jwt/access-token-verifier.js';
+import { newSmsCode, sameSmsCodeHash, smsCodeHash, smsCodeMessage } from '../sms-code/sms-code.js';
 import type { SqliteDatabase } from '../sqlite/sqlite-database.js';
 import type { LocalIdentityKeys } from './local-identity-keys.js';
 import type { SmsSender } from './sms-sender.js';
@@ -41,7 +42,7 @@ export class LocalIdentity implements Identity {
 
   async startSignIn(phoneNumber: string): Promise<SignInChallenge> {
     const challengeId = randomUUID();
-    const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+    const code = newSmsCode();
     const groups = this.options.officialPhoneNumbers.has(phoneNumber) ? [OFFICIALS_GROUP] : [];
     const expiresAt = this.now().getTime() + this.options.challengeTtlSeconds * 1000;
     await this.store.write(() => {
@@ -49,11 +50,11 @@ export class LocalIdentity implements Identity {
         challengeId,
         this.phoneHash(phoneNumber),
         JSON.stringify(groups),
-        codeHash(challengeId, code),
+        smsCodeHash(challengeId, code),
         expiresAt,
       );
     });
-    await this.sms.send(phoneNumber, `Your Proxitrace code is ${code}`);
+    await this.sms.send(phoneNumber, smsCodeMessage(code));
     return { challengeId, devCode: this.options.echoCodes ? code : undefined };
   }
 
@@ -67,7 +68,7 @@ export class LocalIdentity implements Identity {
       if (!challenge) return { error: 'unknown' };
       if (challenge.expires_at <= at) return { error: 'expired' };
       if (challenge.failed_attempts >= this.options.maxFailedAttempts) return { error: 'exhausted' };
-      if (!sameHash(challenge.code_hash, codeHash(challengeId, code))) {
+      if (!sameSmsCodeHash(challenge.code_hash, smsCodeHash(challengeId, code))) {
         this.store.statement('UPDATE identity_challenges SET failed_attempts = failed_attempts + 1 WHERE id = ?').run(challengeId);
         return { error: 'mismatch' };
       }
@@ -123,14 +124,4 @@ export class LocalIdentity implements Identity {
   private phoneHash(phoneNumber: string): string {
     return createHmac('sha256', this.keys.phoneHashSecret).update(phoneNumber).digest('base64url');
   }
-}
-
-function codeHash(challengeId: string, code: string): string {
-  return createHash('sha256').update(`${challengeId}:${code}`).digest('base64url');
-}
-
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

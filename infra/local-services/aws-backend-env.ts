@@ -1,0 +1,38 @@
+/** Where one backend's AWS resources live on the local engines. */
+export interface LocalAwsResources {
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Table, index (and user pool) name prefix. */
+  prefix: string;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  opensearchNode: string;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  clientId: string;
+}
+
+/**
+ * The BACKEND=aws environment that points `npm start`'s program at those resources (issuer and
+ * JWKS URL follow from the Cognito endpoint and pool). Token keys are the caller's to add.
+ */
+export function awsBackendEnv(r: LocalAwsResources): Record<string, string> {
+  return {
+    BACKEND: 'aws',
+    AWS_REGION: r.region,
+    AWS_ACCESS_KEY_ID: r.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: r.credentials.secretAccessKey,
+    DYNAMODB_ENDPOINT: r.dynamodbEndpoint,
+    DYNAMODB_TABLE_PREFIX: r.prefix,
+    SQS_ENDPOINT: r.sqsEndpoint,
+    SQS_QUEUE_URL: r.queueUrl,
+    SQS_DLQ_URL: r.deadLetterQueueUrl,
+    OPENSEARCH_NODE: r.opensearchNode,
+    OPENSEARCH_INDEX_PREFIX: r.prefix,
+    COGNITO_ENDPOINT: r.cognitoEndpoint,
+    COGNITO_USER_POOL_ID: r.userPoolId,
+    COGNITO_CLIENT_ID: r.clientId,
+  };
+}
