@@ -28,14 +28,12 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
       if (listening) resolveUrl(listening[1]!);
     });
   });
-  return {
-    url,
-    child,
-    stop: async () => {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  return { url, child, stop: () => (stopping ??= stop()) };
 }

@@ -1,3 +1,5 @@
+import type { LocalEndpoints } from './start-local-services.js';
+
 /** Where one backend's AWS resources live on the local engines. */
 export interface LocalAwsResources {
   region: string;
@@ -29,10 +31,29 @@ export function awsBackendEnv(r: LocalAwsResources): Record<string, string> {
     SQS_ENDPOINT: r.sqsEndpoint,
     SQS_QUEUE_URL: r.queueUrl,
     SQS_DLQ_URL: r.deadLetterQueueUrl,
-    OPENSEARCH_NODE: r.opensearchNode,
-    OPENSEARCH_INDEX_PREFIX: r.prefix,
+    SEARCH_NODE: r.opensearchNode,
+    SEARCH_INDEX_PREFIX: r.prefix,
     COGNITO_ENDPOINT: r.cognitoEndpoint,
     COGNITO_USER_POOL_ID: r.userPoolId,
     COGNITO_CLIENT_ID: r.clientId,
   };
+}
+
+/** The BACKEND=aws environment for the resources `startLocalServices` provisioned with `prefix`. */
+export function awsBackendEnvOf(endpoints: LocalEndpoints, prefix: string): Record<string, string> {
+  const { region, credentials, dynamodb, sqs, opensearch, cognito } = endpoints;
+  if (!dynamodb || !sqs || !opensearch || !cognito) throw new Error('BACKEND=aws needs all four services');
+  return awsBackendEnv({
+    region,
+    credentials,
+    prefix,
+    dynamodbEndpoint: dynamodb.endpoint,
+    sqsEndpoint: sqs.endpoint,
+    queueUrl: sqs.queueUrl,
+    deadLetterQueueUrl: sqs.deadLetterQueueUrl,
+    opensearchNode: opensearch.node,
+    cognitoEndpoint: cognito.endpoint,
+    userPoolId: cognito.userPoolId,
+    clientId: cognito.clientId,
+  });
 }

@@ -6,7 +6,7 @@ import { createLogger } from '../../backend/src/composition/logger.js';
 import { loadBackendConfig } from '../../backend/src/config/backend-config.js';
 import { ConfigError } from '../../backend/src/config/env-schema.js';
 import { startLocalStack } from '../../backend/src/local/local-stack.js';
-import { awsBackendEnv } from './aws-backend-env.js';
+import { awsBackendEnvOf } from './aws-backend-env.js';
 import { startLocalServices, type LocalEndpoints } from './start-local-services.js';
 
 const HELP = `npm run stack [-- options]
@@ -81,22 +81,8 @@ async function main(): Promise<void> {
 
 /** BACKEND=aws and the services' endpoints and names; token keys default to a file under DATA_DIR. */
 function awsEnvironment(endpoints: LocalEndpoints, prefix: string): Record<string, string> {
-  const { region, credentials, dynamodb, sqs, opensearch, cognito } = endpoints;
-  if (!dynamodb || !sqs || !opensearch || !cognito) throw new Error('all four services are needed');
   return {
-    ...awsBackendEnv({
-      region,
-      credentials,
-      prefix,
-      dynamodbEndpoint: dynamodb.endpoint,
-      sqsEndpoint: sqs.endpoint,
-      queueUrl: sqs.queueUrl,
-      deadLetterQueueUrl: sqs.deadLetterQueueUrl,
-      opensearchNode: opensearch.node,
-      cognitoEndpoint: cognito.endpoint,
-      userPoolId: cognito.userPoolId,
-      clientId: cognito.clientId,
-    }),
+    ...awsBackendEnvOf(endpoints, prefix),
     ...(process.env.TOKEN_KEYS || process.env.TOKEN_KEYS_FILE ? {} : { TOKEN_KEYS_FILE: defaultTokenKeysFile() }),
   };
 }

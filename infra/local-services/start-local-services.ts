@@ -42,6 +42,8 @@ export interface LocalServices {
   runDir: string;
   /** Process ids of the services, for checks that nothing outlives `stop()`. */
   pids: number[];
+  /** The same, by service (benchmarks account CPU per service). */
+  pidOf: Partial<Record<ServiceName, number>>;
   /** Rejects as soon as any service process exits (also during `stop()`). */
   exited: Promise<never>;
   /** Stops every service (SIGTERM, then SIGKILL after 10 s) and removes the run folder. */
@@ -83,7 +85,8 @@ export async function startLocalServices(options: LocalServicesOptions = {}): Pr
   let stopping: Promise<void> | undefined;
   const exited = Promise.race(started.map((service) => service.exited));
   exited.catch(() => {});
-  return { endpoints, runDir, pids: started.map((service) => service.pid), exited, stop: () => (stopping ??= stopAll()) };
+  const pidOf = Object.fromEntries(names.map((name, i) => [name, started[i]!.pid]));
+  return { endpoints, runDir, pids: started.map((service) => service.pid), pidOf, exited, stop: () => (stopping ??= stopAll()) };
 }
 
 async function choosePorts(names: readonly ServiceName[], requested: LocalServicesOptions['ports']): Promise<Partial<Record<ServiceName, number>>> {

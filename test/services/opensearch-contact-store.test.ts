@@ -18,7 +18,7 @@ async function onFreshIndices(): Promise<AdapterHarness<OpenSearchContactStore>>
   const names = contactIndexNames(uniquePrefix());
   await ensureContactIndices(client, names, LOCAL_INDEX_SETTINGS);
   return {
-    adapter: new OpenSearchContactStore(client, names, { refresh: 'wait_for' }, () => NOW),
+    adapter: new OpenSearchContactStore(client, names, () => NOW),
     close: () => deleteContactIndices(client, names),
   };
 }
@@ -31,7 +31,7 @@ describe('OpenSearchContactStore: failures', () => {
   beforeEach(async () => {
     names = contactIndexNames(uniquePrefix());
     await ensureContactIndices(client, names, LOCAL_INDEX_SETTINGS);
-    store = new OpenSearchContactStore(client, names, { refresh: 'wait_for' }, () => NOW);
+    store = new OpenSearchContactStore(client, names, () => NOW);
   });
   afterEach(() => deleteContactIndices(client, names));
 

@@ -33,10 +33,12 @@ interface SentRequest {
 /** Store operations covering every request the store makes. */
 async function exercise(engine: SearchEngine, names: ContactIndexNames): Promise<void> {
   await installContactIndices(engine, names, LOCAL_INDEX_SETTINGS);
-  const store = new SearchContactStore(engine, names, { refresh: 'wait_for' }, () => NOW);
+  const store = new SearchContactStore(engine, names, () => NOW);
   await Promise.all([
     store.applyBatch({ batchKey: 'r1:b1', contacts: [aContact(1, 2, 30, 10, { maxRssi: -60 }), aContact(3, 1, 20, 5)], observationCount: 3 }),
     store.applyBatch({ batchKey: 'r2:b1', contacts: [aContact(4, 1, 30, 10)], observationCount: 1 }),
+    // Three days old: its daily index is dropped whole by the purge.
+    store.applyBatch({ batchKey: 'r3:b1', contacts: [aContact(5, 6, 3 * 24 * 60, 3 * 24 * 60 - 20)], observationCount: 1 }),
   ]);
   await store.contactsOf([1, 3], minutesBefore(60));
   await store.contactsBetween(2, 1);
@@ -77,28 +79,28 @@ describe('the Elasticsearch client path sends what the OpenSearch path sends', (
 
   it('for templates, bulk bodies and queries', async () => {
     const toOpenSearch: SentRequest[] = [];
+    const fromOpenSearch: { statusCode: number; body: unknown }[] = [];
     opensearch.on('request', (_error, event) => {
       const params = event.meta.request.params;
       toOpenSearch.push({ method: params.method, path: params.path, querystring: stringValues(params.querystring), body: parseBody(params.body) });
+    });
+    opensearch.on('response', (error, event) => {
+      const meta = event ?? (error as { meta?: { statusCode: number; body: unknown } } | null)?.meta;
+      fromOpenSearch.push({ statusCode: meta?.statusCode ?? 500, body: meta?.body });
     });
     await exercise(new OpenSearchEngine(opensearch), names);
 
     const toElasticsearch: SentRequest[] = [];
     const mock = new Mock();
     mock.add({ method: ['GET', 'POST', 'PUT', 'HEAD', 'DELETE'], path: '*' }, (pattern) => {
-      // The mock hands over the request it received: one method and one path.
+      // The mock hands over the request it received: one method and one path. It answers what the
+      // real node answered to the same request, so both paths take the same turns.
       const params = pattern as { method: string; path: string; querystring?: unknown; body?: unknown };
       toElasticsearch.push({ method: params.method, path: params.path, querystring: stringValues(params.querystring), body: parseBody(params.body) });
-      if (params.method === 'HEAD') return new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: [], meta: {} as never });
-      if (params.path.endsWith('/_mget')) return { docs: (params.body as { ids: string[] }).ids.map((id) => ({ _id: id, found: false })) };
-      if (params.path.endsWith('/_bulk')) {
-        const actions = (params.body as Record<string, unknown>[]).filter((line) => 'update' in line || 'create' in line);
-        return { errors: false, took: 1, items: actions.map((action) => ({ [Object.keys(action)[0]!]: { status: 201 } })) };
-      }
-      if (params.path.endsWith('/_search')) return { hits: { total: { value: 0, relation: 'eq' }, hits: [] }, aggregations: { observations: { value: 0 } } };
-      if (params.path.endsWith('/_count')) return { count: 0 };
-      if (params.path.endsWith('/_delete_by_query')) return { deleted: 0 };
-      return { acknowledged: true, result: 'created' };
+      const reply = fromOpenSearch[toElasticsearch.length - 1];
+      if (!reply) return new errors.ResponseError({ body: { error: 'more requests than the OpenSearch path sent' }, statusCode: 500, headers: {}, warnings: [], meta: {} as never });
+      if (reply.statusCode >= 400) return new errors.ResponseError({ body: reply.body ?? {}, statusCode: reply.statusCode, headers: {}, warnings: [], meta: {} as never });
+      return typeof reply.body === 'object' && reply.body !== null ? reply.body : {};
     });
     // Typed against the client's CommonJS build; the ESM client takes it all the same.
     const elastic = new ElasticClient({ node: 'http://localhost:9200', Connection: mock.getConnection() as never });
@@ -107,6 +109,8 @@ describe('the Elasticsearch client path sends what the OpenSearch path sends', (
     expect(toOpenSearch.length).toBeGreaterThanOrEqual(10);
     expect(toElasticsearch.map(normalized)).toEqual(toOpenSearch.map(normalized));
     // The comparison covers the bodies: the template, the bulk merge operations and the queries.
-    expect(toOpenSearch.filter((r) => r.path === '/_bulk').map((r) => (r.body as unknown[]).length)).toEqual([6, 4]);
+    expect(toOpenSearch.filter((r) => r.path === '/_bulk').map((r) => (r.body as unknown[]).length)).toEqual([8, 6]);
+    // The purge dropped the old contact's daily index whole.
+    expect(toOpenSearch.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/${names.prefix}contacts-2026.11.20`]);
   });
 });

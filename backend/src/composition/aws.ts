@@ -4,7 +4,6 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
 import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
 import { DynamoDeviceDirectory } from '../adapters/dynamodb/dynamo-device-directory.js';
 import { DynamoNotifier } from '../adapters/dynamodb/dynamo-notifier.js';
@@ -14,8 +13,7 @@ import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
 import { contactIndexNames } from '../adapters/search/contact-indices.js';
-import { ensureContactIndices } from '../adapters/search/opensearch-indices.js';
-import { OpenSearchContactStore } from '../adapters/search/opensearch-contact-store.js';
+import { installContactIndices, SearchContactStore } from '../adapters/search/search-contact-store.js';
 import { SqsContactQueue } from '../adapters/sqs/sqs-contact-queue.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
@@ -24,6 +22,7 @@ import type { AwsConfig } from '../config/aws-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { searchEngineFromConfig } from './search-engine-from-config.js';
 
 export interface AwsServices extends BackendServices {
   /** The queue's consumer side, for the local stack's SQS poller (Lambda's event source in AWS). */
@@ -50,7 +49,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
   const doc = DynamoDBDocumentClient.from(dynamo);
   const sqs = new SQSClient(clientConfig(aws.sqs.endpoint));
   const cognito = new CognitoIdentityProviderClient(clientConfig(aws.cognito.endpoint));
-  const search = new OpenSearchClient({ node: aws.opensearch.node });
+  const search = searchEngineFromConfig(aws.search, aws);
   const destroy = async () => {
     doc.destroy();
     dynamo.destroy();
@@ -61,13 +60,9 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
 
   try {
     const tables = dynamoTableNames(aws.dynamodb.tablePrefix);
-    const indices = contactIndexNames(aws.opensearch.indexPrefix);
+    const indices = contactIndexNames(aws.search.indexPrefix);
     // Idempotent: the template must exist before the first contact is written (strict mapping).
-    await ensureContactIndices(search, indices, {
-      shards: aws.opensearch.shards,
-      replicas: aws.opensearch.replicas,
-      refreshInterval: aws.opensearch.refreshInterval,
-    });
+    await installContactIndices(search.engine, indices, aws.search);
     const keySet = loadTokenKeys({
       keysEnv: config.env.TOKEN_KEYS,
       keysFile: config.env.TOKEN_KEYS_FILE,
@@ -77,7 +72,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
     const notifier = new DynamoNotifier(doc, tables.notifications, (n) =>
       logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability }),
     );
-    const contacts = new OpenSearchContactStore(search, indices, { refresh: 'wait_for' }, clock);
+    const contacts = new SearchContactStore(search.engine, indices, clock);
     const queue = new SqsContactQueue(
       sqs,
       doc,

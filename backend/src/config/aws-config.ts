@@ -8,6 +8,8 @@ import { integer } from './env-schema.js';
 const required = (what: string) => z.string({ error: `is required when BACKEND=aws (${what})` }).trim().min(1, `is required when BACKEND=aws (${what})`);
 const HTTP = /^https?$/;
 const url = (what: string) => required(what).pipe(z.url({ protocol: HTTP, error: 'must be an http(s) URL such as http://127.0.0.1:9324' }));
+const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z.string().trim().toLowerCase().pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` })).optional().default(fallback);
 const optionalUrl = z.url({ protocol: HTTP, error: 'must be an http(s) URL such as http://127.0.0.1:8000' }).optional();
 
 const awsEnvSchema = z.object({
@@ -21,11 +23,22 @@ const awsEnvSchema = z.object({
     SQS_DLQ_URL: url("the contact queue's dead-letter queue"),
     SQS_ENDPOINT: optionalUrl,
     SQS_WAIT_TIME_SECONDS: integer(5, { min: 0, max: 20 }),
-    OPENSEARCH_NODE: url('the OpenSearch node or domain endpoint'),
-    OPENSEARCH_INDEX_PREFIX: z.string().trim().toLowerCase().optional().default('proxitrace-'),
-    OPENSEARCH_SHARDS: integer(1, { min: 1, max: 64 }),
-    OPENSEARCH_REPLICAS: integer(0, { min: 0, max: 8 }),
-    OPENSEARCH_REFRESH_INTERVAL: z.string().trim().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 1s or 30s').optional().default('1s'),
+    SQS_CONSUMER_CONCURRENCY: integer(2, { min: 1, max: 64 }),
+    SQS_BATCHING_WINDOW_MS: integer(500, { min: 0, max: 300_000 }),
+    SEARCH_ENGINE: choice(['opensearch', 'elasticsearch'], 'opensearch'),
+    SEARCH_NODE: url('the OpenSearch or Elasticsearch endpoint'),
+    SEARCH_AUTH: choice(['none', 'sigv4', 'api-key', 'basic'], 'none'),
+    SEARCH_SIGV4_SERVICE: choice(['es', 'aoss'], 'es'),
+    SEARCH_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+    SEARCH_USERNAME: z.string().trim().min(1, 'must not be empty').optional(),
+    SEARCH_PASSWORD: z.string().min(1, 'must not be empty').optional(),
+    SEARCH_INDEX_PREFIX: z.string().trim().toLowerCase().optional().default('proxitrace-'),
+    SEARCH_SHARDS: integer(1, { min: 1, max: 64 }),
+    SEARCH_REPLICAS: integer(0, { min: 0, max: 8 }),
+    SEARCH_REFRESH_INTERVAL: z.string().trim().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 1s or 30s').optional().default('1s'),
+    SMS_SENDER: choice(['log', 'sns'], 'log'),
+    SNS_ENDPOINT: optionalUrl,
+    SMS_SENDER_ID: z.string().trim().regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1–11 letters or digits').optional(),
     COGNITO_USER_POOL_ID: required('the user pool devices sign in to'),
     COGNITO_CLIENT_ID: required('an app client allowing ADMIN_USER_PASSWORD_AUTH'),
     COGNITO_ENDPOINT: optionalUrl,
@@ -48,10 +61,39 @@ export function parseAwsEnv(env: Record<string, string>): { data?: AwsEnv; issue
       'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together (or leave both unset for the default credential chain)',
     );
   }
+  const engine = (env.SEARCH_ENGINE ?? 'opensearch').trim().toLowerCase();
+  const auth = (env.SEARCH_AUTH ?? 'none').trim().toLowerCase();
+  if (auth === 'sigv4' && engine !== 'opensearch') {
+    custom('SEARCH_AUTH', 'sigv4 signs requests for Amazon OpenSearch Service; with SEARCH_ENGINE=elasticsearch use api-key or basic');
+  }
+  if (auth === 'api-key' && engine !== 'elasticsearch') {
+    custom('SEARCH_AUTH', 'api-key is for SEARCH_ENGINE=elasticsearch; OpenSearch takes sigv4 (Amazon OpenSearch Service) or basic');
+  }
+  if (auth === 'api-key' && env.SEARCH_API_KEY === undefined) custom('SEARCH_API_KEY', 'is required when SEARCH_AUTH=api-key (the encoded API key)');
+  if (auth === 'basic') {
+    for (const name of ['SEARCH_USERNAME', 'SEARCH_PASSWORD']) if (env[name] === undefined) custom(name, 'is required when SEARCH_AUTH=basic');
+  }
   if (env.TOKEN_KEYS === undefined && env.TOKEN_KEYS_FILE === undefined) {
     custom('TOKEN_KEYS', 'TOKEN_KEYS or TOKEN_KEYS_FILE is required when BACKEND=aws: every instance must encrypt and decrypt tokens with the same keys');
   }
   return issues.length === 0 && parsed.success ? { data: parsed.data, issues } : { issues };
+}
+
+export type SearchAuth =
+  | { kind: 'none' }
+  /** Amazon OpenSearch Service (`es`) or OpenSearch Serverless (`aoss`), with the AWS credentials. */
+  | { kind: 'sigv4'; service: 'es' | 'aoss' }
+  | { kind: 'api-key'; apiKey: string }
+  | { kind: 'basic'; username: string; password: string };
+
+export interface SearchConfig {
+  engine: 'opensearch' | 'elasticsearch';
+  node: string;
+  auth: SearchAuth;
+  indexPrefix: string;
+  shards: number;
+  replicas: number;
+  refreshInterval: string;
 }
 
 export interface AwsConfig {
@@ -59,8 +101,10 @@ export interface AwsConfig {
   /** Explicit credentials (local engines, tests); otherwise the SDK's default chain (the Lambda role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined } | undefined;
   dynamodb: { endpoint?: string | undefined; tablePrefix: string };
-  sqs: { endpoint?: string | undefined; queueUrl: string; deadLetterQueueUrl: string; waitTimeSeconds: number };
-  opensearch: { node: string; indexPrefix: string; shards: number; replicas: number; refreshInterval: string };
+  sqs: { endpoint?: string | undefined; queueUrl: string; deadLetterQueueUrl: string; waitTimeSeconds: number; consumerConcurrency: number; batchingWindowMs: number };
+  search: SearchConfig;
+  /** Where sign-in codes go: the log (local stacks) or SMS through Amazon SNS. */
+  sms: { sender: 'log' | 'sns'; snsEndpoint?: string | undefined; senderId?: string | undefined };
   cognito: { endpoint?: string | undefined; userPoolId: string; clientId: string; issuer: string; jwksUri: string };
 }
 
@@ -76,14 +120,17 @@ export function toAwsConfig(e: AwsEnv): AwsConfig {
         ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY, sessionToken: e.AWS_SESSION_TOKEN }
         : undefined,
     dynamodb: { endpoint: e.DYNAMODB_ENDPOINT, tablePrefix: e.DYNAMODB_TABLE_PREFIX },
-    sqs: { endpoint: e.SQS_ENDPOINT, queueUrl: e.SQS_QUEUE_URL, deadLetterQueueUrl: e.SQS_DLQ_URL, waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS },
-    opensearch: {
-      node: e.OPENSEARCH_NODE,
-      indexPrefix: e.OPENSEARCH_INDEX_PREFIX,
-      shards: e.OPENSEARCH_SHARDS,
-      replicas: e.OPENSEARCH_REPLICAS,
-      refreshInterval: e.OPENSEARCH_REFRESH_INTERVAL,
+    sqs: { endpoint: e.SQS_ENDPOINT, queueUrl: e.SQS_QUEUE_URL, deadLetterQueueUrl: e.SQS_DLQ_URL, waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS, consumerConcurrency: e.SQS_CONSUMER_CONCURRENCY, batchingWindowMs: e.SQS_BATCHING_WINDOW_MS },
+    search: {
+      engine: e.SEARCH_ENGINE,
+      node: e.SEARCH_NODE,
+      auth: searchAuth(e),
+      indexPrefix: e.SEARCH_INDEX_PREFIX,
+      shards: e.SEARCH_SHARDS,
+      replicas: e.SEARCH_REPLICAS,
+      refreshInterval: e.SEARCH_REFRESH_INTERVAL,
     },
+    sms: { sender: e.SMS_SENDER, snsEndpoint: e.SNS_ENDPOINT, senderId: e.SMS_SENDER_ID },
     cognito: {
       endpoint: e.COGNITO_ENDPOINT,
       userPoolId: e.COGNITO_USER_POOL_ID,
@@ -92,4 +139,18 @@ export function toAwsConfig(e: AwsEnv): AwsConfig {
       jwksUri: e.COGNITO_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,
     },
   };
+}
+
+/** The cross-field rules in parseAwsEnv guarantee the secrets of the chosen kind are present. */
+function searchAuth(e: AwsEnv): SearchAuth {
+  switch (e.SEARCH_AUTH) {
+    case 'none':
+      return { kind: 'none' };
+    case 'sigv4':
+      return { kind: 'sigv4', service: e.SEARCH_SIGV4_SERVICE };
+    case 'api-key':
+      return { kind: 'api-key', apiKey: e.SEARCH_API_KEY! };
+    case 'basic':
+      return { kind: 'basic', username: e.SEARCH_USERNAME!, password: e.SEARCH_PASSWORD! };
+  }
 }

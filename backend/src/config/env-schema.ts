@@ -42,12 +42,15 @@ export const commaList = z
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** Variables whose values never appear in an error message. */
+const SECRET = /SECRET|PASSWORD|API_KEY|SESSION_TOKEN|TOKEN_KEYS$/;
+
 /** Turns zod issues into one message that names every bad variable and what is wrong with it. */
 export function describeEnvIssues(error: z.ZodError, env: Record<string, string | undefined>): string {
   const lines = error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '(environment)');
     const value = env[name];
-    const shown = value === undefined ? 'unset' : JSON.stringify(value);
+    const shown = value === undefined ? 'unset' : SECRET.test(name) ? 'set, not shown' : JSON.stringify(value);
     return `  ${name} (${shown}): ${issue.message}`;
   });
   return `Invalid configuration:\n${lines.join('\n')}`;

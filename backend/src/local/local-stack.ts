@@ -103,6 +103,8 @@ async function sqsConsumer(services: AwsServices, config: BackendConfig, logger:
     handler: makeProcessContactBatches(services),
     batchSize: config.queue.pollBatchSize,
     waitTimeSeconds,
+    concurrency: services.aws.sqs.consumerConcurrency,
+    batchingWindowMs: services.aws.sqs.batchingWindowMs,
     logger,
   });
 }

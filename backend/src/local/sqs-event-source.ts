@@ -13,6 +13,14 @@ export interface SqsEventSourceOptions {
   batchSize: number;
   /** Long-poll wait per receive (0–20 s). */
   waitTimeSeconds: number;
+  /** Invocations at once, as the event source mapping runs several pollers; default 1. */
+  concurrency?: number;
+  /**
+   * Lambda's MaximumBatchingWindowInSeconds: after the first message, keep gathering for up to this
+   * long while fewer than `batchSize` arrived, so invocations (and their bulk writes) stay large
+   * under a moderate load. Default 0: invoke with what one round of receives returned.
+   */
+  batchingWindowMs?: number;
   logger: Logger;
 }
 
@@ -29,8 +37,8 @@ const ERROR_BACKOFF_MS = 1000;
  */
 export class SqsEventSource {
   private running = false;
-  private loop: Promise<void> | undefined;
-  private abort: AbortController | undefined;
+  private loops: Promise<void>[] = [];
+  private readonly aborts = new Set<AbortController>();
 
   constructor(private readonly options: SqsEventSourceOptions) {}
 
@@ -46,50 +54,65 @@ export class SqsEventSource {
     return messages.length;
   }
 
-  /** Polls continuously until `stop()`. */
+  /** Polls continuously, `concurrency` pollers at once, until `stop()`. */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.options.concurrency ?? 1 }, () => this.run());
   }
 
-  /** Cancels the receive under way (its messages come back after the visibility timeout), finishes an invocation under way, then stops. */
+  /** Cancels the receives under way (their messages come back after the visibility timeout), finishes the invocations under way, then stops. */
   async stop(): Promise<void> {
     this.running = false;
-    this.abort?.abort();
-    await this.loop;
+    for (const abort of this.aborts) abort.abort();
+    await Promise.all(this.loops);
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      this.abort = new AbortController();
+      const abort = new AbortController();
+      this.aborts.add(abort);
       try {
-        await this.pollOnce(this.abort.signal);
+        await this.pollOnce(abort.signal);
       } catch (error) {
         if (!this.running) break;
         this.options.logger.error('queue poll failed', { error: error as Error });
         await new Promise((resolve) => setTimeout(resolve, ERROR_BACKOFF_MS));
+      } finally {
+        this.aborts.delete(abort);
       }
     }
   }
 
-  /** The first receive long-polls; further ones (no wait) follow while the queue keeps returning full receives. */
+  /**
+   * The first receive long-polls; further ones follow while the queue keeps returning full
+   * receives, or, within the batching window, until the batch is full (long-polling what is left).
+   */
   private async gather(signal: AbortSignal | undefined): Promise<Message[]> {
     const messages: Message[] = [];
+    let windowEnds = Infinity;
     for (;;) {
       const wanted = Math.min(SQS_RECEIVE_LIMIT, this.options.batchSize - messages.length);
+      const windowLeftMs = windowEnds - Date.now();
+      const waitSeconds = messages.length === 0 ? this.options.waitTimeSeconds : Math.min(20, Math.floor(Math.max(0, windowLeftMs) / 1000));
       const { Messages: received = [] } = await this.options.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: this.options.queueUrl,
           MaxNumberOfMessages: wanted,
-          WaitTimeSeconds: messages.length === 0 ? this.options.waitTimeSeconds : 0,
+          WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],
         }),
         signal ? { abortSignal: signal } : {},
       );
+      if (messages.length === 0 && received.length > 0) windowEnds = Date.now() + (this.options.batchingWindowMs ?? 0);
       messages.push(...received);
-      if (received.length < wanted || messages.length >= this.options.batchSize) return messages;
+      if (messages.length >= this.options.batchSize || messages.length === 0) return messages;
+      if (received.length < wanted) {
+        if (Date.now() >= windowEnds) return messages;
+        // SQS long polls in whole seconds: pause briefly below that instead of spinning.
+        if (received.length === 0 && waitSeconds === 0) await pause(Math.min(50, windowEnds - Date.now()), signal);
+      }
     }
   }
 
@@ -126,6 +149,13 @@ export class SqsEventSource {
       awsRegion: this.options.queueArn.split(':')[3] ?? 'local',
     };
   }
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 }
 
 function toLambdaAttributes(attributes: NonNullable<Message['MessageAttributes']>): SQSMessageAttributes {

@@ -10,7 +10,7 @@ const LOCAL_AWS = {
   SQS_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-contacts',
   SQS_DLQ_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-contacts-dlq',
   SQS_ENDPOINT: 'http://127.0.0.1:9324',
-  OPENSEARCH_NODE: 'http://127.0.0.1:9201',
+  SEARCH_NODE: 'http://127.0.0.1:9201',
   COGNITO_USER_POOL_ID: 'local_abc',
   COGNITO_CLIENT_ID: 'client',
   TOKEN_KEYS_FILE: '/run/secrets/token-keys.json',
@@ -37,7 +37,7 @@ describe('backend configuration: BACKEND', () => {
 
   it('names every missing AWS setting at once, with the other problems', () => {
     const message = messageOf({ BACKEND: 'aws', PORT: 'eighty', AWS_ACCESS_KEY_ID: 'key' });
-    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'OPENSEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
+    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
       expect(message).toContain(name);
     }
     expect(message).toContain('is required when BACKEND=aws');
@@ -47,7 +47,11 @@ describe('backend configuration: BACKEND', () => {
     ['SQS_QUEUE_URL', 'not a url'],
     ['DYNAMODB_ENDPOINT', 'localhost:8000'],
     ['SQS_WAIT_TIME_SECONDS', '21'],
-    ['OPENSEARCH_REFRESH_INTERVAL', 'soon'],
+    ['SEARCH_REFRESH_INTERVAL', 'soon'],
+    ['SEARCH_ENGINE', 'solr'],
+    ['SEARCH_AUTH', 'kerberos'],
+    ['SMS_SENDER', 'pigeon'],
+    ['SMS_SENDER_ID', 'Proxitrace Health'],
   ])('refuses a bad %s', (name, value) => {
     expect(messageOf({ ...LOCAL_AWS, [name]: value })).toContain(`${name} (${JSON.stringify(value)})`);
   });
@@ -67,7 +71,36 @@ describe('backend configuration: BACKEND', () => {
       credentials: undefined,
       dynamodb: { tablePrefix: 'proxitrace-', endpoint: undefined },
       sqs: { waitTimeSeconds: 5, endpoint: 'http://127.0.0.1:9324' },
-      opensearch: { indexPrefix: 'proxitrace-', shards: 1, replicas: 0, refreshInterval: '1s' },
+      search: { engine: 'opensearch', auth: { kind: 'none' }, indexPrefix: 'proxitrace-', shards: 1, replicas: 0, refreshInterval: '1s' },
+      sms: { sender: 'log' },
     });
+  });
+});
+
+describe('backend configuration: the search tier', () => {
+  it('signs for Amazon OpenSearch Service, or OpenSearch Serverless when asked', () => {
+    expect(loadBackendConfig({ ...LOCAL_AWS, SEARCH_AUTH: 'sigv4' }).aws!.search.auth).toEqual({ kind: 'sigv4', service: 'es' });
+    expect(loadBackendConfig({ ...LOCAL_AWS, SEARCH_AUTH: 'SigV4', SEARCH_SIGV4_SERVICE: 'aoss' }).aws!.search.auth).toEqual({ kind: 'sigv4', service: 'aoss' });
+  });
+
+  it('takes an Elastic API key for Elasticsearch', () => {
+    const search = loadBackendConfig({ ...LOCAL_AWS, SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'api-key', SEARCH_API_KEY: 'ZWxhc3RpYw==' }).aws!.search;
+    expect(search).toMatchObject({ engine: 'elasticsearch', auth: { kind: 'api-key', apiKey: 'ZWxhc3RpYw==' } });
+  });
+
+  it.each([
+    [{ SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'sigv4' }, 'SEARCH_AUTH ("sigv4"): sigv4 signs requests for Amazon OpenSearch Service'],
+    [{ SEARCH_AUTH: 'api-key', SEARCH_API_KEY: 'k' }, 'SEARCH_AUTH ("api-key"): api-key is for SEARCH_ENGINE=elasticsearch'],
+    [{ SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'api-key' }, 'SEARCH_API_KEY (unset): is required when SEARCH_AUTH=api-key'],
+    [{ SEARCH_AUTH: 'basic', SEARCH_USERNAME: 'analyst' }, 'SEARCH_PASSWORD (unset): is required when SEARCH_AUTH=basic'],
+  ])('refuses an auth setting that does not fit the engine: %o', (settings, expected) => {
+    expect(messageOf({ ...LOCAL_AWS, ...settings })).toContain(expected);
+  });
+
+  it('never prints a secret in its error message', () => {
+    // An API key with OpenSearch is refused (a SEARCH_AUTH issue); a blank one is an issue of its own.
+    const message = messageOf({ ...LOCAL_AWS, SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'api-key', SEARCH_API_KEY: '  ', AWS_SECRET_ACCESS_KEY: 'very-secret-key', AWS_ACCESS_KEY_ID: '' });
+    expect(message).toContain('SEARCH_API_KEY (set, not shown): must not be empty');
+    expect(message).not.toContain('very-secret-key');
   });
 });

@@ -61,7 +61,7 @@ export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend
   const { config } = embedded.services;
   const devices = new DynamoDeviceDirectory(doc, tables);
   const notifier = new DynamoNotifier(doc, tables.notifications);
-  const contacts = new OpenSearchContactStore(search, indices, { refresh: 'wait_for' }, clock.now);
+  const contacts = new OpenSearchContactStore(search, indices, clock.now);
   const { exposureIndex, tracer } = exposureTracking(config, clock.now, { devices, notifier, contacts });
   const services: BackendServices = {
     ...embedded.services,

@@ -9,6 +9,8 @@ export interface ContactIndexNames {
   contactsPattern: string;
   appliedBatches: string;
   template: string;
+  /** The stored painless script merging a contact into an existing one. */
+  mergeScript: string;
 }
 
 export interface ContactIndexSettings {
@@ -21,7 +23,13 @@ export interface ContactIndexSettings {
 export const LOCAL_INDEX_SETTINGS: ContactIndexSettings = { shards: 1, replicas: 0, refreshInterval: '1s' };
 
 export function contactIndexNames(prefix: string): ContactIndexNames {
-  return { prefix, contactsPattern: `${prefix}contacts-*`, appliedBatches: `${prefix}applied-batches`, template: `${prefix}contacts` };
+  return {
+    prefix,
+    contactsPattern: `${prefix}contacts-*`,
+    appliedBatches: `${prefix}applied-batches`,
+    template: `${prefix}contacts`,
+    mergeScript: `${prefix}merge-contact`,
+  };
 }
 
 /** The daily index of a contact whose window starts at `windowStartMinute` (minutes since the epoch, UTC). */

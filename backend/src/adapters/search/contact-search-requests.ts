@@ -62,6 +62,9 @@ export function contactTemplateBody(names: ContactIndexNames, settings: ContactI
   return { index_patterns: [names.contactsPattern], template: { settings: indexSettings(settings), mappings: CONTACT_MAPPING } };
 }
 
+/** The body that stores the merge script. */
+export const MERGE_SCRIPT_BODY = { script: { lang: 'painless', source: MERGE_CONTACT_SCRIPT } };
+
 /** The body that creates the applied-batches index. */
 export function appliedBatchesIndexBody(settings: ContactIndexSettings) {
   return { settings: indexSettings(settings), mappings: APPLIED_BATCH_MAPPING };
@@ -71,7 +74,9 @@ export function appliedBatchesIndexBody(settings: ContactIndexSettings) {
 export function mergeOperations(names: ContactIndexNames, contacts: readonly Contact[]): object[] {
   return contacts.flatMap((contact) => [
     { update: { _index: contactIndexFor(names, contact.windowStartMinute), _id: contact.id, retry_on_conflict: RETRY_ON_CONFLICT } },
-    { script: { source: MERGE_CONTACT_SCRIPT, lang: 'painless', params: { contact: toSource(contact) } }, scripted_upsert: true, upsert: {} },
+    // A new contact is inserted as it is; the stored script runs only to merge into an existing one
+    // (stored, so the engine neither parses nor looks up its source per item).
+    { script: { id: names.mergeScript, params: { contact: toSource(contact) } }, upsert: toSource(contact) },
   ]);
 }
 
@@ -110,6 +115,24 @@ export function olderThanQuery(field: 'lastSeen' | 'appliedAt', before: Date): Q
 /** One page of a query, sorted by id so `search_after` can walk all of it. */
 export function searchPageBody(query: Query, searchAfter: SortValues | undefined) {
   return { query, size: SEARCH_PAGE_SIZE, sort: [{ id: 'asc' as const }], ...(searchAfter ? { search_after: searchAfter } : {}) };
+}
+
+/** Per daily index: how many contacts it holds and the newest `lastSeen` among them. */
+export const INDEX_AGES_BODY = {
+  size: 0,
+  aggs: { indices: { terms: { field: '_index', size: 10_000 }, aggs: { newest: { max: { field: 'lastSeen' } } } } },
+};
+
+export interface IndexAge {
+  index: string;
+  contacts: number;
+  /** Epoch ms of the newest `lastSeen`. */
+  newest: number;
+}
+
+export function indexAgesFrom(aggregations: Record<string, unknown> | undefined): IndexAge[] {
+  const buckets = (aggregations?.indices as { buckets?: { key: string; doc_count: number; newest: { value: number | null } }[] } | undefined)?.buckets ?? [];
+  return buckets.map((b) => ({ index: b.key, contacts: b.doc_count, newest: b.newest.value ?? 0 }));
 }
 
 export const APPLIED_BATCH_TOTALS_BODY = { size: 0, track_total_hits: true, aggs: { observations: { sum: { field: 'observationCount' } } } };

@@ -11,6 +11,10 @@ import type { BulkItems, SearchEngine } from './search-engine.js';
 export class ElasticsearchEngine implements SearchEngine {
   constructor(private readonly client: Client) {}
 
+  async putStoredScript(id: string, body: object): Promise<void> {
+    await this.client.putScript({ id, ...(body as { script: { lang: string; source: string } }) });
+  }
+
   async putIndexTemplate(name: string, body: object): Promise<void> {
     await this.client.indices.putIndexTemplate({ name, ...(body as object) });
   }
@@ -25,8 +29,8 @@ export class ElasticsearchEngine implements SearchEngine {
     return docs.map((doc) => 'found' in doc && doc.found === true);
   }
 
-  async bulk(operations: object[], refresh: 'wait_for' | false) {
-    const result = await this.client.bulk({ operations, refresh });
+  async bulk(operations: object[]) {
+    const result = await this.client.bulk({ operations });
     return { errors: result.errors, items: result.items as unknown as BulkItems };
   }
 
@@ -50,5 +54,9 @@ export class ElasticsearchEngine implements SearchEngine {
 
   async refresh(index: string): Promise<void> {
     await this.client.indices.refresh({ index });
+  }
+
+  async deleteIndices(indices: readonly string[]): Promise<void> {
+    await this.client.indices.delete({ index: indices.join(',') }, { ignore: [404] });
   }
 }

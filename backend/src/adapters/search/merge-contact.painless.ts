@@ -1,13 +1,12 @@
 /**
- * The domain's mergeContacts (and the SQLite UPSERT) as a painless scripted upsert: on a new
- * document `ctx._source` is empty and takes the contact as it is; otherwise the earliest firstSeen,
+ * The domain's mergeContacts (and the SQLite UPSERT) as a painless update of an existing contact
+ * (a new one is inserted from the bulk item's `upsert` without running it): the earliest firstSeen,
  * the latest lastSeen, either side having reported, the strongest RSSI, and the first location win.
  * Commutative and idempotent, so redelivered or retried bulk items converge on the same document.
  */
 export const MERGE_CONTACT_SCRIPT = `
 def c = params.contact;
 def s = ctx._source;
-if (s.deviceLow == null) { s.putAll(c); return; }
 boolean changed = false;
 if (c.firstSeen < s.firstSeen) { s.firstSeen = c.firstSeen; changed = true; }
 if (c.lastSeen > s.lastSeen) { s.lastSeen = c.lastSeen; changed = true; }

@@ -1,11 +1,11 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { ContactIndexNames } from './contact-indices.js';
 import { OpenSearchEngine } from './opensearch-engine.js';
-import { SearchContactStore, type SearchContactStoreOptions } from './search-contact-store.js';
+import { SearchContactStore } from './search-contact-store.js';
 
-/** Contacts in OpenSearch (what infra deploys: Amazon OpenSearch Service, SigV4-signed). */
+/** Contacts in OpenSearch through an OpenSearch client (tests, benchmarks; the composition picks the engine by configuration). */
 export class OpenSearchContactStore extends SearchContactStore {
-  constructor(client: Client, names: ContactIndexNames, options?: SearchContactStoreOptions, now?: () => Date) {
-    super(new OpenSearchEngine(client), names, options, now);
+  constructor(client: Client, names: ContactIndexNames, now?: () => Date) {
+    super(new OpenSearchEngine(client), names, now);
   }
 }

@@ -6,6 +6,10 @@ import type { BulkItems, SearchEngine } from './search-engine.js';
 export class OpenSearchEngine implements SearchEngine {
   constructor(private readonly client: Client) {}
 
+  async putStoredScript(id: string, body: object): Promise<void> {
+    await this.client.putScript({ id, body: body as never });
+  }
+
   async putIndexTemplate(name: string, body: object): Promise<void> {
     await this.client.indices.putIndexTemplate({ name, body: body as never });
   }
@@ -21,8 +25,8 @@ export class OpenSearchEngine implements SearchEngine {
     return body.docs.map((doc) => 'found' in doc && doc.found === true);
   }
 
-  async bulk(operations: object[], refresh: 'wait_for' | false) {
-    const { body } = await this.client.bulk({ body: operations as never, refresh });
+  async bulk(operations: object[]) {
+    const { body } = await this.client.bulk({ body: operations as never });
     return { errors: body.errors, items: body.items as unknown as BulkItems };
   }
 
@@ -47,5 +51,9 @@ export class OpenSearchEngine implements SearchEngine {
 
   async refresh(index: string): Promise<void> {
     await this.client.indices.refresh({ index });
+  }
+
+  async deleteIndices(indices: readonly string[]): Promise<void> {
+    await this.client.indices.delete({ index: indices.join(',') }, { ignore: [404] });
   }
 }

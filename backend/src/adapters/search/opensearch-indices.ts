@@ -12,4 +12,5 @@ export function ensureContactIndices(client: Client, names: ContactIndexNames, s
 export async function deleteContactIndices(client: Client, names: ContactIndexNames): Promise<void> {
   await client.indices.delete({ index: `${names.contactsPattern},${names.appliedBatches}`, expand_wildcards: 'all' }, { ignore: [404] });
   await client.indices.deleteIndexTemplate({ name: names.template }, { ignore: [404] });
+  await client.deleteScript({ id: names.mergeScript }, { ignore: [404] });
 }

@@ -12,6 +12,9 @@ import {
   contactsOfQuery,
   contactTemplateBody,
   fromSource,
+  INDEX_AGES_BODY,
+  indexAgesFrom,
+  MERGE_SCRIPT_BODY,
   mergeFailure,
   mergeOperations,
   olderThanQuery,
@@ -22,16 +25,9 @@ import {
 } from './contact-search-requests.js';
 import type { SearchEngine } from './search-engine.js';
 
-export interface SearchContactStoreOptions {
-  /**
-   * `wait_for` (default): applyBatch resolves once its contacts are searchable, as the tracer
-   * expects. `false` skips the wait, for analytics-only ingest with a long refresh interval.
-   */
-  refresh: 'wait_for' | false;
-}
-
-/** Installs the contacts index template and the applied-batches index (idempotent; run on start). */
+/** Installs the merge script, the contacts index template and the applied-batches index (idempotent; run on start). */
 export async function installContactIndices(engine: SearchEngine, names: ContactIndexNames, settings: ContactIndexSettings): Promise<void> {
+  await engine.putStoredScript(names.mergeScript, MERGE_SCRIPT_BODY);
   await engine.putIndexTemplate(names.template, contactTemplateBody(names, settings));
   await engine.createIndexIfMissing(names.appliedBatches, appliedBatchesIndexBody(settings));
 }
@@ -51,6 +47,10 @@ interface PendingBatch {
  * Batches applied in the same turn of the event loop (a consumer invocation processes its records
  * in parallel) share one multi-get, one `_bulk` of merges and one `_bulk` of batch records, and
  * still succeed or fail one by one.
+ *
+ * Writes do not wait for a refresh (that would cost every consumer invocation up to a refresh
+ * interval); the tracer's reads and the deletions refresh the contact indices first instead, so
+ * they see every contact merged before them, by any instance. Reads are rare next to writes.
  */
 export class SearchContactStore implements ContactStore {
   private pending: PendingBatch[] = [];
@@ -58,7 +58,6 @@ export class SearchContactStore implements ContactStore {
   constructor(
     private readonly engine: SearchEngine,
     private readonly names: ContactIndexNames,
-    private readonly options: SearchContactStoreOptions = { refresh: 'wait_for' },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -78,18 +77,27 @@ export class SearchContactStore implements ContactStore {
     return this.searchAll(contactsBetweenQuery(a, b));
   }
 
-  deleteFor(device: DeviceNumber): Promise<number> {
+  async deleteFor(device: DeviceNumber): Promise<number> {
+    await this.engine.refresh(this.names.contactsPattern);
     return this.engine.deleteByQuery(this.names.contactsPattern, contactsOfDeviceQuery(device));
   }
 
+  /**
+   * Drops every daily index whose newest contact is older than `before` (cheap: no per-document
+   * deletes, no merges), then deletes the older contacts of the indices that straddle the limit.
+   */
   async purgeOlderThan(before: Date): Promise<number> {
+    await this.engine.refresh(`${this.names.contactsPattern},${this.names.appliedBatches}`);
     await this.engine.deleteByQuery(this.names.appliedBatches, olderThanQuery('appliedAt', before));
-    // Whole daily indices older than the retention could be dropped instead; delete_by_query is exact.
-    return this.engine.deleteByQuery(this.names.contactsPattern, olderThanQuery('lastSeen', before));
+    const { aggregations } = await this.engine.search(this.names.contactsPattern, INDEX_AGES_BODY);
+    const expired = indexAgesFrom(aggregations).filter((age) => age.newest < before.getTime());
+    if (expired.length > 0) await this.engine.deleteIndices(expired.map((age) => age.index));
+    const dropped = expired.reduce((sum, age) => sum + age.contacts, 0);
+    return dropped + (await this.engine.deleteByQuery(this.names.contactsPattern, olderThanQuery('lastSeen', before)));
   }
 
   async stats(): Promise<ContactStoreStats> {
-    await this.engine.refresh(this.names.appliedBatches);
+    await this.engine.refresh(`${this.names.contactsPattern},${this.names.appliedBatches}`);
     const [contacts, batches] = await Promise.all([
       this.engine.count(this.names.contactsPattern),
       this.engine.search(this.names.appliedBatches, APPLIED_BATCH_TOTALS_BODY),
@@ -122,7 +130,7 @@ export class SearchContactStore implements ContactStore {
   private async mergeAll(batches: PendingBatch[]): Promise<PendingBatch[]> {
     const operations = batches.flatMap((p) => mergeOperations(this.names, p.batch.contacts));
     if (operations.length === 0) return batches;
-    const { errors, items } = await this.engine.bulk(operations, this.options.refresh);
+    const { errors, items } = await this.engine.bulk(operations);
     let item = 0;
     return batches.filter((p) => {
       const failures = p.batch.contacts.map((_, j) => (errors ? bulkItemError(items[item + j]) : undefined)).filter((e) => e !== undefined);
@@ -135,8 +143,8 @@ export class SearchContactStore implements ContactStore {
   /** Records the merged batches as applied; a 409 means another consumer recorded it meanwhile. */
   private async recordAll(batches: PendingBatch[]): Promise<void> {
     if (batches.length === 0) return;
-    // No refresh: the multi-get above is real time; stats() refreshes this small index itself.
-    const { items } = await this.engine.bulk(appliedBatchOperations(this.names, batches.map((p) => p.batch), this.now()), false);
+    // The multi-get above is real time; stats() refreshes this small index itself.
+    const { items } = await this.engine.bulk(appliedBatchOperations(this.names, batches.map((p) => p.batch), this.now()));
     batches.forEach((p, i) => {
       const error = bulkItemError(items[i], 409);
       if (error) p.reject(new Error(`batch ${p.batch.batchKey} merged but was not recorded (${error.type}: ${error.reason}); it is retried`));
@@ -145,6 +153,7 @@ export class SearchContactStore implements ContactStore {
   }
 
   private async searchAll(query: Query): Promise<Contact[]> {
+    await this.engine.refresh(this.names.contactsPattern);
     const contacts: Contact[] = [];
     let searchAfter: SortValues | undefined;
     for (;;) {

@@ -14,15 +14,17 @@ export type BulkItems = readonly BulkItem[];
  * they only translate to their client's call shapes, so both engines receive the same requests.
  */
 export interface SearchEngine {
+  putStoredScript(id: string, body: object): Promise<void>;
   putIndexTemplate(name: string, body: object): Promise<void>;
   /** Creates the index unless it exists (also when another instance creates it meanwhile). */
   createIndexIfMissing(index: string, body: object): Promise<void>;
   /** Whether each of the documents exists (one multi-get, real time). */
   documentsExist(index: string, ids: readonly string[]): Promise<boolean[]>;
   /** One bulk request; `items` has one entry per action, in order. */
-  bulk(operations: object[], refresh: 'wait_for' | false): Promise<{ errors: boolean; items: BulkItems }>;
+  bulk(operations: object[]): Promise<{ errors: boolean; items: BulkItems }>;
   search(index: string, body: object): Promise<{ hits: SearchHit[]; total: number; aggregations?: Record<string, unknown> | undefined }>;
   count(index: string): Promise<number>;
   deleteByQuery(index: string, query: Query): Promise<number>;
   refresh(index: string): Promise<void>;
+  deleteIndices(indices: readonly string[]): Promise<void>;
 }

@@ -1,8 +1,9 @@
-import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictingBatchError, type ContactQueue, type EnqueueResult, type QueueStats } from '../../ports/contact-queue.js';
 import { isConditionalCheckFailed, named } from '../dynamodb/dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from '../dynamodb/dynamo-tables.js';
+import { SameTickBatcher } from '../same-tick-batcher.js';
 import type { ContactQueueUrls } from './sqs-queues.js';
 
 export interface SqsContactQueueOptions extends ContactQueueUrls {
@@ -14,8 +15,14 @@ export interface SqsContactQueueOptions extends ContactQueueUrls {
 
 /** Longest dead-letter reason kept as a message attribute. */
 const MAX_REASON_LENGTH = 4096;
+/** SendMessageBatch takes 10 entries of together at most 256 KiB (the classic limit, kept for compatibility). */
+const SEND_BATCH_ENTRIES = 10;
+const SEND_BATCH_BYTES = 256 * 1024;
+const BATCH_WRITE_ITEMS = 25;
 
 type Receipt = { contentHash: string; state: 'pending' | 'sent' };
+type Outgoing = { body: string; dedupKey: string };
+type SentMark = { dedupKey: string; contentHash: string; acceptedAt: number };
 
 /**
  * The producer side of the contact queue on SQS. SQS standard queues do not de-duplicate, so each
@@ -26,6 +33,12 @@ type Receipt = { contentHash: string; state: 'pending' | 'sent' };
  * a crash between the two writes.
  */
 export class SqsContactQueue implements ContactQueue {
+  private readonly sends = new SameTickBatcher<Outgoing, void>(
+    (messages) => this.sendBatch(messages),
+    (group) => group.length <= SEND_BATCH_ENTRIES && group.reduce((bytes, m) => bytes + Buffer.byteLength(m.body) + m.dedupKey.length + 16, 0) <= SEND_BATCH_BYTES,
+  );
+  private readonly sentMarks = new SameTickBatcher<SentMark, void>((marks) => this.markSent(marks), (group) => group.length <= BATCH_WRITE_ITEMS);
+
   constructor(
     private readonly sqs: SQSClient,
     private readonly db: DynamoDBDocumentClient,
@@ -33,24 +46,17 @@ export class SqsContactQueue implements ContactQueue {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Concurrent enqueues in one process share SendMessageBatch and BatchWriteItem calls. */
   async enqueue(body: string, dedupKey: string, contentHash: string): Promise<EnqueueResult> {
-    const existing = await this.claim(dedupKey, contentHash);
+    const acceptedAt = this.now().getTime();
+    const existing = await this.claim(dedupKey, contentHash, acceptedAt);
     if (existing) {
       if (existing.contentHash !== contentHash) throw new ConflictingBatchError(dedupKey);
       if (existing.state === 'sent') return { enqueued: false };
     }
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.options.queueUrl,
-        MessageBody: body,
-        MessageAttributes: { dedupKey: { DataType: 'String', StringValue: dedupKey } },
-      }),
-    );
-    await this.db.send(
-      new UpdateCommand(
-        named({ TableName: this.options.receiptsTable, Key: { dedupKey }, UpdateExpression: 'SET #state = :sent', ExpressionAttributeValues: { ':sent': 'sent' } }),
-      ),
-    );
+    await this.sends.add({ body, dedupKey });
+    // Only an optimisation (a re-post of a pending batch sends it again, harmlessly): not retried.
+    await this.sentMarks.add({ dedupKey, contentHash, acceptedAt }).catch(() => {});
     return { enqueued: true };
   }
 
@@ -79,22 +85,11 @@ export class SqsContactQueue implements ContactQueue {
   }
 
   /** Writes a pending receipt unless one exists; returns the existing receipt, or undefined when this call claimed it. */
-  private async claim(dedupKey: string, contentHash: string): Promise<Receipt | undefined> {
-    const acceptedAt = this.now().getTime();
+  private async claim(dedupKey: string, contentHash: string, acceptedAt: number): Promise<Receipt | undefined> {
     try {
       await this.db.send(
         new PutCommand(
-          named({
-            TableName: this.options.receiptsTable,
-            Item: {
-              dedupKey,
-              contentHash,
-              state: 'pending',
-              acceptedAt,
-              [TTL_ATTRIBUTE]: ttlSeconds(acceptedAt + this.options.receiptRetentionMs),
-            },
-            ConditionExpression: 'attribute_not_exists(#dedupKey)',
-          }),
+          named({ TableName: this.options.receiptsTable, Item: this.receipt({ dedupKey, contentHash, acceptedAt }, 'pending'), ConditionExpression: 'attribute_not_exists(#dedupKey)' }),
         ),
       );
       return undefined;
@@ -102,8 +97,29 @@ export class SqsContactQueue implements ContactQueue {
       if (!isConditionalCheckFailed(error)) throw error;
     }
     const { Item: item } = await this.db.send(new GetCommand({ TableName: this.options.receiptsTable, Key: { dedupKey }, ConsistentRead: true }));
-    if (!item) return this.claim(dedupKey, contentHash); // expired between the put and the read
+    if (!item) return this.claim(dedupKey, contentHash, acceptedAt); // expired between the put and the read
     return { contentHash: item.contentHash as string, state: item.state as Receipt['state'] };
+  }
+
+  private receipt(mark: SentMark, state: Receipt['state']) {
+    return { ...mark, state, [TTL_ATTRIBUTE]: ttlSeconds(mark.acceptedAt + this.options.receiptRetentionMs) };
+  }
+
+  private async sendBatch(messages: readonly Outgoing[]): Promise<(void | Error)[]> {
+    const { Failed: failed = [] } = await this.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: this.options.queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.body, MessageAttributes: { dedupKey: { DataType: 'String', StringValue: m.dedupKey } } })),
+      }),
+    );
+    const failures = new Map(failed.map((f) => [f.Id, new Error(`SQS refused batch ${messages[Number(f.Id)]?.dedupKey}: ${f.Code} ${f.Message ?? ''}`)]));
+    return messages.map((_, i) => failures.get(String(i)));
+  }
+
+  /** The receipts this process just sent, rewritten whole as `sent` (BatchWriteItem cannot update). */
+  private async markSent(marks: readonly SentMark[]): Promise<void[]> {
+    await this.db.send(new BatchWriteCommand({ RequestItems: { [this.options.receiptsTable]: marks.map((m) => ({ PutRequest: { Item: this.receipt(m, 'sent') } })) } }));
+    return marks.map(() => undefined);
   }
 
   private async attributes(QueueUrl: string): Promise<{ visible: number; inFlight: number }> {
