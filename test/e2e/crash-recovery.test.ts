@@ -1,96 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../support/api-client.js';
-import { startLocalServer, type LocalServer } from '../support/local-server.js';
+import { startLocalServer } from '../support/local-server.js';
+import { describeCrashRecovery } from './crash-recovery.scenario.js';
 
-/**
- * Everything accepted with 202 is stored exactly once, even when the process is killed with
- * SIGKILL while uploads arrive and the consumer works through the queue, and the devices
- * retry their unacknowledged batches (same batchId) against the restarted process.
- */
-const OFFICIAL = '+15550000100';
-const ENV = { OFFICIAL_PHONE_NUMBERS: OFFICIAL, TOKEN_GRACE_MINUTES: '60', QUEUE_VISIBILITY_TIMEOUT_SECONDS: '1', POLL_BATCH_SIZE: '10' };
-const BATCHES = 400;
-const PER_BATCH = 10;
-const KILL_AFTER = 150;
-
-describe('crash recovery', () => {
-  const servers: LocalServer[] = [];
-  afterAll(async () => {
-    for (const s of servers) await s.stop({ keepData: true });
-    if (servers[0]) rmSync(servers[0].dataDir, { recursive: true, force: true });
-  });
-
-  it('stores every batch exactly once after a SIGKILL under load and client retries', async () => {
-    const first = await startLocalServer({ env: ENV });
-    servers.push(first);
-    const api = new ApiClient(first.url);
-    const observers = await Promise.all(Array.from({ length: 4 }, (_, i) => api.signIn(`+1555000030${i}`)));
-    const advertisers = await Promise.all(
-      Array.from({ length: 30 }, async (_, i) => {
-        const { client } = await api.signIn(`+155500004${String(i).padStart(2, '0')}`);
-        return (await client.request('POST', '/v1/tokens', {})).body.tokens[0].token as string;
-      }),
-    );
-    const now = Date.now();
-    const batches = Array.from({ length: BATCHES }, (_, i) => ({
-      observer: i % observers.length,
-      body: {
-        batchId: randomUUID(),
-        observations: Array.from({ length: PER_BATCH }, (_, j) => ({
-          token: advertisers[(i * 7 + j) % advertisers.length]!,
-          firstSeen: new Date(now - (40 - (i % 20)) * 60_000).toISOString(),
-          lastSeen: new Date(now - (i % 20) * 60_000).toISOString(),
-          rssi: -60,
-        })),
-      },
-    }));
-
-    // Upload with 8 in flight; kill the server once KILL_AFTER batches were acknowledged.
-    const acknowledged = new Set<number>();
-    let next = 0;
-    let killing: Promise<void> | undefined;
-    const worker = async () => {
-      while (next < BATCHES && !killing) {
-        const i = next++;
-        const { client } = observers[batches[i]!.observer]!;
-        const response = await client.request('POST', '/v1/contacts', batches[i]!.body).catch(() => undefined);
-        if (response?.status === 202) acknowledged.add(i);
-        if (acknowledged.size >= KILL_AFTER) killing ??= first.kill();
+/** Crash recovery on the embedded stack: the queue and the contacts live in the SQLite file. */
+describeCrashRecovery('crash recovery on the embedded local stack', async () => {
+  let dataDir: string | undefined;
+  return {
+    start: async (env, after) => {
+      const server = await startLocalServer({ env, ...(after ? { dataDir: after.dataDir } : {}) });
+      dataDir = server.dataDir;
+      return server;
+    },
+    unacknowledged: async (server) => {
+      const db = new Database(join(server.dataDir, 'proxitrace.sqlite'), { readonly: true });
+      try {
+        const counts = db.prepare('SELECT count(*) AS total, count(receipt) AS received FROM queue_messages').get() as { total: number; received: number };
+        return { queued: counts.total - counts.received, inFlight: counts.received };
+      } finally {
+        db.close();
       }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
-    await killing;
-
-    const db = new Database(join(first.dataDir, 'proxitrace.sqlite'), { readonly: true });
-    const left = db.prepare('SELECT count(*) AS queued FROM queue_messages').get() as { queued: number };
-    db.close();
-    expect(left.queued).toBeGreaterThan(0); // the kill caught the consumer with work left
-
-    const second = await startLocalServer({ env: ENV, dataDir: first.dataDir });
-    servers.push(second);
-    const retryApi = new ApiClient(second.url);
-    for (let i = 0; i < BATCHES; i++) {
-      if (acknowledged.has(i)) continue;
-      const { accessToken } = observers[batches[i]!.observer]!;
-      const retried = await retryApi.withToken(accessToken).request('POST', '/v1/contacts', batches[i]!.body);
-      expect(retried.status).toBe(202);
-    }
-    const official = (await retryApi.signIn(OFFICIAL)).client;
-    let stats: any;
-    for (let i = 0; i < 400; i++) {
-      stats = (await official.request('GET', '/v1/admin/stats')).body;
-      if (stats.queue.backlog === 0 && stats.queue.inFlight === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(stats.queue).toMatchObject({ backlog: 0, inFlight: 0, deadLettered: 0 });
-    expect(stats.batchesProcessed).toBe(BATCHES);
-    expect(stats.observationsProcessed).toBe(BATCHES * PER_BATCH);
-    const pairs = new Set<string>();
-    for (let i = 0; i < BATCHES; i++) for (let j = 0; j < PER_BATCH; j++) pairs.add(`${i % observers.length}:${(i * 7 + j) % advertisers.length}`);
-    expect(stats.contactsStored).toBe(pairs.size);
-  });
+    },
+    inFlightAtKill: false,
+    remove: async () => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 });

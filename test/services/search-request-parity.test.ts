@@ -48,12 +48,12 @@ async function exercise(engine: SearchEngine, names: ContactIndexNames): Promise
 }
 
 /**
- * PUT and POST are the same request on the template and create endpoints (both engines document
+ * PUT and POST are the same request on the template, create and stored-script endpoints (both engines document
  * both), and the mock sees paths decoded: compare on that footing.
  */
 function normalized(request: SentRequest): SentRequest {
   const path = decodeURIComponent(request.path);
-  const interchangeable = /\/_index_template\/|\/_create\//.test(path) && (request.method === 'PUT' || request.method === 'POST');
+  const interchangeable = /\/_index_template\/|\/_create\/|^\/_scripts\//.test(path) && (request.method === 'PUT' || request.method === 'POST');
   return { ...request, path, method: interchangeable ? 'PUT|POST' : request.method };
 }
 

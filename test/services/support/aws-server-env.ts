@@ -14,6 +14,7 @@ export interface AwsServerEnv {
   env: Record<string, string>;
   /** cognito-local's keys for this pool. */
   jwksUri: string;
+  queueUrl: string;
   /** Deletes the tables, queues, indices and user pool. */
   remove(): Promise<void>;
 }
@@ -24,17 +25,17 @@ export interface AwsServerEnv {
  * environment that points `npm start`'s program at them. Call at a test file's top level (it
  * registers the SDK clients' cleanup), then `provision()` in a hook.
  */
-export function awsServerEnvProvisioner(): { provision(): Promise<AwsServerEnv> } {
+export function awsServerEnvProvisioner(): { provision(options?: { visibilityTimeoutSeconds?: number }): Promise<AwsServerEnv> } {
   const { dynamo, sqs } = localAwsClients();
   const { region, credentials, dynamodb, sqs: sqsEndpoint, opensearch, cognito } = localServices();
   if (!dynamodb || !sqsEndpoint || !opensearch || !cognito) throw new Error('the global setup did not start all four engines');
   return {
-    provision: async () => {
+    provision: async ({ visibilityTimeoutSeconds = 30 } = {}) => {
       const prefix = uniquePrefix();
       const tables = dynamoTableNames(prefix);
       const identityProvider = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region, credentials: { ...credentials } });
       const [urls, pool] = await Promise.all([
-        createContactQueues(sqs, contactQueueNames(prefix), { visibilityTimeoutSeconds: 30, maxReceiveCount: 6 }),
+        createContactQueues(sqs, contactQueueNames(prefix), { visibilityTimeoutSeconds, maxReceiveCount: 6 }),
         provisionUserPool(identityProvider, prefix),
         createDynamoTables(dynamo, tables),
       ]);
@@ -59,6 +60,7 @@ export function awsServerEnvProvisioner(): { provision(): Promise<AwsServerEnv> 
           TOKEN_KEYS: `${key!.id}:${key!.secret}`,
         },
         jwksUri: `${issuer}/.well-known/jwks.json`,
+        queueUrl: urls.queueUrl,
         remove: async () => {
           const search = new Client({ node: opensearch.node });
           try {
