@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
@@ -12,6 +13,8 @@ import { dynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
+import type { SmsSender } from '../adapters/local-identity/sms-sender.js';
+import { SnsSmsSender } from '../adapters/sns/sns-sms-sender.js';
 import { contactIndexNames } from '../adapters/search/contact-indices.js';
 import { installContactIndices, SearchContactStore } from '../adapters/search/search-contact-store.js';
 import { SqsContactQueue } from '../adapters/sqs/sqs-contact-queue.js';
@@ -34,7 +37,7 @@ export interface AwsServices extends BackendServices {
  * BACKEND=aws: DynamoDB for devices, tokens, codes, cases, notifications and sign-in challenges,
  * SQS for the contact queue, OpenSearch for contacts, Cognito for identity. The same code talks to
  * AWS or, with the endpoint overrides, to DynamoDB Local, ElasticMQ, an OpenSearch node and
- * cognito-local. The SMS goes to the log until an SNS sender exists.
+ * cognito-local. Sign-in codes go out by SMS through SNS (SMS_SENDER=sns) or to the log.
  */
 export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<AwsServices> {
   const aws = config.aws;
@@ -49,12 +52,15 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
   const doc = DynamoDBDocumentClient.from(dynamo);
   const sqs = new SQSClient(clientConfig(aws.sqs.endpoint));
   const cognito = new CognitoIdentityProviderClient(clientConfig(aws.cognito.endpoint));
+  const sns = aws.sms.sender === 'sns' ? new SNSClient(clientConfig(aws.sms.snsEndpoint)) : undefined;
+  const smsSender: SmsSender = sns ? new SnsSmsSender(sns, { senderId: aws.sms.senderId }) : new LogSmsSender(logger);
   const search = searchEngineFromConfig(aws.search, aws);
   const destroy = async () => {
     doc.destroy();
     dynamo.destroy();
     sqs.destroy();
     cognito.destroy();
+    sns?.destroy();
     await search.close();
   };
 
@@ -83,7 +89,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
       new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri }),
-      new LogSmsSender(logger),
+      smsSender,
       {
         userPoolId: aws.cognito.userPoolId,
         clientId: aws.cognito.clientId,
