@@ -19,7 +19,7 @@ Starts DynamoDB Local, ElasticMQ and OpenSearch (npm run services' code), then m
 adapters one at a time, closed loop with N concurrent callers:
   enqueue        SqsContactQueue.enqueue (receipt put + SendMessage + receipt update)
   recordIssued   DynamoTokenRegistry.recordIssued, 4 windows per call
-  applyBatch     OpenSearchContactStore.applyBatch, 50 contacts per batch, refresh=wait_for
+  applyBatch     OpenSearchContactStore.applyBatch, 50 contacts per batch
 Local engines on a shared 2-core machine: figures are for comparing changes, not for sizing AWS.`;
 
 const { values } = parseArgs({ options: { concurrency: { type: 'string', default: '16' }, duration: { type: 'string', default: '5' }, help: { type: 'boolean' } } });

@@ -110,9 +110,9 @@ try {
   );
 
   const now = Date.now();
-  // Upload i comes from device i mod N; each of its uploads reports the next 50 other devices, so
-  // an upload mostly brings new encounters, and each encounter is reported once by either side
-  // (the second report merges into the first), as devices that cache and de-duplicate behave.
+  // Upload i comes from device i mod N; each of its uploads reports the next 50 other devices (a
+  // device never reports the same encounter twice in a row). The first report of a pair inserts a
+  // contact; the other side's report, and any report once the N² pairs are used up, merge into it.
   const bodyFor = (i: number) => {
     const uploader = i % deviceCount;
     const round = Math.floor(i / deviceCount);
@@ -257,7 +257,7 @@ async function waitForDrain(officialToken: string) {
       contactsStored: number;
     };
     if (stats.queue.backlog === 0 && stats.queue.inFlight === 0) return stats;
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -1,5 +1,6 @@
 import { Client } from '@opensearch-project/opensearch';
 import { contactIndexNames, LOCAL_INDEX_SETTINGS } from '../src/adapters/search/contact-indices.js';
+import { BULK_RESPONSE_FILTER } from '../src/adapters/search/contact-search-requests.js';
 import { OpenSearchEngine } from '../src/adapters/search/opensearch-engine.js';
 import { installContactIndices } from '../src/adapters/search/search-contact-store.js';
 
@@ -70,10 +71,11 @@ export async function measureRawBulkCeiling(options: RawBulkOptions): Promise<Ra
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
           while (performance.now() < deadline) {
-            const { body } = await client.bulk({ body: nextBody() as never });
+            // The same response filter as the contact store's bulks.
+            const { body } = await client.bulk({ body: nextBody() as never, filter_path: BULK_RESPONSE_FILTER });
             if (body.errors) throw new Error(`raw bulk failed: ${JSON.stringify(body.items.find((item) => Object.values(item)[0]?.error))}`);
-            documentsThisRun += body.items.length;
-            indexed += body.items.length;
+            documentsThisRun += options.bulkSize;
+            indexed += options.bulkSize;
             options.onProgress?.(indexed);
           }
         }),

@@ -169,6 +169,9 @@ export function fromSource(source: ContactSource): Contact {
 
 type BulkItem = Record<string, { status?: number; error?: { type?: string; reason?: string | null } } | undefined>;
 
+/** What a bulk response carries back: per item only its status and error, in order (not ids, versions, shards). */
+export const BULK_RESPONSE_FILTER = 'errors,items.*.status,items.*.error';
+
 /** The error of a bulk item, if it failed (ignoring `allowedStatus`, e.g. 409 on a create). */
 export function bulkItemError(item: BulkItem | undefined, allowedStatus?: number): { type?: string; reason?: string | null } | undefined {
   const action = item ? Object.values(item)[0] : undefined;

@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { ContactSource, Query, SortValues } from './contact-search-requests.js';
+import { BULK_RESPONSE_FILTER, type ContactSource, type Query, type SortValues } from './contact-search-requests.js';
 import type { BulkItems, SearchEngine } from './search-engine.js';
 
 /**
@@ -30,7 +30,7 @@ export class ElasticsearchEngine implements SearchEngine {
   }
 
   async bulk(operations: object[]) {
-    const result = await this.client.bulk({ operations });
+    const result = await this.client.bulk({ operations, filter_path: BULK_RESPONSE_FILTER });
     return { errors: result.errors, items: result.items as unknown as BulkItems };
   }
 

@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import type { ContactSource, Query, SortValues } from './contact-search-requests.js';
+import { BULK_RESPONSE_FILTER, type ContactSource, type Query, type SortValues } from './contact-search-requests.js';
 import type { BulkItems, SearchEngine } from './search-engine.js';
 
 /** The SearchEngine on the OpenSearch client (OpenSearch, Amazon OpenSearch Service with SigV4). */
@@ -26,7 +26,7 @@ export class OpenSearchEngine implements SearchEngine {
   }
 
   async bulk(operations: object[]) {
-    const { body } = await this.client.bulk({ body: operations as never });
+    const { body } = await this.client.bulk({ body: operations as never, filter_path: BULK_RESPONSE_FILTER });
     return { errors: body.errors, items: body.items as unknown as BulkItems };
   }
 
