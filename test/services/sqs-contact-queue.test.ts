@@ -1,6 +1,6 @@
-import { DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDynamoTables, deleteDynamoTables, dynamoTableNames, type DynamoTableNames } from '../../backend/src/adapters/dynamodb/dynamo-tables.js';
 import { SqsContactQueue } from '../../backend/src/adapters/sqs/sqs-contact-queue.js';
 import { contactQueueNames, createContactQueues, deleteContactQueues, type ContactQueueUrls } from '../../backend/src/adapters/sqs/sqs-queues.js';
@@ -69,5 +69,25 @@ describe('SqsContactQueue on ElasticMQ', () => {
     for (let i = 0; i < MAX_RECEIVES; i++) expect((await receive(urls.queueUrl, 0)).Messages).toHaveLength(1);
     expect((await receive(urls.queueUrl, 0)).Messages ?? []).toHaveLength(0);
     expect(await queue.stats()).toMatchObject({ backlog: 0, inFlight: 0, deadLettered: 1 });
+  });
+
+  it('sends concurrent enqueues through SendMessageBatch, and an entry SQS refuses fails only its own enqueue', async () => {
+    const send = vi.spyOn(sqs, 'send');
+    try {
+      // U+0000 is outside the characters SQS allows in a message body.
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) => queue.enqueue(i === 4 ? '{"n":"\u0000"}'.replace('\\u0000', '\u0000') : `{"n":${i}}`, `r:${i}`, `h${i}`)),
+      );
+      // How many share a call depends on when their receipt claims come back; every message goes through a batch call.
+      const sizes = send.mock.calls.map(([command]) => command).flatMap((command) => (command instanceof SendMessageBatchCommand ? [command.input.Entries!.length] : []));
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+      expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 4 ? 'rejected' : 'fulfilled')));
+    } finally {
+      send.mockRestore();
+    }
+    let received = 0;
+    for (let i = 0; i < 5 && received < 11; i++) received += (await receive(urls.queueUrl)).Messages?.length ?? 0;
+    expect(received).toBe(11);
   });
 });

@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoTables, deleteDynamoTables, dynamoTableNames, type DynamoTableNames } from '../../backend/src/adapters/dynamodb/dynamo-tables.js';
@@ -63,5 +63,63 @@ describe('SqsEventSource on ElasticMQ', () => {
     for (let i = 0; i < 5 && handled < 2; i++) handled += await source.pollOnce();
     expect(handled).toBe(2);
     expect(await queue.stats()).toMatchObject({ backlog: 0, inFlight: 0, deadLettered: 0 });
+  });
+
+  /** These tests keep received messages invisible, as a real queue does (the others use 0 to see redeliveries at once). */
+  const hideReceived = () => sqs.send(new SetQueueAttributesCommand({ QueueUrl: urls.queueUrl, Attributes: { VisibilityTimeout: '30' } }));
+
+  it('keeps gathering within the batching window, so messages sent apart share one invocation', async () => {
+    await hideReceived();
+    const invocations: number[] = [];
+    const source = new SqsEventSource({
+      sqs,
+      queueUrl: urls.queueUrl,
+      queueArn,
+      batchSize: 20,
+      waitTimeSeconds: 1,
+      batchingWindowMs: 1500,
+      logger,
+      handler: async (event) => {
+        invocations.push(event.Records.length);
+        return { batchItemFailures: [] };
+      },
+    });
+    await Promise.all([1, 2, 3].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`)));
+    const polling = source.pollOnce();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await Promise.all([4, 5].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`)));
+    expect(await polling).toBe(5);
+    expect(invocations).toEqual([5]);
+  });
+
+  it('runs as many invocations at once as its concurrency, and stop() waits for them', async () => {
+    await hideReceived();
+    let running = 0;
+    let mostAtOnce = 0;
+    let handled = 0;
+    const source = new SqsEventSource({
+      sqs,
+      queueUrl: urls.queueUrl,
+      queueArn,
+      batchSize: 1,
+      waitTimeSeconds: 1,
+      concurrency: 3,
+      logger,
+      handler: async (event) => {
+        mostAtOnce = Math.max(mostAtOnce, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        running--;
+        handled += event.Records.length;
+        return { batchItemFailures: [] };
+      },
+    });
+    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`)));
+    source.start();
+    for (let i = 0; i < 100 && handled < 6; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await source.stop();
+    expect(handled).toBe(6);
+    expect(mostAtOnce).toBe(3);
+    expect(running).toBe(0);
+    expect(await queue.stats()).toMatchObject({ backlog: 0, inFlight: 0 });
   });
 });
