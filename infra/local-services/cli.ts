@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORTS, SERVICE_NAMES, startLocalServices, type ServiceName } from './start-local-services.js';
+import { SERVICE_FLAGS, startServicesFromFlags, stopEverythingOnExit } from './cli-support.js';
+import { DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from './start-local-services.js';
 
 const HELP = `npm run services -- [options]
 
@@ -20,45 +21,18 @@ Options:
   -h, --help      this text`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      prefix: { type: 'string' },
-      'free-ports': { type: 'boolean' },
-      'keep-logs': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, ...SERVICE_FLAGS } });
   if (values.help) {
     console.log(HELP);
     return;
   }
   const only = values.only === undefined ? undefined : parseOnly(values.only);
   const started = Date.now();
-  const services = await startLocalServices({
-    only,
-    prefix: values.prefix,
-    ports: values['free-ports'] ? 'free' : undefined,
-    keepRunDir: values['keep-logs'],
-    progress: (message) => console.log(`  ${message}`),
-  });
+  const services = await startServicesFromFlags(values, only);
   console.log(`\nAll ready in ${((Date.now() - started) / 1000).toFixed(1)}s. Logs: ${services.runDir}`);
   console.log(JSON.stringify(services.endpoints, null, 2));
   console.log('\nCtrl-C stops them all.');
-  let stopping = false;
-  const stop = async (why: string, exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${why}: stopping…`);
-    await services.stop();
-    console.log('stopped');
-    process.exit(exitCode);
-  };
-  process.on('SIGINT', () => void stop('SIGINT', 0));
-  process.on('SIGTERM', () => void stop('SIGTERM', 0));
-  services.exited.catch((error: unknown) => {
-    if (!stopping) void stop(`a service died (${error instanceof Error ? error.message : String(error)})`, 1);
-  });
+  stopEverythingOnExit(services);
 }
 
 function parseOnly(list: string): ServiceName[] {

@@ -7,7 +7,8 @@ import { loadBackendConfig } from '../../backend/src/config/backend-config.js';
 import { ConfigError } from '../../backend/src/config/env-schema.js';
 import { startLocalStack } from '../../backend/src/local/local-stack.js';
 import { awsBackendEnvOf } from './aws-backend-env.js';
-import { startLocalServices, type LocalEndpoints } from './start-local-services.js';
+import { SERVICE_FLAGS, startServicesFromFlags, stopEverythingOnExit } from './cli-support.js';
+import type { LocalEndpoints } from './start-local-services.js';
 
 const HELP = `npm run stack [-- options]
 
@@ -28,41 +29,15 @@ Options:
   -h, --help      this text`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      prefix: { type: 'string' },
-      'free-ports': { type: 'boolean' },
-      'keep-logs': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = parseArgs({ options: SERVICE_FLAGS });
   if (values.help) {
     console.log(HELP);
     return;
   }
   const prefix = values.prefix ?? 'proxitrace-';
-  const services = await startLocalServices({
-    prefix,
-    ports: values['free-ports'] ? 'free' : undefined,
-    keepRunDir: values['keep-logs'],
-    progress: (message) => console.log(`  ${message}`),
-  });
+  const services = await startServicesFromFlags({ ...values, prefix });
   let stopStack: () => Promise<void> = async () => {};
-  let stopping = false;
-  const stop = async (why: string, exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${why}: stopping…`);
-    await stopStack().catch((error: unknown) => console.error('unclean stop of the backend:', error));
-    await services.stop();
-    console.log('stopped');
-    process.exit(exitCode);
-  };
-  process.on('SIGINT', () => void stop('SIGINT', 0));
-  process.on('SIGTERM', () => void stop('SIGTERM', 0));
-  services.exited.catch((error: unknown) => {
-    if (!stopping) void stop(`a service died (${error instanceof Error ? error.message : String(error)})`, 1);
-  });
+  const stop = stopEverythingOnExit(services, () => stopStack());
 
   try {
     const config = loadBackendConfig({ ...process.env, ...awsEnvironment(services.endpoints, prefix) });
