@@ -30,7 +30,7 @@ async function freshCognitoIdentity(clock: TestClock, officials: readonly string
     new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
-      new AccessTokenVerifier({ issuer, jwksUri: `${issuer}/.well-known/jwks.json` }),
+      new AccessTokenVerifier({ issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientId: pool.clientId, clock: clock.now }),
       new LogSmsSender(logger),
       { ...pool, officialPhoneNumbers: new Set(officialPhoneNumbers), challengeTtlSeconds: 300, maxFailedAttempts: 5, echoCodes: true },
       clock.now,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { inheritedEnv } from './child-env.js';
 
 export interface LocalServer {
   url: string;
@@ -38,8 +39,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'backend/src/local/main.ts')], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
+      ...inheritedEnv(),
       PORT: '0',
       DATA_DIR: dataDir,
       DEV_SMS_ECHO: '1',

@@ -88,7 +88,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
     const identity = new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
-      new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri }),
+      new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock }),
       smsSender,
       {
         userPoolId: aws.cognito.userPoolId,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Jwks } from 'aws-jwt-verify/jwk';
+import type { JSONWebKeySet } from 'jose';
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { loadOrCreateLocalIdentityKeys } from '../adapters/local-identity/local-identity-keys.js';
-import { LOCAL_ISSUER, LocalIdentity } from '../adapters/local-identity/local-identity.js';
+import { LOCAL_CLIENT_ID, LOCAL_ISSUER, LocalIdentity } from '../adapters/local-identity/local-identity.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
 import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
@@ -36,7 +36,13 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
   });
   const identityKeys = await loadOrCreateLocalIdentityKeys(join(config.dataDir, 'identity-keys.json'));
   const jwks = { keys: [identityKeys.publicJwk] };
-  const verifier = new AccessTokenVerifier({ issuer: LOCAL_ISSUER, jwksUri: 'http://localhost/.well-known/jwks.json', jwks: jwks as Jwks });
+  const verifier = new AccessTokenVerifier({
+    issuer: LOCAL_ISSUER,
+    jwksUri: 'http://localhost/.well-known/jwks.json',
+    clientId: LOCAL_CLIENT_ID,
+    jwks: jwks as JSONWebKeySet,
+    clock,
+  });
 
   const devices = new SqliteDeviceDirectory(database);
   const contacts = new SqliteContactStore(database, clock);

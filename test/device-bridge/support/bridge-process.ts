@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { inheritedEnv } from '../../support/child-env.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -38,7 +39,7 @@ export class BridgeProcess {
   ) {
     this.child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'device-bridge/src/cli/main.ts'), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      env: inheritedEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {

@@ -1,59 +1,66 @@
-import { JwtRsaVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { InvalidAccessTokenError, type Principal } from '../../ports/identity.js';
 
 export interface AccessTokenVerifierOptions {
   issuer: string;
   jwksUri: string;
-  /** A key set known in advance (the local provider's); otherwise it is fetched from jwksUri. */
-  jwks?: Jwks;
+  /** The app client whose tokens are accepted; a token of any other client of the pool is refused. */
+  clientId: string;
+  /** A key set known in advance (the local provider's); otherwise it is fetched from jwksUri and cached. */
+  jwks?: JSONWebKeySet;
+  /** The clock expiry is checked against: the one the rest of the process uses. */
+  clock: () => Date;
 }
 
-/**
- * Verifies Cognito-shaped access tokens (RS256, `token_use: access`, groups in `cognito:groups`).
- * The local identity provider and Cognito both go through this one verifier.
- */
 /**
  * Devices send the same access token for hours, and an RSA signature check is the dearest step
  * of a small request, so verified tokens are remembered until they expire.
  */
 const VERIFIED_CACHE_SIZE = 10_000;
+/** Cognito signs with RS256 only; anything else (none, HS256 with the public key as secret) is refused. */
+const ALGORITHMS = ['RS256'];
+const CLOCK_TOLERANCE_SECONDS = 5;
 
+/**
+ * Verifies Cognito-shaped access tokens: RS256 signature by a key of the issuer's JWKS, `iss`,
+ * `token_use: access`, `client_id`, `exp` and `nbf` against the injected clock, and a subject.
+ * The local identity provider and Cognito both go through this one verifier. It is jose rather
+ * than aws-jwt-verify because aws-jwt-verify checks expiry against the wall clock only.
+ */
 export class AccessTokenVerifier {
-  private readonly verifier;
+  private readonly keys;
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
-  constructor(options: AccessTokenVerifierOptions) {
-    this.verifier = JwtRsaVerifier.create(
-      {
-        issuer: options.issuer,
-        jwksUri: options.jwksUri,
-        audience: null,
-        customJwtCheck: ({ payload }) => {
-          if (payload.token_use !== 'access') throw new Error('not an access token');
-          if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new Error('no subject');
-        },
-      },
-      !options.jwks && isLoopbackHttp(options.jwksUri) ? { jwksCache: new SimpleJwksCache({ fetcher: { fetch: fetchLoopback } }) } : undefined,
-    );
-    if (options.jwks) this.verifier.cacheJwks(options.jwks);
+  constructor(private readonly options: AccessTokenVerifierOptions) {
+    this.keys = options.jwks ? createLocalJWKSet(options.jwks) : createRemoteJWKSet(new URL(options.jwksUri), { timeoutDuration: 3000 });
   }
 
   async verify(token: string): Promise<Principal> {
+    const now = this.options.clock();
     const cached = this.verified.get(token);
-    if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
+    if (cached && cached.expiresAtMs > now.getTime()) return cached.principal;
+    let payload: JWTPayload;
     try {
-      const payload = await this.verifier.verify(token);
-      const groups = payload['cognito:groups'];
-      const principal: Principal = {
-        subject: payload.sub as string,
-        groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
-      };
-      this.remember(token, principal, (payload.exp ?? 0) * 1000);
-      return principal;
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.options.issuer,
+        algorithms: ALGORITHMS,
+        currentDate: now,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'sub'],
+      }));
     } catch (error) {
       throw new InvalidAccessTokenError(error instanceof Error ? error.message : 'invalid access token', { cause: error });
     }
+    if (payload.token_use !== 'access') throw new InvalidAccessTokenError('not an access token');
+    if (payload.client_id !== this.options.clientId) throw new InvalidAccessTokenError('issued to another app client');
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidAccessTokenError('no subject');
+    const groups = payload['cognito:groups'];
+    const principal: Principal = {
+      subject: payload.sub,
+      groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
+    };
+    this.remember(token, principal, (payload.exp ?? 0) * 1000);
+    return principal;
   }
 
   private remember(token: string, principal: Principal, expiresAtMs: number): void {
@@ -63,19 +70,4 @@ export class AccessTokenVerifier {
     }
     this.verified.set(token, { principal, expiresAtMs });
   }
-}
-
-/**
- * aws-jwt-verify fetches JWKS over HTTPS only. A local stand-in (cognito-local) serves plain HTTP
- * on loopback; that, and only that, is fetched with Node's fetch.
- */
-function isLoopbackHttp(uri: string): boolean {
-  const { protocol, hostname } = new URL(uri);
-  return protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
-}
-
-async function fetchLoopback(uri: string): Promise<ArrayBuffer> {
-  const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
-  if (response.status !== 200) throw new Error(`${uri}: status code is ${response.status}, expected 200`);
-  return response.arrayBuffer();
 }
