@@ -10,6 +10,7 @@ export interface LocalAwsResources {
   sqsEndpoint: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  tracingDeadLetterQueueUrl: string;
   opensearchNode: string;
   cognitoEndpoint: string;
   userPoolId: string;
@@ -31,6 +32,7 @@ export function awsBackendEnv(r: LocalAwsResources): Record<string, string> {
     SQS_ENDPOINT: r.sqsEndpoint,
     SQS_QUEUE_URL: r.queueUrl,
     SQS_DLQ_URL: r.deadLetterQueueUrl,
+    SQS_TRACING_DLQ_URL: r.tracingDeadLetterQueueUrl,
     SEARCH_NODE: r.opensearchNode,
     SEARCH_INDEX_PREFIX: r.prefix,
     COGNITO_ENDPOINT: r.cognitoEndpoint,
@@ -51,6 +53,7 @@ export function awsBackendEnvOf(endpoints: LocalEndpoints, prefix: string): Reco
     sqsEndpoint: sqs.endpoint,
     queueUrl: sqs.queueUrl,
     deadLetterQueueUrl: sqs.deadLetterQueueUrl,
+    tracingDeadLetterQueueUrl: sqs.tracingDeadLetterQueueUrl,
     opensearchNode: opensearch.node,
     cognitoEndpoint: cognito.endpoint,
     userPoolId: cognito.userPoolId,

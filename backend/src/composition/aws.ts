@@ -7,7 +7,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
 import { DynamoDeviceDirectory } from '../adapters/dynamodb/dynamo-device-directory.js';
-import { DynamoNotifier } from '../adapters/dynamodb/dynamo-notifier.js';
+import { DynamoExposureLedger } from '../adapters/dynamodb/dynamo-exposure-ledger.js';
+import { DynamoInfectionReports } from '../adapters/dynamodb/dynamo-infection-reports.js';
+import { DynamoTracingOutbox } from '../adapters/dynamodb/dynamo-tracing-outbox.js';
+import { LogWarningChannel } from '../adapters/log/log-warning-channel.js';
+import { SqsDeadLetters } from '../adapters/sqs/sqs-dead-letters.js';
 import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
 import { dynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
@@ -24,12 +28,15 @@ import type { BackendConfig } from '../config/backend-config.js';
 import type { AwsConfig } from '../config/aws-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
-import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { searchEngineFromConfig } from './search-engine-from-config.js';
 
 export interface AwsServices extends BackendServices {
   /** The queue's consumer side, for the local stack's SQS poller (Lambda's event source in AWS). */
   sqs: SQSClient;
+  /** For the local stack's stand-in of the tracer's DynamoDB stream event source. */
+  dynamo: DynamoDBClient;
+  tables: ReturnType<typeof dynamoTableNames>;
   aws: AwsConfig;
 }
 
@@ -74,17 +81,23 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       keysFile: config.env.TOKEN_KEYS_FILE,
       defaultFile: join(config.dataDir, 'token-keys.json'),
     });
-    const devices = new DynamoDeviceDirectory(doc, tables);
-    const notifier = new DynamoNotifier(doc, tables.notifications, (n) =>
-      logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability }),
-    );
+    const retention = config.retention;
+    const devices = new DynamoDeviceDirectory(doc, tables, retention.erasedNumbersMs, clock);
     const contacts = new SearchContactStore(search.engine, indices, clock);
     const queue = new SqsContactQueue(
       sqs,
       doc,
-      { queueUrl: aws.sqs.queueUrl, deadLetterQueueUrl: aws.sqs.deadLetterQueueUrl, receiptsTable: tables.batchReceipts, receiptRetentionMs: config.retentionMs },
+      { queueUrl: aws.sqs.queueUrl, deadLetterQueueUrl: aws.sqs.deadLetterQueueUrl, tracingDeadLetterQueueUrl: aws.sqs.tracingDeadLetterQueueUrl, receiptsTable: tables.batchReceipts, receiptRetentionMs: retention.contactsMs },
       clock,
     );
+    const outbox = new DynamoTracingOutbox(doc, sqs, { table: tables.tracingOutbox, deadLetterQueueUrl: aws.sqs.tracingDeadLetterQueueUrl, maxAttempts: config.queue.maxReceives }, clock);
+    const ledger = new DynamoExposureLedger(doc, { table: tables.exposures, outboxTable: tables.tracingOutbox, retentionMs: retention.notificationsMs });
+    const reports = new DynamoInfectionReports(doc, {
+      tables,
+      caseRetentionMs: retention.casesMs,
+      codeRetentionMs: retention.verificationCodesMs,
+      exposureRetentionMs: retention.notificationsMs,
+    });
     const identity = new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
@@ -99,7 +112,6 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       },
       clock,
     );
-    const { exposureIndex, tracer } = exposureTracking(config, clock, { devices, notifier, contacts });
     return {
       config,
       logger,
@@ -110,13 +122,22 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       cipher: new TokenCipher(keySet),
       queue,
       contacts,
-      notifier,
-      exposureIndex,
-      tracer,
+      ledger,
+      reports,
+      outbox,
+      channel: new LogWarningChannel(logger),
+      deadLetters: new SqsDeadLetters(sqs, {
+        queueUrl: aws.sqs.queueUrl,
+        deadLetterQueueUrl: aws.sqs.deadLetterQueueUrl,
+        tracingDeadLetterQueueUrl: aws.sqs.tracingDeadLetterQueueUrl,
+        requeueTask: (task) => outbox.enqueue([task]),
+      }),
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
       purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges() }),
       sqs,
+      dynamo,
+      tables,
       aws,
       close: destroy,
     };

@@ -21,6 +21,7 @@ const awsEnvSchema = z.object({
     DYNAMODB_ENDPOINT: optionalUrl,
     SQS_QUEUE_URL: url('the contact queue'),
     SQS_DLQ_URL: url("the contact queue's dead-letter queue"),
+    SQS_TRACING_DLQ_URL: url("the tracer's dead-letter queue"),
     SQS_ENDPOINT: optionalUrl,
     SQS_WAIT_TIME_SECONDS: integer(5, { min: 0, max: 20 }),
     SQS_CONSUMER_CONCURRENCY: integer(2, { min: 1, max: 64 }),
@@ -101,7 +102,15 @@ export interface AwsConfig {
   /** Explicit credentials (local engines, tests); otherwise the SDK's default chain (the Lambda role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined } | undefined;
   dynamodb: { endpoint?: string | undefined; tablePrefix: string };
-  sqs: { endpoint?: string | undefined; queueUrl: string; deadLetterQueueUrl: string; waitTimeSeconds: number; consumerConcurrency: number; batchingWindowMs: number };
+  sqs: {
+    endpoint?: string | undefined;
+    queueUrl: string;
+    deadLetterQueueUrl: string;
+    tracingDeadLetterQueueUrl: string;
+    waitTimeSeconds: number;
+    consumerConcurrency: number;
+    batchingWindowMs: number;
+  };
   search: SearchConfig;
   /** Where sign-in codes go: the log (local stacks) or SMS through Amazon SNS. */
   sms: { sender: 'log' | 'sns'; snsEndpoint?: string | undefined; senderId?: string | undefined };
@@ -120,7 +129,15 @@ export function toAwsConfig(e: AwsEnv): AwsConfig {
         ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY, sessionToken: e.AWS_SESSION_TOKEN }
         : undefined,
     dynamodb: { endpoint: e.DYNAMODB_ENDPOINT, tablePrefix: e.DYNAMODB_TABLE_PREFIX },
-    sqs: { endpoint: e.SQS_ENDPOINT, queueUrl: e.SQS_QUEUE_URL, deadLetterQueueUrl: e.SQS_DLQ_URL, waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS, consumerConcurrency: e.SQS_CONSUMER_CONCURRENCY, batchingWindowMs: e.SQS_BATCHING_WINDOW_MS },
+    sqs: {
+      endpoint: e.SQS_ENDPOINT,
+      queueUrl: e.SQS_QUEUE_URL,
+      deadLetterQueueUrl: e.SQS_DLQ_URL,
+      tracingDeadLetterQueueUrl: e.SQS_TRACING_DLQ_URL,
+      waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
+      consumerConcurrency: e.SQS_CONSUMER_CONCURRENCY,
+      batchingWindowMs: e.SQS_BATCHING_WINDOW_MS,
+    },
     search: {
       engine: e.SEARCH_ENGINE,
       node: e.SEARCH_NODE,

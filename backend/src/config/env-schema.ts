@@ -62,3 +62,25 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** A decimal number such as 0.5 or 1.5 within a range. */
+export const decimal = (fallback: number, range: { min: number; max: number }) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number such as 0.5')
+    .transform(Number)
+    .pipe(z.number().min(range.min).max(range.max))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+/** A comma-separated list of exactly `count` decimals within a range, e.g. "55,65,75". */
+export const decimalList = (fallback: readonly number[], options: { count: number; min: number; max: number }) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^\\s*-?\\d+(\\.\\d+)?(\\s*,\\s*-?\\d+(\\.\\d+)?){${options.count - 1}}\\s*$`), `must be ${options.count} comma-separated numbers`)
+    .transform((text) => text.split(',').map((part) => Number(part.trim())))
+    .pipe(z.array(z.number().min(options.min).max(options.max)))
+    .optional()
+    .transform((v) => v ?? [...fallback]);

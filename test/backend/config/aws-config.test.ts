@@ -9,6 +9,7 @@ const LOCAL_AWS = {
   AWS_SECRET_ACCESS_KEY: 'local',
   SQS_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-contacts',
   SQS_DLQ_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-contacts-dlq',
+  SQS_TRACING_DLQ_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-tracing-dlq',
   SQS_ENDPOINT: 'http://127.0.0.1:9324',
   SEARCH_NODE: 'http://127.0.0.1:9201',
   COGNITO_USER_POOL_ID: 'local_abc',
@@ -37,7 +38,7 @@ describe('backend configuration: BACKEND', () => {
 
   it('names every missing AWS setting at once, with the other problems', () => {
     const message = messageOf({ BACKEND: 'aws', PORT: 'eighty', AWS_ACCESS_KEY_ID: 'key' });
-    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
+    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SQS_TRACING_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
       expect(message).toContain(name);
     }
     expect(message).toContain('is required when BACKEND=aws');

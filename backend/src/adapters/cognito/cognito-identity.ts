@@ -3,6 +3,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
@@ -72,8 +73,12 @@ export class CognitoIdentity implements Identity {
     return this.verifier.verify(token);
   }
 
+  /** Forgets the user and any sign-in still pending for its phone. */
   async deleteUser(subject: string): Promise<void> {
     try {
+      const user = await this.cognito.send(new AdminGetUserCommand({ UserPoolId: this.options.userPoolId, Username: subject }));
+      const phone = user.UserAttributes?.find((a) => a.Name === 'phone_number')?.Value;
+      if (phone) await this.challenges.deleteForPhone(phone);
       await this.cognito.send(new AdminDeleteUserCommand({ UserPoolId: this.options.userPoolId, Username: subject }));
     } catch (error) {
       if (!isNamed(error, 'UserNotFoundException')) throw error; // erasing twice is fine

@@ -71,6 +71,18 @@ export class DynamoSignInChallenges {
     return { phoneNumber: item.phoneNumber as string };
   }
 
+  /** Deletes the challenges pending for a phone (erasure); the table holds minutes of challenges, so a scan is cheap. */
+  async deleteForPhone(phoneNumber: string): Promise<number> {
+    const pending = await scanAll(this.db, {
+      TableName: this.table,
+      FilterExpression: '#phoneNumber = :phone',
+      ProjectionExpression: '#challengeId',
+      ExpressionAttributeValues: { ':phone': phoneNumber },
+      ConsistentRead: true,
+    });
+    return deleteKeys(this.db, this.table, pending);
+  }
+
   /** Deletes challenges that can no longer be answered; returns how many. */
   async purgeExpired(now: Date): Promise<number> {
     const expired = await scanAll(this.db, {

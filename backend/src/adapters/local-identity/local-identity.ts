@@ -91,8 +91,11 @@ export class LocalIdentity implements Identity {
     return this.verifier.verify(token);
   }
 
+  /** Forgets the user and any sign-in still pending for its phone. */
   deleteUser(subject: string): Promise<void> {
     return this.store.write(() => {
+      const user = this.store.statement('SELECT phone_hash FROM identity_users WHERE subject = ?').get(subject) as { phone_hash: string } | undefined;
+      if (user) this.store.statement('DELETE FROM identity_challenges WHERE phone_hash = ?').run(user.phone_hash);
       this.store.statement('DELETE FROM identity_users WHERE subject = ?').run(subject);
     });
   }

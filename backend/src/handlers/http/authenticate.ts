@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Clock } from '../../application/clock.js';
 import type { Device } from '../../domain/device.js';
-import type { DeviceDirectory } from '../../ports/device-directory.js';
+import { SubjectErasedError, type DeviceDirectory } from '../../ports/device-directory.js';
 import { OFFICIALS_GROUP, type Identity, type Principal } from '../../ports/identity.js';
 import { HttpError } from './http-error.js';
 import { header } from './request-body.js';
@@ -16,12 +17,39 @@ export async function authenticate(event: APIGatewayProxyEventV2, identity: Iden
   return identity.verifyAccessToken(match[1]!);
 }
 
-/** The caller's device; a valid token whose device was erased is no longer accepted. */
-export async function authenticateDevice(event: APIGatewayProxyEventV2, identity: Identity, devices: DeviceDirectory): Promise<Device> {
-  const principal = await authenticate(event, identity);
-  const device = await devices.findBySubject(principal.subject);
-  if (!device) throw new HttpError(401, 'device_unknown', 'This device is not registered or was erased; sign in again.');
-  return device;
+export interface DeviceAuth {
+  identity: Identity;
+  devices: DeviceDirectory;
+  clock: Clock;
+}
+
+const ERASED = () => new HttpError(401, 'device_erased', 'This device was erased; sign in again to start afresh.');
+
+/**
+ * The caller's device. A valid token whose subject has no device yet gets one (a user who signed
+ * in with the identity provider directly, e.g. pre-created Cognito users); a subject that was
+ * erased does not come back through its old tokens. While an erasure is unfinished only the
+ * erasure itself (`allowErasing`) may be called again.
+ */
+export async function authenticateDevice(event: APIGatewayProxyEventV2, auth: DeviceAuth, options: { allowErasing?: boolean } = {}): Promise<Device> {
+  const principal = await authenticate(event, auth.identity);
+  const found = await auth.devices.lookup(principal.subject);
+  switch (found.state) {
+    case 'active':
+      return found.device;
+    case 'erasing':
+      if (options.allowErasing) return found.device;
+      throw ERASED();
+    case 'erased':
+      throw ERASED();
+    case 'unknown':
+      try {
+        return await auth.devices.ensureDevice(principal.subject, auth.clock());
+      } catch (error) {
+        if (error instanceof SubjectErasedError) throw ERASED();
+        throw error;
+      }
+  }
 }
 
 export async function authenticateOfficial(event: APIGatewayProxyEventV2, identity: Identity): Promise<Principal> {
