@@ -13,13 +13,15 @@ import { DynamoTracingOutbox } from '../adapters/dynamodb/dynamo-tracing-outbox.
 import { LogWarningChannel } from '../adapters/log/log-warning-channel.js';
 import { SqsDeadLetters } from '../adapters/sqs/sqs-dead-letters.js';
 import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
-import { dynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
+import { dynamoTableNames, type DynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
 import type { SmsSender } from '../adapters/local-identity/sms-sender.js';
 import { SnsSmsSender } from '../adapters/sns/sns-sms-sender.js';
-import { contactIndexNames } from '../adapters/search/contact-indices.js';
+import { contactIndexNames, type ContactIndexNames } from '../adapters/search/contact-indices.js';
+import type { SearchEngine } from '../adapters/search/search-engine.js';
+import type { ContactQueueUrls } from '../adapters/sqs/sqs-queues.js';
 import { installContactIndices, SearchContactStore } from '../adapters/search/search-contact-store.js';
 import { SqsContactQueue } from '../adapters/sqs/sqs-contact-queue.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
@@ -30,6 +32,34 @@ import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { searchEngineFromConfig } from './search-engine-from-config.js';
+
+export interface AwsDataAdapterDeps {
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  search: SearchEngine;
+  tables: DynamoTableNames;
+  indices: ContactIndexNames;
+  urls: ContactQueueUrls;
+  config: Pick<BackendConfig, 'retention' | 'queue'>;
+  clock: Clock;
+}
+
+/** Every storage and messaging port on DynamoDB, SQS and the search engine (the composition's core, shared with the AWS test harness). */
+export function awsDataAdapters(d: AwsDataAdapterDeps) {
+  const { doc, sqs, tables, urls, clock } = d;
+  const retention = d.config.retention;
+  const outbox = new DynamoTracingOutbox(doc, sqs, { table: tables.tracingOutbox, deadLetterQueueUrl: urls.tracingDeadLetterQueueUrl, maxAttempts: d.config.queue.maxReceives }, clock);
+  return {
+    devices: new DynamoDeviceDirectory(doc, tables, retention.erasedNumbersMs, clock),
+    tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
+    contacts: new SearchContactStore(d.search, d.indices, clock),
+    queue: new SqsContactQueue(sqs, doc, { ...urls, receiptsTable: tables.batchReceipts, receiptRetentionMs: retention.contactsMs }, clock),
+    outbox,
+    ledger: new DynamoExposureLedger(doc, { table: tables.exposures, outboxTable: tables.tracingOutbox, retentionMs: retention.notificationsMs }),
+    reports: new DynamoInfectionReports(doc, { tables, caseRetentionMs: retention.casesMs, codeRetentionMs: retention.verificationCodesMs, exposureRetentionMs: retention.notificationsMs }),
+    deadLetters: new SqsDeadLetters(sqs, { ...urls, requeueTask: (task) => outbox.enqueue([task]) }),
+  };
+}
 
 export interface AwsServices extends BackendServices {
   /** The queue's consumer side, for the local stack's SQS poller (Lambda's event source in AWS). */
@@ -81,23 +111,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       keysFile: config.env.TOKEN_KEYS_FILE,
       defaultFile: join(config.dataDir, 'token-keys.json'),
     });
-    const retention = config.retention;
-    const devices = new DynamoDeviceDirectory(doc, tables, retention.erasedNumbersMs, clock);
-    const contacts = new SearchContactStore(search.engine, indices, clock);
-    const queue = new SqsContactQueue(
-      sqs,
-      doc,
-      { queueUrl: aws.sqs.queueUrl, deadLetterQueueUrl: aws.sqs.deadLetterQueueUrl, tracingDeadLetterQueueUrl: aws.sqs.tracingDeadLetterQueueUrl, receiptsTable: tables.batchReceipts, receiptRetentionMs: retention.contactsMs },
-      clock,
-    );
-    const outbox = new DynamoTracingOutbox(doc, sqs, { table: tables.tracingOutbox, deadLetterQueueUrl: aws.sqs.tracingDeadLetterQueueUrl, maxAttempts: config.queue.maxReceives }, clock);
-    const ledger = new DynamoExposureLedger(doc, { table: tables.exposures, outboxTable: tables.tracingOutbox, retentionMs: retention.notificationsMs });
-    const reports = new DynamoInfectionReports(doc, {
-      tables,
-      caseRetentionMs: retention.casesMs,
-      codeRetentionMs: retention.verificationCodesMs,
-      exposureRetentionMs: retention.notificationsMs,
-    });
+    const data = awsDataAdapters({ doc, sqs, search: search.engine, tables, indices, urls: aws.sqs, config, clock });
     const identity = new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
@@ -117,21 +131,9 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       logger,
       clock,
       identity,
-      devices,
-      tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
+      ...data,
       cipher: new TokenCipher(keySet),
-      queue,
-      contacts,
-      ledger,
-      reports,
-      outbox,
       channel: new LogWarningChannel(logger),
-      deadLetters: new SqsDeadLetters(sqs, {
-        queueUrl: aws.sqs.queueUrl,
-        deadLetterQueueUrl: aws.sqs.deadLetterQueueUrl,
-        tracingDeadLetterQueueUrl: aws.sqs.tracingDeadLetterQueueUrl,
-        requeueTask: (task) => outbox.enqueue([task]),
-      }),
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
       purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges() }),

@@ -7,7 +7,7 @@ import { warningAfter, type ExposureNotification } from '../../domain/exposure/n
 import type { ExposureLedger, LedgerChanges, LedgerStats } from '../../ports/exposure-ledger.js';
 import { deliverTask, spreadTask, type KeyedTask } from '../../ports/tracing-outbox.js';
 import { deleteKeys, named, scanAll, type Item } from './dynamo-operations.js';
-import { LEDGER_COUNTERS_DEVICE, TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
+import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 import { outboxItem } from './dynamo-tracing-outbox.js';
 
 /** [degree, exposedAt, until] */
@@ -41,6 +41,12 @@ export interface DynamoExposureLedgerOptions {
 
 const BATCH_GET_LIMIT = 100;
 const MAX_CONFLICT_RETRIES = 20;
+/**
+ * The officials' counters (warnings held, raises) live in a few items keyed by negative numbers,
+ * which are never device numbers, and are updated inside the transaction that changes a warning;
+ * spreading them over shards keeps concurrent transactions from conflicting on one item.
+ */
+const COUNTER_SHARDS = Array.from({ length: 16 }, (_, i) => -(i + 1));
 
 /**
  * The exposure ledger on DynamoDB: one item per device holding, per case, its Pareto front of
@@ -66,7 +72,6 @@ export class DynamoExposureLedger implements ExposureLedger {
     for (const c of candidates) byDevice.set(c.device, [...(byDevice.get(c.device) ?? []), c]);
     const changes: LedgerChanges = { added: [], events: [] };
     await Promise.all([...byDevice].map(async ([device, group]) => this.recordDevice(device, group, policy, now, changes)));
-    if (changes.events.length > 0) await this.count(changes);
     return changes;
   }
 
@@ -80,34 +85,43 @@ export class DynamoExposureLedger implements ExposureLedger {
 
   async deleteFor(device: DeviceNumber): Promise<number> {
     const { Attributes: old } = await this.db.send(new DeleteCommand({ TableName: this.options.table, Key: { device }, ReturnValues: 'ALL_OLD' }));
-    return old ? Object.values((old as ExposureItem).cases).filter((c) => c.warning).length : 0;
+    const warnings = old ? Object.values((old as ExposureItem).cases).filter((c) => c.warning) : [];
+    // After the delete, not with it: a crash in between leaves the count one erasure too high.
+    if (warnings.length > 0) await this.db.send(new UpdateCommand(this.counterUpdate(-warnings.length, -warnings.filter((w) => w.warning?.updatedAt !== undefined).length)));
+    return warnings.length;
   }
 
   async purgeOlderThan(before: Date): Promise<number> {
     const items = (await scanAll(this.db, { TableName: this.options.table, ConsistentRead: true })) as unknown as ExposureItem[];
     let warnings = 0;
+    let raised = 0;
     for (const item of items) {
-      if (item.device === LEDGER_COUNTERS_DEVICE) continue;
+      if (item.device < 0) continue;
       const expired = Object.entries(item.cases).filter(([, c]) => c.changedAt < before.getTime());
       if (expired.length === 0) continue;
       warnings += expired.filter(([, c]) => c.warning).length;
+      raised += expired.filter(([, c]) => c.warning?.updatedAt !== undefined).length;
       const kept = Object.fromEntries(Object.entries(item.cases).filter(([, c]) => c.changedAt >= before.getTime()));
       if (Object.keys(kept).length === 0) await deleteKeys(this.db, this.options.table, [{ device: item.device }]);
       else await this.write({ ...item, version: item.version + 1, cases: kept }, item.version, []).catch(() => undefined); // changed meanwhile: the next purge
     }
+    if (warnings > 0) await this.db.send(new UpdateCommand(this.counterUpdate(-warnings, -raised)));
     return warnings;
   }
 
   async stats(): Promise<LedgerStats> {
-    const counters = await this.get(LEDGER_COUNTERS_DEVICE);
-    const c = counters as unknown as { notifications?: number; raised?: number } | undefined;
-    return { notifications: c?.notifications ?? 0, raised: c?.raised ?? 0 };
+    const shards = (await this.batchGet(COUNTER_SHARDS)) as unknown as { notifications?: number; raised?: number }[];
+    return {
+      notifications: shards.reduce((n, s) => n + (s.notifications ?? 0), 0),
+      raised: shards.reduce((n, s) => n + (s.raised ?? 0), 0),
+    };
   }
 
   private async recordDevice(device: DeviceNumber, group: readonly ExposureState[], policy: ExposurePolicy, now: Date, changes: LedgerChanges): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const item = (await this.get(device)) ?? { device, version: 0, cases: {} };
       const local: LedgerChanges = { added: [], events: [] };
+      const counts = { issued: 0, raised: 0 };
       const tasks: KeyedTask[] = [];
       const cases = { ...item.cases };
       for (const caseId of new Set(group.map((g) => g.caseId))) {
@@ -124,12 +138,15 @@ export class DynamoExposureLedger implements ExposureLedger {
         if (event) {
           local.events.push(event);
           tasks.push(deliverTask(event));
+          // Counted as the embedded store counts: warnings held, and those of them ever raised.
+          if (event.kind === 'issued') counts.issued++;
+          else if (stored?.warning?.updatedAt === undefined) counts.raised++;
         }
         cases[caseId] = { states: front.map(toStored), changedAt: now.getTime(), ...(event ? { warning: warningToStored(event.notification) } : stored?.warning ? { warning: stored.warning } : {}) };
       }
       if (local.added.length === 0) return;
       try {
-        await this.write({ device, version: item.version + 1, cases }, item.version, tasks, now);
+        await this.write({ device, version: item.version + 1, cases }, item.version, tasks, now, counts);
         changes.added.push(...local.added);
         changes.events.push(...local.events);
         return;
@@ -139,8 +156,9 @@ export class DynamoExposureLedger implements ExposureLedger {
     }
   }
 
-  /** Writes the item if its version is still `expected`, with the outbox tasks, in one transaction. */
-  private async write(item: ExposureItem, expected: number, tasks: readonly KeyedTask[], now = new Date()): Promise<void> {
+  /** Writes the item if its version is still `expected`, with the outbox tasks and the counters, in one transaction. */
+  private async write(item: ExposureItem, expected: number, tasks: readonly KeyedTask[], now = new Date(), counts = { issued: 0, raised: 0 }): Promise<void> {
+    const { issued, raised } = counts;
     const newest = Math.max(...Object.values(item.cases).map((c) => c.changedAt));
     await this.db.send(
       new TransactWriteCommand({
@@ -154,25 +172,19 @@ export class DynamoExposureLedger implements ExposureLedger {
             }),
           },
           ...tasks.map((task) => ({ Put: { TableName: this.options.outboxTable, Item: outboxItem(task, now) } })),
+          ...(issued + raised > 0 ? [{ Update: this.counterUpdate(issued, raised) }] : []),
         ],
       }),
     );
   }
 
-  /** Counters for the officials' stats, after the change committed (a crash in between undercounts). */
-  private async count(changes: LedgerChanges): Promise<void> {
-    const issued = changes.events.filter((e) => e.kind === 'issued').length;
-    const raised = changes.events.length - issued;
-    await this.db.send(
-      new UpdateCommand(
-        named({
-          TableName: this.options.table,
-          Key: { device: LEDGER_COUNTERS_DEVICE },
-          UpdateExpression: 'ADD #notifications :issued, #raised :raised',
-          ExpressionAttributeValues: { ':issued': issued, ':raised': raised },
-        }),
-      ),
-    );
+  private counterUpdate(notifications: number, raised: number) {
+    return named({
+      TableName: this.options.table,
+      Key: { device: COUNTER_SHARDS[Math.floor(Math.random() * COUNTER_SHARDS.length)]! },
+      UpdateExpression: 'ADD #notifications :notifications, #raised :raised',
+      ExpressionAttributeValues: { ':notifications': notifications, ':raised': raised },
+    });
   }
 
   private async get(device: DeviceNumber): Promise<ExposureItem | undefined> {

@@ -36,8 +36,6 @@ export const ERASED_SUBJECTS_INDEX = 'erased-subjects';
 export const CASES_BY_DEVICE_INDEX = 'by-device';
 /** Sparse index of the codes a device redeemed (they carry `usedBy`). */
 export const CODES_BY_USER_INDEX = 'by-user';
-/** The exposures item that holds the ledger's counters: 0 is never a device number. */
-export const LEDGER_COUNTERS_DEVICE = 0;
 
 export function dynamoTableNames(prefix: string): DynamoTableNames {
   return {
