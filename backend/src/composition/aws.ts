@@ -7,12 +7,16 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
 import { DynamoDeviceDirectory } from '../adapters/dynamodb/dynamo-device-directory.js';
+import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
 import { DynamoNotifier } from '../adapters/dynamodb/dynamo-notifier.js';
+import { DynamoRateLimitStore } from '../adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
 import { dynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
+import { PhoneHasher } from '../adapters/phone-hash/phone-hash.js';
 import type { SmsSender } from '../adapters/local-identity/sms-sender.js';
 import { SnsSmsSender } from '../adapters/sns/sns-sms-sender.js';
 import { contactIndexNames } from '../adapters/search/contact-indices.js';
@@ -25,6 +29,7 @@ import type { AwsConfig } from '../config/aws-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { signInServices } from './sign-in-services.js';
 import { searchEngineFromConfig } from './search-engine-from-config.js';
 
 export interface AwsServices extends BackendServices {
@@ -42,6 +47,7 @@ export interface AwsServices extends BackendServices {
 export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<AwsServices> {
   const aws = config.aws;
   if (!aws) throw new Error('createAwsServices needs BACKEND=aws and its settings');
+  warnIfInsecure(config, logger);
   // A fresh credentials object per client: the SDK annotates the one it is given.
   const clientConfig = (endpoint: string | undefined) => ({
     region: aws.region,
@@ -90,17 +96,25 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       new DynamoSignInChallenges(doc, tables.signInChallenges),
       new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock }),
       smsSender,
+      new PhoneHasher(aws.phoneHashSecret),
       {
         userPoolId: aws.cognito.userPoolId,
         clientId: aws.cognito.clientId,
         officialPhoneNumbers: config.officialPhoneNumbers,
+        officialRoleCacheMs: config.signIn.officialRoleCacheMs,
         ...SIGN_IN_CHALLENGE_POLICY,
         echoCodes: config.devSmsEcho,
       },
       clock,
     );
     const { exposureIndex, tracer } = exposureTracking(config, clock, { devices, notifier, contacts });
+    const { purgeSignIn, ...signIn } = signInServices(config, clock, {
+      rateLimits: new DynamoRateLimitStore(doc, tables.rateLimits),
+      refreshFamilies: new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies),
+      audit: new DynamoAuditLog(doc, tables.auditLog, config.signIn.auditRetentionMs),
+    });
     return {
+      ...signIn,
       config,
       logger,
       clock,
@@ -115,7 +129,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       tracer,
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
-      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges() }),
+      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges(), ...(await purgeSignIn()) }),
       sqs,
       aws,
       close: destroy,
@@ -124,4 +138,12 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
     await destroy();
     throw error;
   }
+}
+
+/** INSECURE_DEVELOPMENT=1 lets a development stack run with unsafe settings: said loudly, every start. */
+function warnIfInsecure(config: BackendConfig, logger: Logger): void {
+  if (config.insecureDevelopment.length === 0) return;
+  const banner = `INSECURE_DEVELOPMENT=1: this BACKEND=aws stack is for development only:\n${config.insecureDevelopment.map((s) => `  - ${s}`).join('\n')}`;
+  console.error(`\n${'!'.repeat(78)}\n${banner}\n${'!'.repeat(78)}\n`);
+  logger.warn('INSECURE_DEVELOPMENT: unsafe settings allowed', { insecureSettings: config.insecureDevelopment });
 }

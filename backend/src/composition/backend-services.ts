@@ -1,5 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../application/clock.js';
+import type { SignInThrottle } from '../application/sign-in-throttle.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { RateLimitStore } from '../ports/rate-limit-store.js';
+import type { RefreshTokenFamilies } from '../ports/refresh-token-families.js';
 import type { ExposureIndex } from '../application/exposure-index.js';
 import type { ExposureTracer } from '../application/exposure-tracer.js';
 import type { BackendConfig } from '../config/backend-config.js';
@@ -17,6 +21,11 @@ export interface BackendServices {
   logger: Logger;
   clock: Clock;
   identity: Identity;
+  /** Counters of every rate limit; the sign-in throttle and the officials' quota use them. */
+  rateLimits: RateLimitStore;
+  signInThrottle: SignInThrottle;
+  refreshFamilies: RefreshTokenFamilies;
+  audit: AuditLog;
   devices: DeviceDirectory;
   tokenRegistry: TokenRegistry;
   cipher: TokenCipher;

@@ -9,7 +9,10 @@ import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
 import { SqliteDatabase } from '../adapters/sqlite/sqlite-database.js';
 import { SqliteDeviceDirectory } from '../adapters/sqlite/sqlite-device-directory.js';
+import { SqliteAuditLog } from '../adapters/sqlite/sqlite-audit-log.js';
 import { SqliteNotifier } from '../adapters/sqlite/sqlite-notifier.js';
+import { SqliteRateLimitStore } from '../adapters/sqlite/sqlite-rate-limit-store.js';
+import { SqliteRefreshTokenFamilies } from '../adapters/sqlite/sqlite-refresh-token-families.js';
 import { SqliteTokenRegistry } from '../adapters/sqlite/sqlite-token-registry.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
@@ -17,6 +20,7 @@ import type { BackendConfig } from '../config/backend-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { signInServices } from './sign-in-services.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
 
@@ -62,14 +66,22 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     {
       officialPhoneNumbers: config.officialPhoneNumbers,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      officialRoleCacheMs: config.signIn.officialRoleCacheMs,
       ...SIGN_IN_CHALLENGE_POLICY,
       echoCodes: config.devSmsEcho,
     },
     clock,
   );
+  await identity.syncOfficialRoles();
   const { exposureIndex, tracer } = exposureTracking(config, clock, { devices, notifier, contacts });
+  const { purgeSignIn, ...signIn } = signInServices(config, clock, {
+    rateLimits: new SqliteRateLimitStore(database),
+    refreshFamilies: new SqliteRefreshTokenFamilies(database),
+    audit: new SqliteAuditLog(database),
+  });
 
   return {
+    ...signIn,
     config,
     logger,
     clock,
@@ -85,6 +97,7 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),
+      ...(await purgeSignIn()),
       batchReceipts: await embeddedQueue.purgeReceiptsBefore(new Date(clock().getTime() - config.retentionMs)),
     }),
     database,

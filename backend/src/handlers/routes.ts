@@ -1,5 +1,12 @@
 import type { BackendServices } from '../composition/backend-services.js';
-import { makeRequestSmsCode, makeVerifySmsCode } from './auth-handlers.js';
+import {
+  makeEnrolOfficialTotp,
+  makeRefreshSession,
+  makeRequestOfficialSmsCode,
+  makeRequestSmsCode,
+  makeVerifyOfficial,
+  makeVerifySmsCode,
+} from './auth-handlers.js';
 import { makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import type { HttpLambda } from './http/http-handler.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
@@ -11,6 +18,10 @@ import { makeSubmitContacts } from './submit-contacts.js';
 export const ROUTES = {
   'POST /v1/auth/sms': makeRequestSmsCode,
   'POST /v1/auth/verify': makeVerifySmsCode,
+  'POST /v1/auth/refresh': makeRefreshSession,
+  'POST /v1/auth/official/sms': makeRequestOfficialSmsCode,
+  'POST /v1/auth/official/totp': makeEnrolOfficialTotp,
+  'POST /v1/auth/official/verify': makeVerifyOfficial,
   'POST /v1/tokens': makeRegisterTokens,
   'POST /v1/contacts': makeSubmitContacts,
   'POST /v1/admin/verification-codes': makeIssueVerificationCode,

@@ -23,6 +23,12 @@ export interface DynamoTableNames {
   batchReceipts: string;
   /** The Cognito identity adapter's SMS one-time codes (hashed), with expiry and attempt count. */
   signInChallenges: string;
+  /** Rate-limit counters (sign-in, SMS budget, officials' codes), one item per counter and window. */
+  rateLimits: string;
+  /** Rotating refresh-token families: generation, hashed secret, sealed Cognito refresh token. */
+  refreshFamilies: string;
+  /** Officials' actions (who, when, how many): no patient data. */
+  auditLog: string;
 }
 
 export const TTL_ATTRIBUTE = 'ttl';
@@ -31,6 +37,7 @@ export const ERASED_NUMBERS_INDEX = 'erased';
 export const CASES_BY_DEVICE_INDEX = 'by-device';
 export const NOTIFICATIONS_BY_DEVICE_INDEX = 'by-device';
 export const NOTIFICATIONS_BY_DEGREE_INDEX = 'by-degree';
+export const REFRESH_FAMILIES_BY_SUBJECT_INDEX = 'by-subject';
 
 export function dynamoTableNames(prefix: string): DynamoTableNames {
   return {
@@ -42,6 +49,9 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
     notifications: `${prefix}notifications`,
     batchReceipts: `${prefix}batch-receipts`,
     signInChallenges: `${prefix}sign-in-challenges`,
+    rateLimits: `${prefix}rate-limits`,
+    refreshFamilies: `${prefix}refresh-families`,
+    auditLog: `${prefix}audit-log`,
   };
 }
 
@@ -129,6 +139,33 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
       {
         AttributeDefinitions: [{ AttributeName: 'challengeId', AttributeType: S }],
         KeySchema: [{ AttributeName: 'challengeId', KeyType: 'HASH' }],
+      },
+      true,
+    ),
+    table(
+      names.rateLimits,
+      {
+        AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+      },
+      true,
+    ),
+    table(
+      names.refreshFamilies,
+      {
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'subject', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: REFRESH_FAMILIES_BY_SUBJECT_INDEX, KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
+      },
+      true,
+    ),
+    table(
+      names.auditLog,
+      {
+        AttributeDefinitions: [{ AttributeName: 'actor', AttributeType: S }, { AttributeName: 'entry', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'actor', KeyType: 'HASH' }, { AttributeName: 'entry', KeyType: 'RANGE' }],
       },
       true,
     ),
