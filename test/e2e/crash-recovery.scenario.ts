@@ -94,7 +94,7 @@ export function describeCrashRecovery(title: string, backend: () => Promise<Cras
         const retried = await retryApi.withToken(accessToken).request('POST', '/v1/contacts', batches[i]!.body);
         expect(retried.status).toBe(202);
       }
-      const official = (await retryApi.signIn(OFFICIAL)).client;
+      const official = (await retryApi.signInOfficial(OFFICIAL)).client;
       let stats: any;
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {

@@ -9,6 +9,12 @@ import { describeContactQueueContract } from '../backend/contracts/contact-queue
 import { describeDeviceDirectoryContract } from '../backend/contracts/device-directory.contract.js';
 import { describeNotifierContract } from '../backend/contracts/notifier.contract.js';
 import { describeTokenRegistryContract } from '../backend/contracts/token-registry.contract.js';
+import { describeAuditLogContract } from '../backend/contracts/audit-log.contract.js';
+import { describeRateLimitStoreContract } from '../backend/contracts/rate-limit-store.contract.js';
+import { describeRefreshTokenFamiliesContract } from '../backend/contracts/refresh-token-families.contract.js';
+import { DynamoAuditLog } from '../../backend/src/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRateLimitStore } from '../../backend/src/adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DAY, NOW } from '../support/builders.js';
 import { localAwsClients, uniquePrefix } from './support/aws-clients.js';
 
@@ -44,3 +50,6 @@ describeTokenRegistryContract('dynamodb', onFreshTables((tables) => new DynamoTo
 describeDeviceDirectoryContract('dynamodb', onFreshTables((tables) => new DynamoDeviceDirectory(doc, tables)));
 describeNotifierContract('dynamodb', onFreshTables((tables) => new DynamoNotifier(doc, tables.notifications)));
 describeContactQueueContract('sqs', onFreshQueues);
+describeRateLimitStoreContract('dynamodb', onFreshTables((tables) => new DynamoRateLimitStore(doc, tables.rateLimits)));
+describeRefreshTokenFamiliesContract('dynamodb', onFreshTables((tables) => new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies)));
+describeAuditLogContract('dynamodb', onFreshTables((tables) => new DynamoAuditLog(doc, tables.auditLog, 400 * 86_400_000)));

@@ -11,10 +11,14 @@ import { makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import type { HttpLambda } from './http/http-handler.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
 import { makeGetStats, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
+import { makeFallback } from './fallback-handler.js';
 import { makeRegisterTokens } from './register-tokens.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
-/** API Gateway route keys and the handler each one invokes; infra and the local server both read this. */
+/**
+ * API Gateway route keys and the handler each one invokes; infra and the local server both read
+ * this. Every key but `$default` is an operation of the OpenAPI document (a test checks).
+ */
 export const ROUTES = {
   'POST /v1/auth/sms': makeRequestSmsCode,
   'POST /v1/auth/verify': makeVerifySmsCode,
@@ -32,6 +36,8 @@ export const ROUTES = {
   'GET /health': makeHealth,
   'GET /openapi.json': makeOpenApiDocument,
   'GET /.well-known/jwks.json': makeJwks,
+  /** Whatever matched no route: 404, or 405 with Allow. */
+  $default: makeFallback,
 } satisfies Record<string, (s: BackendServices) => HttpLambda>;
 
 export type RouteKey = keyof typeof ROUTES;

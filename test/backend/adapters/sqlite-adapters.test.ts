@@ -7,6 +7,12 @@ import { SqliteDatabase } from '../../../backend/src/adapters/sqlite/sqlite-data
 import { SqliteDeviceDirectory } from '../../../backend/src/adapters/sqlite/sqlite-device-directory.js';
 import { SqliteNotifier } from '../../../backend/src/adapters/sqlite/sqlite-notifier.js';
 import { SqliteTokenRegistry } from '../../../backend/src/adapters/sqlite/sqlite-token-registry.js';
+import { SqliteAuditLog } from '../../../backend/src/adapters/sqlite/sqlite-audit-log.js';
+import { SqliteRateLimitStore } from '../../../backend/src/adapters/sqlite/sqlite-rate-limit-store.js';
+import { SqliteRefreshTokenFamilies } from '../../../backend/src/adapters/sqlite/sqlite-refresh-token-families.js';
+import { describeAuditLogContract } from '../contracts/audit-log.contract.js';
+import { describeRateLimitStoreContract } from '../contracts/rate-limit-store.contract.js';
+import { describeRefreshTokenFamiliesContract } from '../contracts/refresh-token-families.contract.js';
 import { describeContactQueueContract } from '../contracts/contact-queue.contract.js';
 import type { AdapterHarness } from '../contracts/adapter-harness.js';
 import { describeContactStoreContract } from '../contracts/contact-store.contract.js';
@@ -35,3 +41,6 @@ describeContactQueueContract('sqlite', onSqliteFile((db) => new SqliteContactQue
 describeDeviceDirectoryContract('sqlite', onSqliteFile((db) => new SqliteDeviceDirectory(db)));
 describeNotifierContract('sqlite', onSqliteFile((db) => new SqliteNotifier(db)));
 describeTokenRegistryContract('sqlite', onSqliteFile((db) => new SqliteTokenRegistry(db)));
+describeRateLimitStoreContract('sqlite', onSqliteFile((db) => new SqliteRateLimitStore(db)));
+describeRefreshTokenFamiliesContract('sqlite', onSqliteFile((db) => new SqliteRefreshTokenFamilies(db)));
+describeAuditLogContract('sqlite', onSqliteFile((db) => new SqliteAuditLog(db)));

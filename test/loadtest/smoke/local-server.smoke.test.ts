@@ -42,7 +42,7 @@ describe('Smoke: the 5-second smoke scenario against the real local server', () 
     const result = await runLoad(parsed.options, { progress: { update: () => {}, stop: () => {} }, log: () => {} });
     const files = writeReport(result, outDir);
     report = JSON.parse(readFileSync(files.json, 'utf8')) as LoadResult;
-    const { client } = await new ApiClient(server.url).signIn(OFFICIAL);
+    const { client } = await new ApiClient(server.url).signInOfficial(OFFICIAL);
     stored = await settledStats(client);
   });
 

@@ -11,6 +11,10 @@ import { SqsContactQueue } from '../../../backend/src/adapters/sqs/sqs-contact-q
 import { contactQueueNames, createContactQueues, deleteContactQueues, type ContactQueueUrls } from '../../../backend/src/adapters/sqs/sqs-queues.js';
 import type { BackendServices } from '../../../backend/src/composition/backend-services.js';
 import { exposureTracking } from '../../../backend/src/composition/exposure-tracking.js';
+import { signInServices } from '../../../backend/src/composition/sign-in-services.js';
+import { DynamoAuditLog } from '../../../backend/src/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRateLimitStore } from '../../../backend/src/adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
 import { makeProcessContactBatches } from '../../../backend/src/handlers/process-contact-batches.js';
 import { SqsEventSource } from '../../../backend/src/local/sqs-event-source.js';
 import { embeddedServices, type TestClock } from '../../support/embedded-services.js';
@@ -38,8 +42,9 @@ export interface AwsBackendOptions {
 
 /**
  * The handlers' services on the AWS adapters, each on its own tables, queues and indices:
- * DynamoDB Local, ElasticMQ and OpenSearch from the suite's global setup. Identity and token keys
- * stay on the embedded composition.
+ * DynamoDB Local, ElasticMQ and OpenSearch from the suite's global setup (rate limits, refresh
+ * families and the audit log in DynamoDB too). Identity and token keys stay on the embedded
+ * composition.
  */
 export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend> {
   const { dynamo, doc, sqs } = options.clients;
@@ -63,8 +68,14 @@ export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend
   const notifier = new DynamoNotifier(doc, tables.notifications);
   const contacts = new OpenSearchContactStore(search, indices, clock.now);
   const { exposureIndex, tracer } = exposureTracking(config, clock.now, { devices, notifier, contacts });
+  const { purgeSignIn: _purge, ...signIn } = signInServices(config, clock.now, {
+    rateLimits: new DynamoRateLimitStore(doc, tables.rateLimits),
+    refreshFamilies: new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies),
+    audit: new DynamoAuditLog(doc, tables.auditLog, config.signIn.auditRetentionMs),
+  });
   const services: BackendServices = {
     ...embedded.services,
+    ...signIn,
     devices,
     notifier,
     contacts,
