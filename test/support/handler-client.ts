@@ -32,7 +32,7 @@ export function handlerClient(s: BackendServices, options: { sourceIp?: string; 
     async signIn(phoneNumber: string) {
       const challenge = expectStatus(await call('POST /v1/auth/sms', { phoneNumber }), 202, 'sms');
       const session = expectStatus(await call('POST /v1/auth/verify', { challengeId: challenge.challengeId, code: challenge.devCode }), 200, 'verify');
-      return { ...session, authorization: `Bearer ${session.accessToken}` } as { accessToken: string; refreshToken: string; deviceId: string; authorization: string };
+      return { ...session, authorization: `Bearer ${session.accessToken}` } as { accessToken: string; refreshToken: string; expiresIn: number; refreshExpiresAt: string; deviceId: string; authorization: string };
     },
     /** Enrols the authenticator (unless a secret is given) and signs the official in. */
     async signInOfficial(phoneNumber: string, totpSecret?: string) {
