@@ -28,7 +28,7 @@ export async function startCognitoLocal(context: ServiceContext, port: number): 
   const home = join(context.runDir, 'cognito');
   mkdirSync(join(home, '.cognito'), { recursive: true });
   // No username attributes: usernames are opaque keyed hashes, the number only an attribute.
-  writeFileSync(join(home, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: {} }, null, 2));
+  writeFileSync(join(home, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }, null, 2));
   const entry = join(dirname(createRequire(import.meta.url).resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
   const process = startProcess({
     name: 'cognito',
@@ -68,7 +68,7 @@ export async function startCognitoLocal(context: ServiceContext, port: number): 
  * by tests that want a pool of their own.
  */
 export async function provisionUserPool(client: CognitoIdentityProviderClient, prefix: string): Promise<{ userPoolId: string; clientId: string }> {
-  const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: `${prefix}users`, MfaConfiguration: 'OPTIONAL' }));
+  const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: `${prefix}users`, UsernameAttributes: [], MfaConfiguration: 'OPTIONAL' }));
   const userPoolId = UserPool!.Id!;
   await client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
   const { UserPoolClient } = await client.send(
