@@ -71,7 +71,7 @@ try {
     console.warn(`without real tokens: ${(error as Error).message}`);
     return {};
   });
-  const bar = new SingleBar({ format: 'fuzz [{bar}] {percentage}% | {value}/{total} requests | {eta_formatted} left', hideCursor: true });
+  const bar = new SingleBar({ format: 'fuzz [{bar}] {percentage}% | {value}/{total} requests | {eta_formatted} left', hideCursor: true, noTTYOutput: true, notTTYSchedule: 15_000 });
   bar.start(requests, 0);
   const report = await runFuzz(buildOpenApiDocument() as OpenApiDocument, { baseUrl, requests, seed, concurrency, credentials, onProgress: (n) => bar.update(n) });
   bar.stop();
