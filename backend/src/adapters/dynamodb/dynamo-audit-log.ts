@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
-import { deleteKeys, queryAll, scanAll } from './dynamo-operations.js';
+import { deleteItemsBefore, queryAll } from './dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 
 /** Officials' audit entries: one partition per official, sorted by time; TTL after the retention. */
@@ -38,14 +38,8 @@ export class DynamoAuditLog implements AuditLog {
     return items.map((i) => ({ actor: i.actor as string, action: i.action as AuditEntry['action'], at: new Date(i.at as number), countToday: i.countToday as number }));
   }
 
-  async purgeOlderThan(before: Date): Promise<number> {
-    const old = await scanAll(this.db, {
-      TableName: this.table,
-      FilterExpression: '#at < :before',
-      ProjectionExpression: '#actor, #entry',
-      ExpressionAttributeValues: { ':before': before.getTime() },
-    });
-    return deleteKeys(this.db, this.table, old);
+  purgeOlderThan(before: Date): Promise<number> {
+    return deleteItemsBefore(this.db, this.table, { attribute: 'at', limit: before.getTime(), keys: ['actor', 'entry'] });
   }
 }
 

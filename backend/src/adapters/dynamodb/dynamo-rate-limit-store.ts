@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RateLimitStore } from '../../ports/rate-limit-store.js';
-import { deleteKeys, isConditionalCheckFailed, named, scanAll } from './dynamo-operations.js';
+import { conditionally, deleteItemsBefore, isConditionalCheckFailed, named } from './dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 
 /**
@@ -45,20 +45,14 @@ export class DynamoRateLimitStore implements RateLimitStore {
     return { count: item.count as number, lastAt: new Date(item.lastAt as number) };
   }
 
-  async purgeExpired(now: Date): Promise<number> {
-    const expired = await scanAll(this.db, {
-      TableName: this.table,
-      FilterExpression: '#expiresAt <= :now',
-      ProjectionExpression: '#key',
-      ExpressionAttributeValues: { ':now': now.getTime() },
-    });
-    return deleteKeys(this.db, this.table, expired);
+  purgeExpired(now: Date): Promise<number> {
+    return deleteItemsBefore(this.db, this.table, { attribute: 'expiresAt', limit: now.getTime(), keys: ['key'], inclusive: true });
   }
 
   /** Replaces an expired counter with a fresh one; a concurrent restart wins and is counted into. */
   private async restart(key: string, limit: number, expiresAt: Date, now: Date): Promise<{ allowed: boolean; count: number }> {
-    try {
-      await this.db.send(
+    const restarted = await conditionally(
+      this.db.send(
         new PutCommand(
           named({
             TableName: this.table,
@@ -67,11 +61,8 @@ export class DynamoRateLimitStore implements RateLimitStore {
             ExpressionAttributeValues: { ':now': now.getTime() },
           }),
         ),
-      );
-      return { allowed: true, count: 1 };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      return this.take(key, limit, expiresAt, now);
-    }
+      ),
+    );
+    return restarted ? { allowed: true, count: 1 } : this.take(key, limit, expiresAt, now);
   }
 }

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RefreshFamily, RefreshTokenFamilies } from '../../ports/refresh-token-families.js';
-import { deleteKeys, isConditionalCheckFailed, named, queryAll, scanAll } from './dynamo-operations.js';
+import { conditionally, deleteItemsBefore, named, queryAll } from './dynamo-operations.js';
 import { REFRESH_FAMILIES_BY_SUBJECT_INDEX, TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 
 /** Refresh-token families, one item each; a rotation is a conditional update on the generation. */
@@ -46,30 +46,13 @@ export class DynamoRefreshTokenFamilies implements RefreshTokenFamilies {
     };
   }
 
-  async advance(id: string, fromGeneration: number, next: { secretHash: string; upstream?: string | undefined }): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand(
-          named({
-            TableName: this.table,
-            Key: { id },
-            UpdateExpression: next.upstream === undefined ? 'SET #generation = :next, #secretHash = :hash REMOVE #upstream' : 'SET #generation = :next, #secretHash = :hash, #upstream = :upstream',
-            ConditionExpression: '#generation = :from AND attribute_not_exists(#revokedAt)',
-            ExpressionAttributeNames: { '#upstream': 'upstream' },
-            ExpressionAttributeValues: {
-              ':from': fromGeneration,
-              ':next': fromGeneration + 1,
-              ':hash': next.secretHash,
-              ...(next.upstream === undefined ? {} : { ':upstream': next.upstream }),
-            },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+  advance(id: string, fromGeneration: number, next: { secretHash: string; upstream?: string | undefined }): Promise<boolean> {
+    const sealed = next.upstream === undefined ? {} : { ':upstream': next.upstream };
+    return this.update(id, {
+      set: `#generation = :next, #secretHash = :hash${next.upstream === undefined ? ' REMOVE #upstream' : ', #upstream = :upstream'}`,
+      condition: '#generation = :from AND attribute_not_exists(#revokedAt)',
+      values: { ':from': fromGeneration, ':next': fromGeneration + 1, ':hash': next.secretHash, ...sealed },
+    });
   }
 
   async revoke(id: string, now: Date): Promise<void> {
@@ -87,34 +70,33 @@ export class DynamoRefreshTokenFamilies implements RefreshTokenFamilies {
     return revoked.filter(Boolean).length;
   }
 
-  async purgeExpired(now: Date): Promise<number> {
-    const expired = await scanAll(this.db, {
-      TableName: this.table,
-      FilterExpression: '#expiresAt <= :now',
-      ProjectionExpression: '#id',
-      ExpressionAttributeValues: { ':now': now.getTime() },
-    });
-    return deleteKeys(this.db, this.table, expired);
+  purgeExpired(now: Date): Promise<number> {
+    return deleteItemsBefore(this.db, this.table, { attribute: 'expiresAt', limit: now.getTime(), keys: ['id'], inclusive: true });
   }
 
-  private async revokeIfLive(id: string, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+  private revokeIfLive(id: string, now: Date): Promise<boolean> {
+    return this.update(id, {
+      set: '#revokedAt = :now REMOVE #upstream',
+      condition: 'attribute_exists(#id) AND attribute_not_exists(#revokedAt) AND #expiresAt > :now',
+      values: { ':now': now.getTime() },
+    });
+  }
+
+  /** A conditional update of one family: true when made, false when the condition failed. */
+  private update(id: string, u: { set: string; condition: string; values: Record<string, unknown> }): Promise<boolean> {
+    return conditionally(
+      this.db.send(
         new UpdateCommand(
           named({
             TableName: this.table,
             Key: { id },
-            UpdateExpression: 'SET #revokedAt = :now REMOVE #upstream',
-            ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#revokedAt) AND #expiresAt > :now',
+            UpdateExpression: `SET ${u.set}`,
+            ConditionExpression: u.condition,
             ExpressionAttributeNames: { '#upstream': 'upstream' },
-            ExpressionAttributeValues: { ':now': now.getTime() },
+            ExpressionAttributeValues: u.values,
           }),
         ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

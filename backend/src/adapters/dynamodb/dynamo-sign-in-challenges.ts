@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { deleteKeys, isConditionalCheckFailed, named, scanAll } from './dynamo-operations.js';
+import { deleteItemsBefore, isConditionalCheckFailed, named } from './dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 
 export interface StoredChallenge {
@@ -87,15 +87,8 @@ export class DynamoSignInChallenges {
   }
 
   /** Deletes challenges that can no longer be answered; returns how many. */
-  async purgeExpired(now: Date): Promise<number> {
-    const expired = await scanAll(this.db, {
-      TableName: this.table,
-      FilterExpression: '#expiresAt < :now',
-      ProjectionExpression: '#challengeId',
-      ExpressionAttributeValues: { ':now': now.getTime() },
-    });
-    await deleteKeys(this.db, this.table, expired);
-    return expired.length;
+  purgeExpired(now: Date): Promise<number> {
+    return deleteItemsBefore(this.db, this.table, { attribute: 'expiresAt', limit: now.getTime(), keys: ['challengeId'] });
   }
 }
 
