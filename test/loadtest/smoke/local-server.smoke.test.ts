@@ -37,7 +37,10 @@ describe('Smoke: the 5-second smoke scenario against the real local server', () 
 
   beforeAll(async () => {
     // Two officials: each signs in once with their own authenticator (a TOTP code works only once).
-    server = await startLocalServer({ env: { OFFICIAL_PHONE_NUMBERS: `${OFFICIAL},${CHECKING_OFFICIAL}` } });
+    // The load tool's one official issues every infection's verification code: lift the per-official quota.
+    server = await startLocalServer({
+      env: { OFFICIAL_PHONE_NUMBERS: `${OFFICIAL},${CHECKING_OFFICIAL}`, VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR: '10000', VERIFICATION_CODES_PER_OFFICIAL_PER_DAY: '100000' },
+    });
     outDir = mkdtempSync(join(tmpdir(), 'loadtest-smoke-'));
     const parsed = parseLoadOptions({ target: server.url, scenario: 'smoke', 'official-phone': OFFICIAL, out: outDir, quiet: true });
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
