@@ -42,12 +42,12 @@ export const commaList = z
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
-/** Addresses and CIDR ranges, IPv4 or IPv6, such as 127.0.0.0/8,::1/128. */
+/** Addresses and CIDR ranges, IPv4 or IPv6, such as 127.0.0.0/8,::1/128; `none` for an empty list. */
 export const addressList = (fallback: string) =>
   z
     .string()
     .optional()
-    .transform((v) => (v ?? fallback).split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+    .transform((v) => (v?.trim().toLowerCase() === 'none' ? '' : (v ?? fallback)).split(',').map((s) => s.trim()).filter((s) => s.length > 0))
     .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'each entry must be an IP address or CIDR range such as 127.0.0.0/8' })));
 
 /** Country calling codes (digits, no +) such as 44,353,1; `any` allows every country. */

@@ -35,6 +35,12 @@ describe('sign-in limits', () => {
     }
   });
 
+  it('exempts no address with SIGN_IN_UNLIMITED_ADDRESSES=none (behind a reverse proxy on the same host)', async () => {
+    const { from } = await start({ SIGN_IN_SMS_PER_ADDRESS_PER_HOUR: '1', SIGN_IN_UNLIMITED_ADDRESSES: 'none' });
+    expect((await from('127.0.0.1').call('POST /v1/auth/sms', { phoneNumber: phone(1) })).status).toBe(202);
+    expect((await from('127.0.0.1').call('POST /v1/auth/sms', { phoneNumber: phone(2) })).status).toBe(429);
+  });
+
   it('keeps a global SMS budget per hour, and a new hour brings a new budget', async () => {
     const { from, clock } = await start({ SMS_BUDGET_PER_HOUR: '3' });
     for (let i = 0; i < 3; i++) expect((await from('127.0.0.1').call('POST /v1/auth/sms', { phoneNumber: phone(i) })).status).toBe(202);
