@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { LocalEndpoints } from './start-local-services.js';
 
 /** Where one backend's AWS resources live on the local engines. */
@@ -19,11 +20,17 @@ export interface LocalAwsResources {
 
 /**
  * The BACKEND=aws environment that points `npm start`'s program at those resources (issuer and
- * JWKS URL follow from the Cognito endpoint and pool). Token keys are the caller's to add.
+ * JWKS URL follow from the Cognito endpoint and pool). Token keys are the caller's to add. These
+ * are local engines, so it is a development stack: INSECURE_DEVELOPMENT=1 lets it write sign-in
+ * codes to the log (and echo them with DEV_SMS_ECHO=1), loudly logged at start-up.
  */
 export function awsBackendEnv(r: LocalAwsResources): Record<string, string> {
   return {
     BACKEND: 'aws',
+    INSECURE_DEVELOPMENT: '1',
+    SMS_SENDER: 'log',
+    // The services start empty, so a fresh key per stack loses nothing.
+    PHONE_HASH_SECRET: randomBytes(32).toString('base64'),
     AWS_REGION: r.region,
     AWS_ACCESS_KEY_ID: r.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: r.credentials.secretAccessKey,

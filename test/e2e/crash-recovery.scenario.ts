@@ -66,7 +66,7 @@ export function describeCrashRecovery(title: string, backend: () => Promise<Cras
           return { ...signedIn, token: (await signedIn.client.request('POST', '/v1/tokens', {})).body.tokens[0].token as string };
         }),
       );
-      const officialToken = (await api.signIn(OFFICIAL)).accessToken;
+      const officialToken = (await api.signInOfficial(OFFICIAL)).accessToken;
       const code = await api.withToken(officialToken).request('POST', '/v1/admin/verification-codes', {});
       expect((await advertisers[0]!.client.request('POST', '/v1/infections', { verificationCode: code.body.code })).status).toBe(202);
 

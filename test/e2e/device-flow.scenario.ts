@@ -52,7 +52,7 @@ export function describeDeviceFlow(title: string, start: (env: Record<string, st
       // A wide grace lets sightings start before the current token window began, whenever the test runs.
       server = await start({ OFFICIAL_PHONE_NUMBERS: OFFICIAL, TOKEN_GRACE_MINUTES: '60' });
       api = new ApiClient(server.url);
-      official = (await api.signIn(OFFICIAL)).client;
+      official = (await api.signInOfficial(OFFICIAL)).client;
       let phone = 15550000200;
       for (const name of ['X', 'A', 'B', 'C', 'D', 'E', 'F']) {
         const { client, deviceId } = await api.signIn(`+${phone++}`);

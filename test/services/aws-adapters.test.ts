@@ -9,6 +9,12 @@ import { describeDeadLettersContract } from '../backend/contracts/dead-letters.c
 import { describeDeviceDirectoryContract } from '../backend/contracts/device-directory.contract.js';
 import { describeTracingStoresContract } from '../backend/contracts/exposure-ledger.contract.js';
 import { describeTokenRegistryContract } from '../backend/contracts/token-registry.contract.js';
+import { describeAuditLogContract } from '../backend/contracts/audit-log.contract.js';
+import { describeRateLimitStoreContract } from '../backend/contracts/rate-limit-store.contract.js';
+import { describeRefreshTokenFamiliesContract } from '../backend/contracts/refresh-token-families.contract.js';
+import { DynamoAuditLog } from '../../backend/src/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRateLimitStore } from '../../backend/src/adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DAY, NOW } from '../support/builders.js';
 import { awsBackend } from './support/adapter-backend.js';
 import { localAwsClients, uniquePrefix } from './support/aws-clients.js';
@@ -87,3 +93,6 @@ describeDeadLettersContract('sqs', async () => {
     close: () => backend.close(),
   };
 });
+describeRateLimitStoreContract('dynamodb', onFreshTables((tables) => new DynamoRateLimitStore(doc, tables.rateLimits)));
+describeRefreshTokenFamiliesContract('dynamodb', onFreshTables((tables) => new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies)));
+describeAuditLogContract('dynamodb', onFreshTables((tables) => new DynamoAuditLog(doc, tables.auditLog, 400 * 86_400_000)));

@@ -7,6 +7,7 @@ import { makeRegisterTokens } from '../../backend/src/handlers/register-tokens.j
 import { makeSubmitContacts } from '../../backend/src/handlers/submit-contacts.js';
 import type { SqsEventSource } from '../../backend/src/local/sqs-event-source.js';
 import { MIN, NOW } from '../support/builders.js';
+import { handlerClient } from '../support/handler-client.js';
 import { httpEvent, lambdaContext, testClock, type TestClock } from '../support/embedded-services.js';
 import { awsBackend, type AwsBackend } from './support/adapter-backend.js';
 import { localAwsClients } from './support/aws-clients.js';
@@ -43,7 +44,7 @@ describe('device flow on the AWS adapters', () => {
   };
 
   it('carries a contact from upload through SQS and OpenSearch to a notification in DynamoDB', async () => {
-    const [alice, bob, official] = await Promise.all([signIn('+15550000001'), signIn('+15550000002'), signIn(OFFICIAL)]);
+    const [alice, bob, official] = await Promise.all([signIn('+15550000001'), signIn('+15550000002'), handlerClient(s, { totpNow: clock.now }).signInOfficial(OFFICIAL)]);
     const tokens = await call(makeRegisterTokens(s), 'POST /v1/tokens', { count: 1 }, bob);
     expect(tokens.status).toBe(201);
     clock.advance(30 * MIN);

@@ -36,12 +36,35 @@ export const verifyRequestSchema = z
   .strict()
   .meta({ id: 'VerifyRequest' });
 
-export const verifyResponseSchema = z
+const sessionFields = {
+  accessToken: z.string().meta({ description: 'JWT to send as Authorization: Bearer' }),
+  expiresIn: z.number().int().meta({ description: 'Seconds until the access token expires' }),
+  refreshToken: z.string().meta({ description: 'Single use: POST it to /v1/auth/refresh for a new access token and the next refresh token' }),
+  refreshExpiresAt: isoTime.meta({ description: 'When the session ends; refreshing does not extend it' }),
+};
+
+export const verifyResponseSchema = z.object({ ...sessionFields, deviceId: z.string() }).meta({ id: 'VerifyResponse' });
+
+export const sessionResponseSchema = z.object(sessionFields).meta({ id: 'SessionResponse' });
+
+export const refreshRequestSchema = z
+  .object({ refreshToken: z.string().min(1).max(512) })
+  .strict()
+  .meta({ id: 'RefreshRequest' });
+
+const totpCode = z.string().regex(/^\d{6}$/, 'must be the 6-digit authenticator code');
+
+export const officialVerifyRequestSchema = z
+  .object({ challengeId: z.uuid(), code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'), totp: totpCode })
+  .strict()
+  .meta({ id: 'OfficialVerifyRequest' });
+
+export const officialEnrolResponseSchema = z
   .object({
-    accessToken: z.string().meta({ description: 'JWT to send as Authorization: Bearer' }),
-    deviceId: z.string(),
+    secret: z.string().meta({ description: 'Base32 TOTP secret for the authenticator app; shown once' }),
+    otpauthUri: z.string().meta({ description: 'otpauth:// URI of the same secret, for a QR code' }),
   })
-  .meta({ id: 'VerifyResponse' });
+  .meta({ id: 'OfficialEnrolResponse' });
 
 export const tokensRequestSchema = z
   .object({ count: z.number().int().min(1).max(MAX_TOKENS_PER_REQUEST).optional().default(1) })

@@ -6,6 +6,7 @@ import type { DeviceDirectory } from '../ports/device-directory.js';
 import type { ExposureLedger } from '../ports/exposure-ledger.js';
 import type { Identity } from '../ports/identity.js';
 import type { InfectionReports } from '../ports/infection-reports.js';
+import type { RefreshTokenFamilies } from '../ports/refresh-token-families.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
 import type { TracingOutbox } from '../ports/tracing-outbox.js';
 import type { Clock } from './clock.js';
@@ -21,6 +22,7 @@ export interface EraseDeviceDeps {
   queue: ContactQueue;
   devices: DeviceDirectory;
   identity: Identity;
+  refreshFamilies: RefreshTokenFamilies;
   cipher: TokenCipher;
   /** How long the subject stays marked erased: the longest an access token of it can still be valid. */
   subjectMarkerMs: number;
@@ -39,7 +41,7 @@ export interface Erased {
  * Removes every copy of a device's data. First its number is marked erased, so that from then on
  * no consumer stores a contact of it (they check after writing and delete what they wrote) and
  * its tokens still in the air or in queued batches resolve to nothing; then every store is
- * cleared; last the identity and the device itself go. Each step is idempotent and the device
+ * cleared; last its sessions (refresh-token families), the identity and the device itself go. Each step is idempotent and the device
  * stays able to call this again until the last step, so a failure halfway is retried, not stuck.
  */
 export async function eraseDevice(deps: EraseDeviceDeps, device: Device): Promise<Erased> {
@@ -53,6 +55,7 @@ export async function eraseDevice(deps: EraseDeviceDeps, device: Device): Promis
     deps.queue.forgetReporter(device.number, (body) => withoutObservationsOf(deps.cipher, device.number, body)),
     deps.outbox.deleteFor(device.number),
   ]);
+  await deps.refreshFamilies.deleteAllOf(device.subject);
   await deps.identity.deleteUser(device.subject);
   await deps.devices.completeErasure(device, now, deps.subjectMarkerMs);
   return { tokens, contacts, notifications, cases, queuedMessages };

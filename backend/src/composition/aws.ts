@@ -12,11 +12,15 @@ import { DynamoInfectionReports } from '../adapters/dynamodb/dynamo-infection-re
 import { DynamoTracingOutbox } from '../adapters/dynamodb/dynamo-tracing-outbox.js';
 import { LogWarningChannel } from '../adapters/log/log-warning-channel.js';
 import { SqsDeadLetters } from '../adapters/sqs/sqs-dead-letters.js';
+import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRateLimitStore } from '../adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
 import { dynamoTableNames, type DynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
+import { PhoneHasher } from '../adapters/phone-hash/phone-hash.js';
 import type { SmsSender } from '../adapters/local-identity/sms-sender.js';
 import { SnsSmsSender } from '../adapters/sns/sns-sms-sender.js';
 import { contactIndexNames, type ContactIndexNames } from '../adapters/search/contact-indices.js';
@@ -31,6 +35,7 @@ import type { AwsConfig } from '../config/aws-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
+import { signInServices } from './sign-in-services.js';
 import { searchEngineFromConfig } from './search-engine-from-config.js';
 
 export interface AwsDataAdapterDeps {
@@ -79,6 +84,7 @@ export interface AwsServices extends BackendServices {
 export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<AwsServices> {
   const aws = config.aws;
   if (!aws) throw new Error('createAwsServices needs BACKEND=aws and its settings');
+  warnIfInsecure(config, logger);
   // A fresh credentials object per client: the SDK annotates the one it is given.
   const clientConfig = (endpoint: string | undefined) => ({
     region: aws.region,
@@ -117,16 +123,24 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       new DynamoSignInChallenges(doc, tables.signInChallenges),
       new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock }),
       smsSender,
+      new PhoneHasher(aws.phoneHashSecret),
       {
         userPoolId: aws.cognito.userPoolId,
         clientId: aws.cognito.clientId,
         officialPhoneNumbers: config.officialPhoneNumbers,
+        officialRoleCacheMs: config.signIn.officialRoleCacheMs,
         ...SIGN_IN_CHALLENGE_POLICY,
         echoCodes: config.devSmsEcho,
       },
       clock,
     );
+    const { purgeSignIn, ...signIn } = signInServices(config, clock, {
+      rateLimits: new DynamoRateLimitStore(doc, tables.rateLimits),
+      refreshFamilies: new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies),
+      audit: new DynamoAuditLog(doc, tables.auditLog, config.signIn.auditRetentionMs),
+    });
     return {
+      ...signIn,
       config,
       logger,
       clock,
@@ -136,7 +150,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       channel: new LogWarningChannel(logger),
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
-      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges() }),
+      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges(), ...(await purgeSignIn()) }),
       sqs,
       dynamo,
       tables,
@@ -147,4 +161,12 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
     await destroy();
     throw error;
   }
+}
+
+/** INSECURE_DEVELOPMENT=1 lets a development stack run with unsafe settings: said loudly, every start. */
+function warnIfInsecure(config: BackendConfig, logger: Logger): void {
+  if (config.insecureDevelopment.length === 0) return;
+  const banner = `INSECURE_DEVELOPMENT=1: this BACKEND=aws stack is for development only:\n${config.insecureDevelopment.map((s) => `  - ${s}`).join('\n')}`;
+  console.error(`\n${'!'.repeat(78)}\n${banner}\n${'!'.repeat(78)}\n`);
+  logger.warn('INSECURE_DEVELOPMENT: unsafe settings allowed', { insecureSettings: config.insecureDevelopment });
 }

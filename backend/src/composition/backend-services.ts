@@ -1,5 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../application/clock.js';
+import type { SignInThrottle } from '../application/sign-in-throttle.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { RateLimitStore } from '../ports/rate-limit-store.js';
+import type { RefreshTokenFamilies } from '../ports/refresh-token-families.js';
 import type { BackendConfig } from '../config/backend-config.js';
 import type { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { ContactQueue } from '../ports/contact-queue.js';
@@ -19,6 +23,11 @@ export interface BackendServices {
   logger: Logger;
   clock: Clock;
   identity: Identity;
+  /** Counters of every rate limit; the sign-in throttle and the officials' quota use them. */
+  rateLimits: RateLimitStore;
+  signInThrottle: SignInThrottle;
+  refreshFamilies: RefreshTokenFamilies;
+  audit: AuditLog;
   devices: DeviceDirectory;
   tokenRegistry: TokenRegistry;
   cipher: TokenCipher;

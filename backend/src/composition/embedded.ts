@@ -14,6 +14,9 @@ import { SqliteExposureLedger } from '../adapters/sqlite/sqlite-exposure-ledger.
 import { SqliteInfectionReports } from '../adapters/sqlite/sqlite-infection-reports.js';
 import { SqliteTracingOutbox } from '../adapters/sqlite/sqlite-tracing-outbox.js';
 import { LogWarningChannel } from '../adapters/log/log-warning-channel.js';
+import { SqliteAuditLog } from '../adapters/sqlite/sqlite-audit-log.js';
+import { SqliteRateLimitStore } from '../adapters/sqlite/sqlite-rate-limit-store.js';
+import { SqliteRefreshTokenFamilies } from '../adapters/sqlite/sqlite-refresh-token-families.js';
 import { SqliteTokenRegistry } from '../adapters/sqlite/sqlite-token-registry.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
@@ -21,6 +24,7 @@ import type { BackendConfig } from '../config/backend-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
+import { signInServices } from './sign-in-services.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
 
@@ -70,13 +74,21 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     {
       officialPhoneNumbers: config.officialPhoneNumbers,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      officialRoleCacheMs: config.signIn.officialRoleCacheMs,
       ...SIGN_IN_CHALLENGE_POLICY,
       echoCodes: config.devSmsEcho,
     },
     clock,
   );
+  await identity.syncOfficialRoles();
+  const { purgeSignIn, ...signIn } = signInServices(config, clock, {
+    rateLimits: new SqliteRateLimitStore(database),
+    refreshFamilies: new SqliteRefreshTokenFamilies(database),
+    audit: new SqliteAuditLog(database),
+  });
 
   return {
+    ...signIn,
     config,
     logger,
     clock,
@@ -95,6 +107,7 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),
       tracingTasks: await embeddedOutbox.purgeDone(),
+      ...(await purgeSignIn()),
     }),
     database,
     embeddedQueue,

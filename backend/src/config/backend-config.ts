@@ -5,7 +5,9 @@ import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';
 import { proximityPolicyProblems } from '../domain/exposure/proximity-policy.js';
 import { parseAwsEnv, toAwsConfig, type AwsConfig } from './aws-config.js';
-import { commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, probability } from './env-schema.js';
+import { addressList, callingCodes, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, probability } from './env-schema.js';
+import { insecureAwsSettings } from './insecure-settings.js';
+import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 
 /** Every setting the handlers and the local stack read, with defaults; see README "Configuration". */
 const envSchema = z.object({
@@ -42,7 +44,19 @@ const envSchema = z.object({
   VERIFICATION_CODE_RETENTION_DAYS: integer(30, { min: 1, max: 3650 }),
   DEAD_LETTER_RETENTION_DAYS: integer(14, { min: 1, max: 14 }),
   VERIFICATION_CODE_TTL_HOURS: integer(24, { min: 1, max: 24 * 14 }),
-  ACCESS_TOKEN_TTL_HOURS: integer(24, { min: 1, max: 24 * 30 }),
+  ACCESS_TOKEN_TTL_HOURS: integer(1, { min: 1, max: 24 }),
+  REFRESH_TOKEN_TTL_DAYS: integer(90, { min: 1, max: 3650 }),
+  OFFICIAL_SESSION_HOURS: integer(12, { min: 1, max: 24 * 7 }),
+  SIGN_IN_SMS_PER_ADDRESS_PER_HOUR: integer(30, { min: 1, max: 1_000_000 }),
+  SIGN_IN_VERIFY_PER_ADDRESS_PER_HOUR: integer(150, { min: 1, max: 1_000_000 }),
+  SIGN_IN_UNLIMITED_ADDRESSES: addressList('127.0.0.0/8,::1/128'),
+  SMS_BUDGET_PER_HOUR: integer(20_000, { min: 1, max: 100_000_000 }),
+  SMS_ALLOWED_CALLING_CODES: callingCodes,
+  VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR: integer(20, { min: 1, max: 10_000 }),
+  VERIFICATION_CODES_PER_OFFICIAL_PER_DAY: integer(100, { min: 1, max: 100_000 }),
+  OFFICIAL_ROLE_CACHE_SECONDS: integer(30, { min: 0, max: 60 }),
+  AUDIT_RETENTION_DAYS: integer(400, { min: 30, max: 3650 }),
+  INSECURE_DEVELOPMENT: flag,
   OFFICIAL_PHONE_NUMBERS: commaList.pipe(z.array(z.string().regex(E164, 'each entry must be an E.164 phone number such as +447700900123'))),
   DEV_SMS_ECHO: flag,
   MAX_BODY_BYTES: integer(64 * 1024, { min: 1024, max: 6 * 1024 * 1024 }),
@@ -99,6 +113,10 @@ export interface BackendConfig {
   retention: Retention;
   verificationCodeTtlMs: number;
   accessTokenTtlSeconds: number;
+  /** Sign-in limits, refresh-token lifetimes and the officials' safeguards. */
+  signIn: SignInConfig;
+  /** With BACKEND=aws and INSECURE_DEVELOPMENT=1: the unsafe settings allowed, to be logged loudly. */
+  insecureDevelopment: string[];
   officialPhoneNumbers: ReadonlySet<string>;
   devSmsEcho: boolean;
   maxBodyBytes: number;
@@ -117,6 +135,14 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   const issues = [...(parsed.error?.issues ?? []), ...(aws?.issues ?? []), ...removedIssues(defined)];
   if (!parsed.success || issues.length > 0) throw new ConfigError(describeEnvIssues(new z.ZodError(issues), env));
   const e = parsed.data;
+  const awsConfig = aws?.data ? toAwsConfig(aws.data) : undefined;
+  const insecure = awsConfig ? insecureAwsSettings(e, awsConfig) : [];
+  if (insecure.length > 0 && !e.INSECURE_DEVELOPMENT) {
+    throw new ConfigError(
+      `Refusing to start: BACKEND=aws with settings only a local development stack may use:\n${insecure.map((i) => `  ${i}`).join('\n')}\n` +
+        'Fix them, or set INSECURE_DEVELOPMENT=1 on a development stack (npm run stack does).',
+    );
+  }
   const exposurePolicy: ExposurePolicy = {
     proximity: {
       attenuationThresholdsDb: e.ATTENUATION_THRESHOLDS_DB as [number, number, number],
@@ -151,7 +177,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   return {
     env: e,
     backend: e.BACKEND,
-    aws: aws?.data ? toAwsConfig(aws.data) : undefined,
+    aws: awsConfig,
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
@@ -172,6 +198,8 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     },
     verificationCodeTtlMs: e.VERIFICATION_CODE_TTL_HOURS * 3_600_000,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_HOURS * 3600,
+    signIn: signInLimitsOf(e),
+    insecureDevelopment: e.INSECURE_DEVELOPMENT ? insecure : [],
     officialPhoneNumbers: new Set(e.OFFICIAL_PHONE_NUMBERS),
     devSmsEcho: e.DEV_SMS_ECHO,
     maxBodyBytes: e.MAX_BODY_BYTES,

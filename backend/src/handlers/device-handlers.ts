@@ -34,6 +34,7 @@ export function makeEraseMe(s: BackendServices): HttpLambda {
     queue: s.queue,
     devices: s.devices,
     identity: s.identity,
+    refreshFamilies: s.refreshFamilies,
     cipher: s.cipher,
     subjectMarkerMs: s.config.retention.erasedSubjectsMs,
     clock: s.clock,

@@ -1,5 +1,5 @@
 import { infectionRequestSchema, verificationCodeRequestSchema } from '../api/schemas.js';
-import { issueVerificationCode } from '../application/issue-verification-code.js';
+import { issueAuditedVerificationCode } from '../application/issue-audited-verification-code.js';
 import { reportInfection } from '../application/report-infection.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { authenticateDevice, authenticateOfficial } from './http/authenticate.js';
@@ -9,11 +9,12 @@ import { jsonResponse } from './http/responses.js';
 
 /** POST /v1/admin/verification-codes: officials only; a one-time code for a positive test. */
 export function makeIssueVerificationCode(s: BackendServices): HttpLambda {
-  const deps = { reports: s.reports, ttlMs: s.config.verificationCodeTtlMs, clock: s.clock };
+  const { officialCodesPerHour: perHour, officialCodesPerDay: perDay } = s.config.signIn;
+  const deps = { reports: s.reports, ttlMs: s.config.verificationCodeTtlMs, clock: s.clock, limits: s.rateLimits, audit: s.audit, quota: { perHour, perDay } };
   return httpHandler(s.logger, async (event) => {
     const official = await authenticateOfficial(event, s.identity);
     parseJsonBody(event, verificationCodeRequestSchema, { maxBytes: s.config.maxBodyBytes, allowEmpty: true });
-    const { code, expiresAt } = await issueVerificationCode(deps, official.subject);
+    const { code, expiresAt } = await issueAuditedVerificationCode(deps, official.subject);
     return jsonResponse(201, { code, expiresAt: expiresAt.toISOString() });
   });
 }

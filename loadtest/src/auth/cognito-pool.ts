@@ -51,8 +51,19 @@ export class CognitoUserPool implements CredentialSource {
     }
     await forEachLimited(devices, 8, async (device) => {
       const user = this.file.users[device.index]!;
-      device.signedIn(await this.token(user), 'deviceId' in user ? (user.deviceId ?? '') : '');
+      const session = await this.session(user);
+      device.signedIn(session.token, 'deviceId' in user ? (user.deviceId ?? '') : '', { refreshToken: session.refreshToken, expiresInSeconds: session.expiresIn });
     });
+  }
+
+  /** Cognito's own REFRESH_TOKEN_AUTH for users that signed in with a password; pre-issued tokens cannot be renewed. */
+  async refreshDue(devices: SimulatedDevice[], beforeMs: number): Promise<number> {
+    const due = devices.filter((d) => d.refreshToken !== undefined && d.accessExpiresAtMs < beforeMs);
+    await forEachLimited(due, 8, async (device) => {
+      const result = await this.initiateAuth({ AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: device.refreshToken! } }, `device ${device.index}`);
+      device.signedIn(result.token, device.deviceId, { expiresInSeconds: result.expiresIn });
+    });
+    return due.length;
   }
 
   async signInOfficial(): Promise<string | undefined> {
@@ -60,7 +71,18 @@ export class CognitoUserPool implements CredentialSource {
   }
 
   private async token(user: PoolUser): Promise<string> {
-    if ('accessToken' in user) return user.accessToken;
+    return (await this.session(user)).token;
+  }
+
+  private async session(user: PoolUser): Promise<{ token: string; refreshToken?: string | undefined; expiresIn?: number | undefined }> {
+    if ('accessToken' in user) return { token: user.accessToken };
+    return this.initiateAuth({ AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: user.username, PASSWORD: user.password } }, user.username);
+  }
+
+  private async initiateAuth(
+    auth: { AuthFlow: string; AuthParameters: Record<string, string> },
+    who: string,
+  ): Promise<{ token: string; refreshToken?: string | undefined; expiresIn?: number | undefined }> {
     const endpoint = this.file.endpoint ?? `https://cognito-idp.${this.file.region}.amazonaws.com/`;
     const response = await request(endpoint, {
       method: 'POST',
@@ -68,18 +90,17 @@ export class CognitoUserPool implements CredentialSource {
         'content-type': 'application/x-amz-json-1.1',
         'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
       },
-      body: JSON.stringify({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: this.file.clientId,
-        AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
-      }),
+      body: JSON.stringify({ ...auth, ClientId: this.file.clientId }),
     });
-    const body = (await response.body.json()) as { AuthenticationResult?: { AccessToken?: string; IdToken?: string }; message?: string };
+    const body = (await response.body.json()) as {
+      AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string; ExpiresIn?: number };
+      message?: string;
+    };
     const result = body.AuthenticationResult;
     const token = this.file.tokenUse === 'id' ? result?.IdToken : result?.AccessToken;
     if (response.statusCode !== 200 || !token) {
-      throw new Error(`Cognito sign-in for ${user.username} failed (${response.statusCode}): ${body.message ?? 'no token returned'}`);
+      throw new Error(`Cognito sign-in for ${who} failed (${response.statusCode}): ${body.message ?? 'no token returned'}`);
     }
-    return token;
+    return { token, refreshToken: result?.RefreshToken, expiresIn: result?.ExpiresIn };
   }
 }

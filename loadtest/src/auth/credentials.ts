@@ -10,4 +10,6 @@ export interface CredentialSource {
   signInDevices(devices: SimulatedDevice[]): Promise<void>;
   /** `Bearer …` for an official, or undefined when none is configured (infection reports and stats are skipped). */
   signInOfficial(): Promise<string | undefined>;
+  /** Refreshes the sessions of devices whose access token expires before `beforeMs`; returns how many. */
+  refreshDue(devices: SimulatedDevice[], beforeMs: number): Promise<number>;
 }

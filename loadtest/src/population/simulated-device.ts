@@ -13,6 +13,10 @@ export class SimulatedDevice {
   /** Request headers, built once at sign-in so the hot path allocates none. */
   headers: Record<string, string> = {};
   deviceId = '';
+  /** The session's single-use refresh token, when the sign-in gave one. */
+  refreshToken: string | undefined;
+  /** When the access token expires (wall-clock epoch ms); Infinity when unknown. */
+  accessExpiresAtMs = Number.POSITIVE_INFINITY;
   tokens: IssuedToken[] = [];
   /** Observations waiting for upload, already serialised to JSON. */
   pending: string[] = [];
@@ -27,10 +31,12 @@ export class SimulatedDevice {
     readonly phoneNumber: string,
   ) {}
 
-  signedIn(accessToken: string, deviceId: string): void {
+  signedIn(accessToken: string, deviceId: string, session?: { refreshToken?: string | undefined; expiresInSeconds?: number | undefined }): void {
     this.authorization = `Bearer ${accessToken}`;
     this.headers = { 'content-type': 'application/json', authorization: this.authorization };
     this.deviceId = deviceId;
+    this.refreshToken = session?.refreshToken ?? this.refreshToken;
+    this.accessExpiresAtMs = session?.expiresInSeconds === undefined ? Number.POSITIVE_INFINITY : Date.now() + session.expiresInSeconds * 1000;
   }
 
   /**

@@ -19,6 +19,7 @@ import { IntentRequests } from './intent-requests.js';
 import { QueueObserver } from './queue-observer.js';
 import { resolvePlan } from './resolve-plan.js';
 import { prepareDevices } from './setup.js';
+import { SessionKeeper } from '../auth/session-keeper.js';
 
 export interface RunDependencies {
   clock?: Clock;
@@ -35,7 +36,7 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
   const target = new HttpTarget(options.target, options.connections);
   const credentials: CredentialSource = options.credentials
     ? new CognitoUserPool(readCredentialsFile(options.credentials))
-    : new LocalSignUp(target, options['official-phone']);
+    : new LocalSignUp(target, options['official-phone'], options['official-totp-secret']);
   const random = seededRandom(options.seed);
   const time = new SimulatedTime(clock.now(), Date.now(), plan.population.timeCompression);
   let submit: IntentRequests['submit'] = () => {};
@@ -65,6 +66,8 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
     const requests = new IntentRequests(target, dispatcher, population, clock, setup.officialAuthorization);
     submit = requests.submit;
     observer?.start(options['stats-interval']);
+    const sessions = new SessionKeeper(credentials, population.devices, deps.log);
+    sessions.start();
 
     const progress = (nowMs: number) => {
       recorder.series.advance(nowMs);
@@ -90,6 +93,7 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
       progress(clock.now());
     }
     const unfinished = dispatcher.inFlight;
+    sessions.stop();
     recorder.series.finish(clock.now());
     deps.progress.stop();
     await observer?.stop();

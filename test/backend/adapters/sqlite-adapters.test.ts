@@ -10,6 +10,12 @@ import { SqliteExposureLedger } from '../../../backend/src/adapters/sqlite/sqlit
 import { SqliteInfectionReports } from '../../../backend/src/adapters/sqlite/sqlite-infection-reports.js';
 import { SqliteTokenRegistry } from '../../../backend/src/adapters/sqlite/sqlite-token-registry.js';
 import { SqliteTracingOutbox } from '../../../backend/src/adapters/sqlite/sqlite-tracing-outbox.js';
+import { SqliteAuditLog } from '../../../backend/src/adapters/sqlite/sqlite-audit-log.js';
+import { SqliteRateLimitStore } from '../../../backend/src/adapters/sqlite/sqlite-rate-limit-store.js';
+import { SqliteRefreshTokenFamilies } from '../../../backend/src/adapters/sqlite/sqlite-refresh-token-families.js';
+import { describeAuditLogContract } from '../contracts/audit-log.contract.js';
+import { describeRateLimitStoreContract } from '../contracts/rate-limit-store.contract.js';
+import { describeRefreshTokenFamiliesContract } from '../contracts/refresh-token-families.contract.js';
 import type { AdapterHarness } from '../contracts/adapter-harness.js';
 import { describeContactQueueContract } from '../contracts/contact-queue.contract.js';
 import { describeContactStoreContract } from '../contracts/contact-store.contract.js';
@@ -59,3 +65,6 @@ describeDeadLettersContract(
     return { queue, deadLetters: new SqliteDeadLetters(db, () => NOW), waitingBodies: async () => (await queue.receive(1000)).map((m) => m.body) };
   }),
 );
+describeRateLimitStoreContract('sqlite', onSqliteFile((db) => new SqliteRateLimitStore(db)));
+describeRefreshTokenFamiliesContract('sqlite', onSqliteFile((db) => new SqliteRefreshTokenFamilies(db)));
+describeAuditLogContract('sqlite', onSqliteFile((db) => new SqliteAuditLog(db)));

@@ -26,7 +26,7 @@ describe('erasure reaches every copy; retention empties every store', () => {
     const s = backend.services as EmbeddedServices;
     try {
       // X signs in by phone, as a real device would, and fetches its tokens.
-      const challenge = await s.identity.startSignIn(PHONE);
+      const challenge = await s.identity.startSignIn(PHONE, 'device');
       const { subject } = await s.identity.completeSignIn(challenge.challengeId, challenge.devCode!);
       const x = await s.devices.ensureDevice(subject, NOW);
       const world = new TracingWorld(backend, clock);
@@ -51,7 +51,7 @@ describe('erasure reaches every copy; retention empties every store', () => {
       const body = (reporter: number, token: string) => JSON.stringify({ version: 1, batchKey: `${reporter}:dl`, batch: { batchId: 'dl', reporter, receivedAt: NOW.toISOString(), observations: [{ token, firstSeen: NOW.toISOString(), lastSeen: NOW.toISOString() }] } });
       await s.queue.deadLetter(body(x.number, await world.tokenOf('A', NOW)), 'test', 5);
       await s.queue.deadLetter(body((await world.device('A')).number, issued[0]!.token), 'test', 5);
-      await s.identity.startSignIn(PHONE);
+      await s.identity.startSignIn(PHONE, 'device');
 
       const erased = await eraseDevice(
         {
@@ -63,6 +63,7 @@ describe('erasure reaches every copy; retention empties every store', () => {
           queue: s.queue,
           devices: s.devices,
           identity: s.identity,
+          refreshFamilies: s.refreshFamilies,
           cipher: s.cipher,
           subjectMarkerMs: s.config.retention.erasedSubjectsMs,
           clock: clock.now,

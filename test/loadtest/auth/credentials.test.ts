@@ -99,3 +99,24 @@ describe('Class: LocalSignUp', () => {
     }
   });
 });
+
+describe('Class: LocalSignUp, sessions', () => {
+  it('refreshes the devices whose access token expires soon, with their refresh token, not a new sign-in', async () => {
+    const api = await startFakeApi({ accessTokenSeconds: 60 });
+    const target = new HttpTarget(api.url, 4);
+    try {
+      const signUp = new LocalSignUp(target, undefined);
+      const ds = devices(3);
+      await signUp.signInDevices(ds);
+      const before = ds.map((d) => d.authorization);
+      expect(await signUp.refreshDue(ds, Date.now())).toBe(0);
+      expect(await signUp.refreshDue(ds, Date.now() + 120_000)).toBe(3);
+      expect(api.counts.refreshes).toBe(3);
+      expect(ds.map((d) => d.authorization)).not.toEqual(before);
+      expect(await signUp.refreshDue(ds, Date.now() + 120_000)).toBe(3);
+    } finally {
+      await target.close();
+      await api.stop();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { ApiClient } from '../../support/api-client.js';
 import { startLocalServer, type LocalServer } from '../../support/local-server.js';
 
 const OFFICIAL = '+447700900001';
+const CHECKING_OFFICIAL = '+447700900002';
 
 interface Stats {
   queue: { backlog: number; inFlight: number };
@@ -35,14 +36,18 @@ describe('Smoke: the 5-second smoke scenario against the real local server', () 
   let stored: Stats;
 
   beforeAll(async () => {
-    server = await startLocalServer({ env: { OFFICIAL_PHONE_NUMBERS: OFFICIAL } });
+    // Two officials: each signs in once with their own authenticator (a TOTP code works only once).
+    // The load tool's one official issues every infection's verification code: lift the per-official quota.
+    server = await startLocalServer({
+      env: { OFFICIAL_PHONE_NUMBERS: `${OFFICIAL},${CHECKING_OFFICIAL}`, VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR: '10000', VERIFICATION_CODES_PER_OFFICIAL_PER_DAY: '100000' },
+    });
     outDir = mkdtempSync(join(tmpdir(), 'loadtest-smoke-'));
     const parsed = parseLoadOptions({ target: server.url, scenario: 'smoke', 'official-phone': OFFICIAL, out: outDir, quiet: true });
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     const result = await runLoad(parsed.options, { progress: { update: () => {}, stop: () => {} }, log: () => {} });
     const files = writeReport(result, outDir);
     report = JSON.parse(readFileSync(files.json, 'utf8')) as LoadResult;
-    const { client } = await new ApiClient(server.url).signIn(OFFICIAL);
+    const { client } = await new ApiClient(server.url).signInOfficial(CHECKING_OFFICIAL);
     stored = await settledStats(client);
   });
 

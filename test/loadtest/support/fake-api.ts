@@ -9,20 +9,21 @@ import type { AddressInfo } from 'node:net';
  */
 export interface FakeApi {
   url: string;
-  counts: { batchesProcessed: number; observationsProcessed: number; unknownTokens: number; outOfWindow: number; infections: number };
+  counts: { batchesProcessed: number; observationsProcessed: number; unknownTokens: number; outOfWindow: number; infections: number; refreshes: number };
   stop(): Promise<void>;
 }
 
 const TTL_MS = 180 * 60_000;
 
-export async function startFakeApi(options: { officialPhone?: string; latencyMs?: number; echoSmsCode?: boolean } = {}): Promise<FakeApi> {
+export async function startFakeApi(options: { officialPhone?: string; latencyMs?: number; echoSmsCode?: boolean; accessTokenSeconds?: number } = {}): Promise<FakeApi> {
   const challenges = new Map<string, { phone: string; code: string }>();
   const sessions = new Map<string, { phone: string }>();
+  const refreshTokens = new Map<string, string>();
   const tokens = new Map<string, { from: number; until: number }>();
   const batches = new Set<string>();
   const codes = new Set<string>();
   const queue: number[] = [];
-  const counts = { batchesProcessed: 0, observationsProcessed: 0, unknownTokens: 0, outOfWindow: 0, infections: 0 };
+  const counts = { batchesProcessed: 0, observationsProcessed: 0, unknownTokens: 0, outOfWindow: 0, infections: 0, refreshes: 0 };
   const processor = setInterval(() => {
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
       counts.batchesProcessed++;
@@ -39,12 +40,34 @@ export async function startFakeApi(options: { officialPhone?: string; latencyMs?
       challenges.set(challengeId, { phone: body.phoneNumber, code });
       return [202, options.echoSmsCode === false ? { challengeId } : { challengeId, devCode: code }];
     }
-    if (route === 'POST /v1/auth/verify') {
-      const c = challenges.get(body.challengeId);
-      if (!c || c.code !== body.code) return [400, { error: { code: 'invalid_code', message: 'bad code', details: {} } }];
+    if (route === 'POST /v1/auth/official/sms') {
+      if (body.phoneNumber !== options.officialPhone) return [202, { challengeId: randomUUID() }];
+      const challengeId = randomUUID();
+      const code = String(100_000 + Math.floor(Math.random() * 900_000));
+      challenges.set(challengeId, { phone: body.phoneNumber, code });
+      return [202, { challengeId, devCode: code }];
+    }
+    const session = (phone: string) => {
       const accessToken = randomUUID();
-      sessions.set(accessToken, { phone: c.phone });
-      return [200, { accessToken, deviceId: randomUUID() }];
+      const refreshToken = randomUUID();
+      sessions.set(accessToken, { phone });
+      refreshTokens.set(refreshToken, phone);
+      return { accessToken, refreshToken, expiresIn: options.accessTokenSeconds ?? 3600, refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString() };
+    };
+    if (route === 'POST /v1/auth/verify' || route === 'POST /v1/auth/official/totp' || route === 'POST /v1/auth/official/verify') {
+      const c = challenges.get(body.challengeId);
+      challenges.delete(body.challengeId);
+      if (!c || c.code !== body.code) return [401, { error: { code: 'code_mismatch', message: 'bad code', details: {} } }];
+      if (route === 'POST /v1/auth/official/totp') return [200, { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x' }];
+      if (route === 'POST /v1/auth/official/verify' && !/^\d{6}$/.test(body.totp)) return [401, { error: { code: 'totp_mismatch', message: 'bad code', details: {} } }];
+      return [200, { ...session(c.phone), deviceId: randomUUID() }];
+    }
+    if (route === 'POST /v1/auth/refresh') {
+      const phone = refreshTokens.get(body.refreshToken);
+      refreshTokens.delete(body.refreshToken);
+      if (!phone) return [401, { error: { code: 'refresh_token_invalid', message: 'no such session', details: {} } }];
+      counts.refreshes++;
+      return [200, session(phone)];
     }
     if (!auth) return [401, { error: { code: 'unauthorized', message: 'no session', details: {} } }];
     const official = auth.phone === options.officialPhone;

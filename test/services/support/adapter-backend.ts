@@ -8,6 +8,10 @@ import { deleteContactIndices, ensureContactIndices } from '../../../backend/src
 import { contactQueueNames, createContactQueues, deleteContactQueues, type ContactQueueUrls } from '../../../backend/src/adapters/sqs/sqs-queues.js';
 import { awsDataAdapters } from '../../../backend/src/composition/aws.js';
 import type { BackendServices } from '../../../backend/src/composition/backend-services.js';
+import { signInServices } from '../../../backend/src/composition/sign-in-services.js';
+import { DynamoAuditLog } from '../../../backend/src/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRateLimitStore } from '../../../backend/src/adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
 import { makeProcessContactBatches } from '../../../backend/src/handlers/process-contact-batches.js';
 import { makeTraceExposures } from '../../../backend/src/handlers/trace-exposures.js';
 import { DynamoDbStreamSource } from '../../../backend/src/local/dynamodb-stream-source.js';
@@ -41,9 +45,10 @@ export interface AwsBackendOptions {
 }
 
 /**
- * The handlers' services on the AWS adapters (the composition's own `awsDataAdapters`), each on its
- * own tables, queues and indices: DynamoDB Local, ElasticMQ and OpenSearch from the suite's global
- * setup. Identity and token keys stay on the embedded composition; the consumers are run by hand.
+ * The handlers' services on the AWS adapters (the composition's own `awsDataAdapters`, and the
+ * sign-in stores), each on its own tables, queues and indices: DynamoDB Local, ElasticMQ and
+ * OpenSearch from the suite's global setup. Identity and token keys stay on the embedded
+ * composition; the consumers are run by hand.
  */
 export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend> {
   const { dynamo, doc, sqs } = options.clients;
@@ -63,8 +68,14 @@ export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend
   const clock = options.clock;
   const embedded = await embeddedServices({ clock, env: options.env ?? {} });
   const { config } = embedded.services;
+  const { purgeSignIn: _purge, ...signIn } = signInServices(config, clock.now, {
+    rateLimits: new DynamoRateLimitStore(doc, tables.rateLimits),
+    refreshFamilies: new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies),
+    audit: new DynamoAuditLog(doc, tables.auditLog, config.signIn.auditRetentionMs),
+  });
   const services: BackendServices = {
     ...embedded.services,
+    ...signIn,
     ...awsDataAdapters({ doc, sqs, search: new OpenSearchEngine(search), tables, indices, urls, config, clock: clock.now }),
   };
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: urls.queueUrl, AttributeNames: ['QueueArn'] }));

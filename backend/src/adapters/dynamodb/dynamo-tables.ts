@@ -26,6 +26,12 @@ export interface DynamoTableNames {
   batchReceipts: string;
   /** The Cognito identity adapter's SMS one-time codes (hashed), with expiry and attempt count. */
   signInChallenges: string;
+  /** Rate-limit counters (sign-in, SMS budget, officials' codes), one item per counter and window. */
+  rateLimits: string;
+  /** Rotating refresh-token families: generation, hashed secret, sealed Cognito refresh token. */
+  refreshFamilies: string;
+  /** Officials' actions (who, when, how many): no patient data. */
+  auditLog: string;
 }
 
 export const TTL_ATTRIBUTE = 'ttl';
@@ -36,6 +42,7 @@ export const ERASED_SUBJECTS_INDEX = 'erased-subjects';
 export const CASES_BY_DEVICE_INDEX = 'by-device';
 /** Sparse index of the codes a device redeemed (they carry `usedBy`). */
 export const CODES_BY_USER_INDEX = 'by-user';
+export const REFRESH_FAMILIES_BY_SUBJECT_INDEX = 'by-subject';
 
 export function dynamoTableNames(prefix: string): DynamoTableNames {
   return {
@@ -48,6 +55,9 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
     tracingOutbox: `${prefix}tracing-outbox`,
     batchReceipts: `${prefix}batch-receipts`,
     signInChallenges: `${prefix}sign-in-challenges`,
+    rateLimits: `${prefix}rate-limits`,
+    refreshFamilies: `${prefix}refresh-families`,
+    auditLog: `${prefix}audit-log`,
   };
 }
 
@@ -149,6 +159,33 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
       {
         AttributeDefinitions: [{ AttributeName: 'challengeId', AttributeType: S }],
         KeySchema: [{ AttributeName: 'challengeId', KeyType: 'HASH' }],
+      },
+      true,
+    ),
+    table(
+      names.rateLimits,
+      {
+        AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+      },
+      true,
+    ),
+    table(
+      names.refreshFamilies,
+      {
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'subject', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: REFRESH_FAMILIES_BY_SUBJECT_INDEX, KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
+      },
+      true,
+    ),
+    table(
+      names.auditLog,
+      {
+        AttributeDefinitions: [{ AttributeName: 'actor', AttributeType: S }, { AttributeName: 'entry', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'actor', KeyType: 'HASH' }, { AttributeName: 'entry', KeyType: 'RANGE' }],
       },
       true,
     ),

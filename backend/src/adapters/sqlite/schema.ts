@@ -203,4 +203,42 @@ export const MIGRATIONS: readonly string[] = [
     until INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 3: sign-in abuse limits, rotating refresh tokens, officials' second factor and audit (issue 10).
+  `
+  CREATE TABLE rate_counters (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX rate_counters_expires_at ON rate_counters (expires_at);
+
+  CREATE TABLE refresh_families (
+    id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    secret_hash TEXT NOT NULL,
+    upstream TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX refresh_families_subject ON refresh_families (subject);
+  CREATE INDEX refresh_families_expires_at ON refresh_families (expires_at);
+
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    count_today INTEGER NOT NULL
+  );
+  CREATE INDEX audit_log_actor_at ON audit_log (actor, at);
+  CREATE INDEX audit_log_at ON audit_log (at);
+
+  ALTER TABLE identity_users ADD COLUMN totp_secret TEXT;
+  ALTER TABLE identity_users ADD COLUMN totp_verified_at INTEGER;
+  ALTER TABLE identity_users ADD COLUMN totp_last_step INTEGER;
+  ALTER TABLE identity_challenges ADD COLUMN purpose TEXT NOT NULL DEFAULT 'device';
+  `,
 ];

@@ -3,6 +3,7 @@ import type { Clock } from '../../application/clock.js';
 import type { Device } from '../../domain/device.js';
 import { SubjectErasedError, type DeviceDirectory } from '../../ports/device-directory.js';
 import { OFFICIALS_GROUP, type Identity, type Principal } from '../../ports/identity.js';
+import { SecondFactorError } from '../../domain/errors.js';
 import { HttpError } from './http-error.js';
 import { header } from './request-body.js';
 
@@ -52,10 +53,23 @@ export async function authenticateDevice(event: APIGatewayProxyEventV2, auth: De
   }
 }
 
+/**
+ * A health official's principal. The token must carry the role, and the directory must still
+ * hold it (checked through a short cache, so a removed role stops working within a minute), with
+ * the session opened by the second factor.
+ */
 export async function authenticateOfficial(event: APIGatewayProxyEventV2, identity: Identity): Promise<Principal> {
   const principal = await authenticate(event, identity);
   if (!principal.groups.includes(OFFICIALS_GROUP)) {
     throw new HttpError(403, 'forbidden', 'Only health officials may do this.');
   }
+  const standing = await identity.officialStanding(principal);
+  if (!standing.official) throw new HttpError(403, 'forbidden', 'Only health officials may do this; the officials role was removed.');
+  if (!standing.mfa) throw new SecondFactorError('required');
   return principal;
+}
+
+/** The client's address as API Gateway (or the local server) saw it. */
+export function clientAddress(event: APIGatewayProxyEventV2): string {
+  return event.requestContext?.http?.sourceIp ?? 'unknown';
 }
