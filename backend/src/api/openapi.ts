@@ -40,6 +40,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/infections', summary: 'Report a verified infection; contacts are notified', auth: 'device', request: s.infectionRequestSchema, status: 202, response: s.infectionResponseSchema, errors: [...BODY_ERRORS, ...DEVICE, 409, 410, 422] },
   { method: 'get', path: '/v1/notifications', summary: "The caller's exposure notifications", auth: 'device', status: 200, response: s.notificationsResponseSchema, errors: DEVICE },
   { method: 'delete', path: '/v1/me', summary: "Erase everything about the caller's device", auth: 'device', status: 200, response: s.eraseResponseSchema, errors: DEVICE },
+  { method: 'get', path: '/v1/admin/token-flags', summary: 'Officials: token windows judged relayed or replayed (kept for review, warning nobody)', auth: 'official', status: 200, response: s.tokenFlagsResponseSchema, errors: OFFICIAL },
   { method: 'get', path: '/v1/admin/stats', summary: 'Officials: queue depth and stored totals', auth: 'official', status: 200, response: s.statsResponseSchema, errors: OFFICIAL },
   { method: 'get', path: '/health', summary: 'Liveness', auth: 'none', status: 200, response: s.healthResponseSchema, errors: [] },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', status: 200, response: z.object({ openapi: z.string() }).catchall(z.unknown()), errors: [] },

@@ -17,6 +17,7 @@ import { DynamoRateLimitStore } from '../adapters/dynamodb/dynamo-rate-limit-sto
 import { DynamoRefreshTokenFamilies } from '../adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
 import { dynamoTableNames, type DynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
+import { DynamoTokenFlags } from '../adapters/dynamodb/dynamo-token-flags.js';
 import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
@@ -63,6 +64,7 @@ export function awsDataAdapters(d: AwsDataAdapterDeps) {
     ledger: new DynamoExposureLedger(doc, { table: tables.exposures, outboxTable: tables.tracingOutbox, retentionMs: retention.notificationsMs }),
     reports: new DynamoInfectionReports(doc, { tables, caseRetentionMs: retention.casesMs, codeRetentionMs: retention.verificationCodesMs, exposureRetentionMs: retention.notificationsMs }),
     deadLetters: new SqsDeadLetters(sqs, { ...urls, requeueTask: (task) => outbox.enqueue([task]) }),
+    tokenFlags: new DynamoTokenFlags(doc, tables.tokenFlags, retention.contactsMs),
   };
 }
 

@@ -17,6 +17,7 @@ import { LogWarningChannel } from '../adapters/log/log-warning-channel.js';
 import { SqliteAuditLog } from '../adapters/sqlite/sqlite-audit-log.js';
 import { SqliteRateLimitStore } from '../adapters/sqlite/sqlite-rate-limit-store.js';
 import { SqliteRefreshTokenFamilies } from '../adapters/sqlite/sqlite-refresh-token-families.js';
+import { SqliteTokenFlags } from '../adapters/sqlite/sqlite-token-flags.js';
 import { SqliteTokenRegistry } from '../adapters/sqlite/sqlite-token-registry.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
@@ -103,6 +104,7 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     outbox: embeddedOutbox,
     channel: new LogWarningChannel(logger),
     deadLetters: new SqliteDeadLetters(database, clock),
+    tokenFlags: new SqliteTokenFlags(database),
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),

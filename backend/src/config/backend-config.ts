@@ -32,6 +32,9 @@ const envSchema = z.object({
   UNKNOWN_SIGNAL_WEIGHT: decimal(1, { min: 0, max: 2.5 }),
   DEFAULT_TX_POWER_DBM: integer(0, { min: -127, max: 20 }),
   RSSI_CORRECTION_DB: integer(0, { min: -30, max: 30 }),
+  TOKEN_MAX_REPORTERS_PER_WINDOW: integer(300, { min: 10, max: 100_000 }),
+  MAX_UPLOADS_PER_DEVICE_PER_DAY: integer(400, { min: 10, max: 1_000_000 }),
+  TOKEN_MAX_SPEED_KMH: integer(300, { min: 10, max: 2000 }),
   LOOKBACK_DAYS: integer(14, { min: 1, max: 60 }),
   HOP_PROBABILITY: probability(1 / 3, { exclusiveOfOne: true }),
   MIN_NOTIFY_PROBABILITY: probability(0.1),
@@ -120,6 +123,8 @@ export interface BackendConfig {
   officialPhoneNumbers: ReadonlySet<string>;
   devSmsEcho: boolean;
   maxBodyBytes: number;
+  /** Contact uploads one device may make per UTC day (400 × 50 observations: far more than one person meets). */
+  maxUploadsPerDevicePerDay: number;
   queue: { visibilityTimeoutSeconds: number; maxReceives: number; pollBatchSize: number; pollIntervalMs: number };
   purgeIntervalMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
@@ -158,6 +163,8 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     minNotifyProbability: e.MIN_NOTIFY_PROBABILITY,
     infectiousBeforeOnsetMs: daysToMs(e.INFECTIOUS_DAYS_BEFORE_ONSET),
     infectiousAfterReportMs: daysToMs(e.INFECTIOUS_DAYS_AFTER_REPORT),
+    // Two Bluetooth ranges (0.1 km each) and the rounding of reported locations (0.11 km each), generously.
+    relay: { maxReportersPerWindow: e.TOKEN_MAX_REPORTERS_PER_WINDOW, maxSpeedKmh: e.TOKEN_MAX_SPEED_KMH, slackKm: 0.5 },
   };
   const crossField = [
     ...(maxNotifiedDegree(exposurePolicy) === 0
@@ -203,6 +210,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     officialPhoneNumbers: new Set(e.OFFICIAL_PHONE_NUMBERS),
     devSmsEcho: e.DEV_SMS_ECHO,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadsPerDevicePerDay: e.MAX_UPLOADS_PER_DEVICE_PER_DAY,
     queue: {
       visibilityTimeoutSeconds: e.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
       maxReceives: e.QUEUE_MAX_RECEIVES,

@@ -10,7 +10,7 @@ import {
 import { makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import type { HttpLambda } from './http/http-handler.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
-import { makeGetStats, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
+import { makeGetStats, makeGetTokenFlags, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
 import { makeFallback } from './fallback-handler.js';
 import { makeRegisterTokens } from './register-tokens.js';
 import { makeSubmitContacts } from './submit-contacts.js';
@@ -32,6 +32,7 @@ export const ROUTES = {
   'POST /v1/infections': makeReportInfection,
   'GET /v1/notifications': makeGetNotifications,
   'DELETE /v1/me': makeEraseMe,
+  'GET /v1/admin/token-flags': makeGetTokenFlags,
   'GET /v1/admin/stats': makeGetStats,
   'GET /health': makeHealth,
   'GET /openapi.json': makeOpenApiDocument,

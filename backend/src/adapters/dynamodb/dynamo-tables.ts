@@ -23,6 +23,8 @@ export interface DynamoTableNames {
   exposures: string;
   /** Tasks for the tracer; its stream feeds the tracer function. */
   tracingOutbox: string;
+  /** Token windows the tracer judged relayed, for officials to review. */
+  tokenFlags: string;
   batchReceipts: string;
   /** The Cognito identity adapter's SMS one-time codes (hashed), with expiry and attempt count. */
   signInChallenges: string;
@@ -53,6 +55,7 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
     infectionCases: `${prefix}infection-cases`,
     exposures: `${prefix}exposures`,
     tracingOutbox: `${prefix}tracing-outbox`,
+    tokenFlags: `${prefix}token-flags`,
     batchReceipts: `${prefix}batch-receipts`,
     signInChallenges: `${prefix}sign-in-challenges`,
     rateLimits: `${prefix}rate-limits`,
@@ -142,6 +145,14 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
         AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
         KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      },
+      true,
+    ),
+    table(
+      names.tokenFlags,
+      {
+        AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }, { AttributeName: 'windowStartMinute', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }, { AttributeName: 'windowStartMinute', KeyType: 'RANGE' }],
       },
       true,
     ),

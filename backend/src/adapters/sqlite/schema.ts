@@ -241,4 +241,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE identity_users ADD COLUMN totp_last_step INTEGER;
   ALTER TABLE identity_challenges ADD COLUMN purpose TEXT NOT NULL DEFAULT 'device';
   `,
+  // 4: tokens the tracer judged relayed or replayed (issue 10, abuse of the contact graph).
+  `
+  CREATE TABLE token_flags (
+    device INTEGER NOT NULL,
+    window_start INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    reporters INTEGER NOT NULL,
+    flagged_at INTEGER NOT NULL,
+    PRIMARY KEY (device, window_start)
+  ) WITHOUT ROWID;
+  CREATE INDEX token_flags_flagged_at ON token_flags (flagged_at);
+  `,
 ];
