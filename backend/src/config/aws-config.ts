@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integer } from './env-schema.js';
+import { choice, integer } from './env-schema.js';
 
 /**
  * The settings of `BACKEND=aws`: where the AWS services (or their local stand-ins) are and what
@@ -8,8 +8,6 @@ import { integer } from './env-schema.js';
 const required = (what: string) => z.string({ error: `is required when BACKEND=aws (${what})` }).trim().min(1, `is required when BACKEND=aws (${what})`);
 const HTTP = /^https?$/;
 const url = (what: string) => required(what).pipe(z.url({ protocol: HTTP, error: 'must be an http(s) URL such as http://127.0.0.1:9324' }));
-const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
-  z.string().trim().toLowerCase().pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` })).optional().default(fallback);
 const optionalUrl = z.url({ protocol: HTTP, error: 'must be an http(s) URL such as http://127.0.0.1:8000' }).optional();
 
 const awsEnvSchema = z.object({

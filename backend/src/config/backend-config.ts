@@ -5,7 +5,7 @@ import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';
 import { proximityPolicyProblems } from '../domain/exposure/proximity-policy.js';
 import { parseAwsEnv, toAwsConfig, type AwsConfig } from './aws-config.js';
-import { addressList, callingCodes, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, probability } from './env-schema.js';
+import { addressList, callingCodes, choice, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, listenHost, probability } from './env-schema.js';
 import { insecureAwsSettings } from './insecure-settings.js';
 import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 
@@ -13,7 +13,7 @@ import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 const envSchema = z.object({
   BACKEND: z.string().trim().toLowerCase().pipe(z.enum(['embedded', 'aws'], { error: 'must be embedded or aws' })).optional().default('embedded'),
   PORT: integer(3000, { min: 0, max: 65535 }),
-  HOST: z.string().trim().min(1).optional().default('127.0.0.1'),
+  HOST: listenHost,
   DATA_DIR: z.string().trim().min(1).optional().default('./data'),
   LOG_LEVEL: z
     .string()
@@ -68,7 +68,7 @@ const envSchema = z.object({
   POLL_BATCH_SIZE: integer(100, { min: 1, max: 10_000 }),
   POLL_INTERVAL_MS: integer(25, { min: 1, max: 60_000 }),
   PURGE_INTERVAL_MINUTES: integer(60, { min: 1, max: 1440 }),
-  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).optional().default('FULL'),
+  SQLITE_SYNCHRONOUS: choice(['FULL', 'NORMAL'], 'FULL'),
 });
 
 export type BackendEnv = z.infer<typeof envSchema>;
@@ -128,6 +128,8 @@ export interface BackendConfig {
   queue: { visibilityTimeoutSeconds: number; maxReceives: number; pollBatchSize: number; pollIntervalMs: number };
   purgeIntervalMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Accepted settings that deserve a loud line at start-up (values meant for tests). */
+  warnings: string[];
 }
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
@@ -219,6 +221,11 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     },
     purgeIntervalMs: e.PURGE_INTERVAL_MINUTES * 60_000,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    warnings: [
+      ...(e.TOKEN_TTL_MINUTES < 60
+        ? [`TOKEN_TTL_MINUTES=${e.TOKEN_TTL_MINUTES} is below 60: token windows this short are for tests only (devices rotate and re-register every ${e.TOKEN_TTL_MINUTES} minutes)`]
+        : []),
+    ],
   };
 }
 
