@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
+import * as r from './relay-schemas.js';
 import * as s from './schemas.js';
 
 type Method = 'get' | 'post' | 'delete';
@@ -25,6 +26,11 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/notifications', summary: "The caller's exposure notifications", auth: 'device', status: 200, response: s.notificationsResponseSchema, errors: [401] },
   { method: 'delete', path: '/v1/me', summary: "Erase everything about the caller's device", auth: 'device', status: 200, response: s.eraseResponseSchema, errors: [401] },
   { method: 'get', path: '/v1/admin/stats', summary: 'Officials: queue depth and stored totals', auth: 'official', status: 200, response: s.statsResponseSchema, errors: [401, 403] },
+  { method: 'post', path: '/v1/dedicated-devices/owner-verification', summary: "Send an SMS code to a dedicated device's owner", auth: 'device', request: r.ownerVerificationRequestSchema, status: 202, response: r.ownerVerificationResponseSchema, errors: [400, 401] },
+  { method: 'post', path: '/v1/dedicated-devices', summary: 'Register a dedicated (BLE-only) device for its verified owner; returns its token bundle', auth: 'device', request: r.registerDedicatedDeviceRequestSchema, status: 201, response: r.provisionedResponseSchema, errors: [400, 401, 404, 410, 422, 429] },
+  { method: 'post', path: '/v1/dedicated-devices/bundle', summary: "A dedicated device's next token bundle, signed for by the device", auth: 'device', request: r.renewBundleRequestSchema, status: 201, response: r.provisionedResponseSchema, errors: [400, 401, 422] },
+  { method: 'post', path: '/v1/relay/batches', summary: "Relay dedicated devices' sealed batches; one result and acknowledgement per batch", auth: 'device', request: r.relayBatchesRequestSchema, status: 200, response: r.relayBatchesResponseSchema, errors: [400, 401, 409, 413, 415, 422] },
+  { method: 'get', path: '/v1/admin/relay-operations', summary: 'Officials: deliveries per relay and per dedicated device, pseudonymous', auth: 'official', status: 200, response: r.relayOperationsResponseSchema, errors: [401, 403] },
   { method: 'get', path: '/health', summary: 'Liveness', auth: 'none', status: 200, response: s.healthResponseSchema, errors: [] },
 ];
 
@@ -33,11 +39,11 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing, invalid or expired access token, or a wrong code',
   403: 'The caller lacks the officials role',
   404: 'Unknown sign-in challenge',
-  409: 'Conflict: a used verification code, or a batchId reused with other content',
+  409: 'Conflict: a used verification code, a batchId reused with other content, or a relayed batch replayed, reordered or off its chain',
   410: 'Expired code or challenge',
   413: 'Body too large',
   415: 'Body is not application/json',
-  422: 'Unknown verification code',
+  422: 'Unknown verification code; a relayed batch that does not open or whose signature fails',
   429: 'Too many wrong codes for this challenge',
 };
 

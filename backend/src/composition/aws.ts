@@ -6,14 +6,17 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
+import { DynamoDedicatedDevices } from '../adapters/dynamodb/dynamo-dedicated-devices.js';
 import { DynamoDeviceDirectory } from '../adapters/dynamodb/dynamo-device-directory.js';
+import { DynamoOwnerAlertLedger } from '../adapters/dynamodb/dynamo-owner-alert-ledger.js';
 import { DynamoNotifier } from '../adapters/dynamodb/dynamo-notifier.js';
 import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
 import { dynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
-import type { SmsSender } from '../adapters/local-identity/sms-sender.js';
+import type { SmsSender } from '../ports/sms-sender.js';
+import { loadRelayKeys } from '../adapters/relay-keys/load-relay-keys.js';
 import { SnsSmsSender } from '../adapters/sns/sns-sms-sender.js';
 import { contactIndexNames } from '../adapters/search/contact-indices.js';
 import { installContactIndices, SearchContactStore } from '../adapters/search/search-contact-store.js';
@@ -25,6 +28,7 @@ import type { AwsConfig } from '../config/aws-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { purgeRelayData, relayServices } from './relay-services.js';
 import { searchEngineFromConfig } from './search-engine-from-config.js';
 
 export interface AwsServices extends BackendServices {
@@ -75,9 +79,17 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       defaultFile: join(config.dataDir, 'token-keys.json'),
     });
     const devices = new DynamoDeviceDirectory(doc, tables);
-    const notifier = new DynamoNotifier(doc, tables.notifications, (n) =>
-      logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability }),
-    );
+    const relayKeys = await loadRelayKeys({ keysEnv: config.env.RELAY_KEYS, keysFile: config.env.RELAY_KEYS_FILE, defaultFile: join(config.dataDir, 'relay-keys.json') });
+    const relay = relayServices(config, clock, logger, {
+      registry: new DynamoDedicatedDevices(doc, tables),
+      ledger: new DynamoOwnerAlertLedger(doc, tables.ownerAlerts),
+      keys: relayKeys,
+      sms: smsSender,
+    });
+    const notifier = new DynamoNotifier(doc, tables.notifications, (n) => {
+      logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability });
+      relay.ownerAlerts.onNotified(n);
+    });
     const contacts = new SearchContactStore(search.engine, indices, clock);
     const queue = new SqsContactQueue(
       sqs,
@@ -113,9 +125,10 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       notifier,
       exposureIndex,
       tracer,
+      relay,
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
-      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges() }),
+      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges(), ...(await purgeRelayData(relay, clock())) }),
       sqs,
       aws,
       close: destroy,

@@ -10,6 +10,7 @@ import type { DeviceDirectory } from '../ports/device-directory.js';
 import type { Identity } from '../ports/identity.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
+import type { RelayServices } from './relay-services.js';
 
 /** Everything a handler may need, built once per process by a composition root. */
 export interface BackendServices {
@@ -25,6 +26,7 @@ export interface BackendServices {
   notifier: Notifier;
   exposureIndex: ExposureIndex;
   tracer: ExposureTracer;
+  relay: RelayServices;
   /** The public keys access tokens are signed with, when this process issues them (local identity). */
   jwks?: { keys: object[] } | undefined;
   /** Retention housekeeping beyond what the ports offer (e.g. expired sign-in challenges). */

@@ -8,7 +8,10 @@ import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
 import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
 import { SqliteDatabase } from '../adapters/sqlite/sqlite-database.js';
+import { SqliteDedicatedDevices } from '../adapters/sqlite/sqlite-dedicated-devices.js';
 import { SqliteDeviceDirectory } from '../adapters/sqlite/sqlite-device-directory.js';
+import { SqliteOwnerAlertLedger } from '../adapters/sqlite/sqlite-owner-alert-ledger.js';
+import { loadRelayKeys } from '../adapters/relay-keys/load-relay-keys.js';
 import { SqliteNotifier } from '../adapters/sqlite/sqlite-notifier.js';
 import { SqliteTokenRegistry } from '../adapters/sqlite/sqlite-token-registry.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
@@ -17,6 +20,7 @@ import type { BackendConfig } from '../config/backend-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { purgeRelayData, relayServices } from './relay-services.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
 
@@ -46,9 +50,18 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
 
   const devices = new SqliteDeviceDirectory(database);
   const contacts = new SqliteContactStore(database, clock);
-  const notifier = new SqliteNotifier(database, (n) =>
-    logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability }),
-  );
+  const smsSender = new LogSmsSender(logger);
+  const relayKeys = await loadRelayKeys({ keysEnv: config.env.RELAY_KEYS, keysFile: config.env.RELAY_KEYS_FILE, defaultFile: join(config.dataDir, 'relay-keys.json') });
+  const relay = relayServices(config, clock, logger, {
+    registry: new SqliteDedicatedDevices(database),
+    ledger: new SqliteOwnerAlertLedger(database),
+    keys: relayKeys,
+    sms: smsSender,
+  });
+  const notifier = new SqliteNotifier(database, (n) => {
+    logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability });
+    relay.ownerAlerts.onNotified(n);
+  });
   const embeddedQueue = new SqliteContactQueue(
     database,
     { visibilityTimeoutMs: config.queue.visibilityTimeoutSeconds * 1000, maxReceives: config.queue.maxReceives + 1 },
@@ -58,7 +71,7 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     database,
     identityKeys,
     verifier,
-    new LogSmsSender(logger),
+    smsSender,
     {
       officialPhoneNumbers: config.officialPhoneNumbers,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -82,10 +95,12 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     notifier,
     exposureIndex,
     tracer,
+    relay,
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),
       batchReceipts: await embeddedQueue.purgeReceiptsBefore(new Date(clock().getTime() - config.retentionMs)),
+      ...(await purgeRelayData(relay, clock())),
     }),
     database,
     embeddedQueue,

@@ -22,6 +22,11 @@ const envSchema = z.object({
   TOKEN_GRACE_MINUTES: integer(15, { min: 0, max: 240 }),
   TOKEN_KEYS: z.string().optional(),
   TOKEN_KEYS_FILE: z.string().optional(),
+  RELAY_KEYS: z.string().optional(),
+  RELAY_KEYS_FILE: z.string().optional(),
+  DEDICATED_BUNDLE_DAYS: integer(4, { min: 1, max: 14 }),
+  OWNER_SMS_LIMIT: integer(3, { min: 1, max: 100 }),
+  OWNER_SMS_WINDOW_HOURS: integer(24, { min: 1, max: 24 * 30 }),
   EXPOSURE_MIN_MINUTES: integer(15, { min: 0, max: 1440 }),
   EXPOSURE_MIN_RSSI: integer(-75, { min: -127, max: 20 }),
   LOOKBACK_DAYS: integer(14, { min: 1, max: 60 }),
@@ -70,6 +75,11 @@ export interface BackendConfig {
   setsRefreshMs: number;
   purgeIntervalMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  relay: {
+    /** Token windows in a dedicated device's bundle (DEDICATED_BUNDLE_DAYS of TOKEN_TTL_MINUTES windows). */
+    bundleWindows: number;
+    ownerSmsLimit: { max: number; windowMs: number };
+  };
 }
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
@@ -123,6 +133,10 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     setsRefreshMs: e.SETS_REFRESH_SECONDS * 1000,
     purgeIntervalMs: e.PURGE_INTERVAL_MINUTES * 60_000,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    relay: {
+      bundleWindows: Math.ceil((e.DEDICATED_BUNDLE_DAYS * 1440) / e.TOKEN_TTL_MINUTES),
+      ownerSmsLimit: { max: e.OWNER_SMS_LIMIT, windowMs: e.OWNER_SMS_WINDOW_HOURS * 3_600_000 },
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { HttpLambda } from './http/http-handler.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
 import { makeGetStats, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
 import { makeRegisterTokens } from './register-tokens.js';
+import { makeGetRelayOperations, makeRegisterDedicatedDevice, makeRelayBatches, makeRenewBundle, makeStartOwnerVerification } from './relay-handlers.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
 /** API Gateway route keys and the handler each one invokes; infra and the local server both read this. */
@@ -18,6 +19,11 @@ export const ROUTES = {
   'GET /v1/notifications': makeGetNotifications,
   'DELETE /v1/me': makeEraseMe,
   'GET /v1/admin/stats': makeGetStats,
+  'POST /v1/dedicated-devices/owner-verification': makeStartOwnerVerification,
+  'POST /v1/dedicated-devices': makeRegisterDedicatedDevice,
+  'POST /v1/dedicated-devices/bundle': makeRenewBundle,
+  'POST /v1/relay/batches': makeRelayBatches,
+  'GET /v1/admin/relay-operations': makeGetRelayOperations,
   'GET /health': makeHealth,
   'GET /openapi.json': makeOpenApiDocument,
   'GET /.well-known/jwks.json': makeJwks,

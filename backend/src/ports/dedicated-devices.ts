@@ -34,6 +34,7 @@ export interface AcceptedDelivery {
   createdAt: Date;
   receivedAt: Date;
   gap?: Gap | undefined;
+  /** The registration's (and the receipt's) new keepUntil; callers pass the later of the old one and now + retention. */
   keepUntil: Date;
 }
 

@@ -128,7 +128,7 @@ export class DynamoDedicatedDevices implements DedicatedDeviceRegistry {
                 Key: { deviceId: d.deviceId },
                 UpdateExpression:
                   'SET #highestSeq = :seq, #headHash = :hash, #droppedReported = :dropped, #lastDeliveryAt = :at, #lastLagMs = :lag, #keepUntil = :keep, #ttl = :ttl',
-                ConditionExpression: '#highestSeq = :expected AND #keepUntil <= :keep',
+                ConditionExpression: '#highestSeq = :expected',
                 ExpressionAttributeValues: {
                   ':seq': d.seq,
                   ':hash': d.batchHash,

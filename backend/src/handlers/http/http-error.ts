@@ -25,6 +25,9 @@ const DOMAIN_STATUS: Record<string, number> = {
   code_mismatch: 401,
   batch_id_conflict: 409,
   device_erased: 401,
+  owner_verification_invalid: 422,
+  device_unknown: 422,
+  device_signature_invalid: 422,
 };
 
 /** Maps whatever a handler threw to an HttpError; undefined means it is our fault (a 500). */
