@@ -16,7 +16,7 @@ export function ed25519PublicKey(raw: Buffer): KeyObject {
 }
 
 export function rawPublicKey(key: KeyObject): Buffer {
-  const der = createPublicKey(key).export({ format: 'der', type: 'spki' });
+  const der = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'der', type: 'spki' });
   return Buffer.from(der.subarray(der.length - 32));
 }
 
