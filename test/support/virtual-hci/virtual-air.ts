@@ -42,14 +42,15 @@ interface Link {
  * time: a fragment arrives as fast as the ptys carry it (see device-bridge/README.md, limits).
  */
 export class VirtualAir implements LinkLayer {
-  readonly controllers = new Map<string, { controller: VirtualController; pty: Pty; nextAdvAt: number }>();
+  readonly controllers = new Map<string, { controller: VirtualController; pty: Pty | undefined; nextAdvAt: number }>();
   private readonly pending = new Map<VirtualController, { peer: DeviceAddress; parameters: ConnectionParameters }>();
   private readonly links: Link[] = [];
   connectionsEstablished = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly options: Required<VirtualAirOptions>;
 
-  private constructor(options: VirtualAirOptions) {
+  /** An air without a clock or ptys: {@link start} is the usual way; tests drive {@link place}d controllers directly. */
+  constructor(options: VirtualAirOptions = {}) {
     this.options = { rangeM: 30, rssiAt1mDbm: -59, pathLossExponent: 2.2, noiseSigmaDb: 1.5, tickMs: 20, ...options };
   }
 
@@ -75,9 +76,15 @@ export class VirtualAir implements LinkLayer {
     return controller;
   }
 
+  /** Puts a controller on this air without a pty: its host is whoever calls `receive` and reads its output. */
+  place(controller: VirtualController): void {
+    controller.link = this;
+    this.controllers.set(controller.id, { controller, pty: undefined, nextAdvAt: 0 });
+  }
+
   path(id: string): string {
     const entry = this.controllers.get(id);
-    if (entry === undefined) throw new Error(`no controller ${id}`);
+    if (entry?.pty === undefined) throw new Error(`no controller ${id} behind a pty`);
     return entry.pty.path;
   }
 
@@ -144,7 +151,7 @@ export class VirtualAir implements LinkLayer {
     clearInterval(this.timer);
     this.pending.clear();
     this.links.length = 0;
-    await Promise.all([...this.controllers.values()].map((c) => c.pty.close()));
+    await Promise.all([...this.controllers.values()].map((c) => c.pty?.close()));
     this.controllers.clear();
   }
 
