@@ -4,6 +4,7 @@ import { sha256, ZERO_HASH } from '../../../backend/src/domain/relay/relay-batch
 import type { BatchSealer } from '../dedicated/batch-sealer.js';
 import type { CheckpointEntry, OutboxCounts, SealedBatch, WireObservation } from '../ports/outbox-store.js';
 import type { DroppedCounts, HeldBatch, RelayBatchStore } from '../ports/relay-batch-store.js';
+import { SqlitePendingObservations } from '../outbox/sqlite-pending.js';
 
 export interface RelayBatchStoreOptions {
   sealer: Pick<BatchSealer, 'sign'>;
@@ -23,6 +24,7 @@ export const DEFAULT_MAX_HELD_BATCHES = 64;
 export class SqliteRelayBatchStore implements RelayBatchStore {
   private readonly db: Database.Database;
   private readonly maxBatches: number;
+  private readonly pending: SqlitePendingObservations;
   private readonly stmts;
 
   constructor(
@@ -34,19 +36,14 @@ export class SqliteRelayBatchStore implements RelayBatchStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    this.pending = new SqlitePendingObservations(this.db);
     this.db.exec(`
-      CREATE TABLE IF NOT EXISTS pending_observation (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, enqueued_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS held_batch (seq INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, signed BLOB NOT NULL, observations INTEGER NOT NULL, created_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS chain (id INTEGER PRIMARY KEY CHECK (id = 1), next_seq INTEGER NOT NULL, prev_hash BLOB NOT NULL,
         dropped_batches INTEGER NOT NULL, dropped_observations INTEGER NOT NULL);
       INSERT OR IGNORE INTO chain (id, next_seq, prev_hash, dropped_batches, dropped_observations) VALUES (1, 1, zeroblob(32), 0, 0);
-      CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL);
     `);
     this.stmts = {
-      insertPending: this.db.prepare<[string, number]>('INSERT INTO pending_observation (body, enqueued_at) VALUES (?, ?)'),
-      oldestPending: this.db.prepare<[], { enqueued_at: number }>('SELECT enqueued_at FROM pending_observation ORDER BY id LIMIT 1'),
-      takePending: this.db.prepare<[number], { id: number; body: string }>('SELECT id, body FROM pending_observation ORDER BY id LIMIT ?'),
-      deletePendingUpTo: this.db.prepare<[number]>('DELETE FROM pending_observation WHERE id <= ?'),
       chain: this.db.prepare<[], { next_seq: number; prev_hash: Buffer; dropped_batches: number; dropped_observations: number }>('SELECT * FROM chain WHERE id = 1'),
       advance: this.db.prepare<[number, Buffer]>('UPDATE chain SET next_seq = ?, prev_hash = ? WHERE id = 1'),
       countDrop: this.db.prepare<[number]>('UPDATE chain SET dropped_batches = dropped_batches + 1, dropped_observations = dropped_observations + ? WHERE id = 1'),
@@ -57,29 +54,22 @@ export class SqliteRelayBatchStore implements RelayBatchStore {
       heldStats: this.db.prepare<[], { n: number; bytes: number | null }>('SELECT COUNT(*) AS n, SUM(LENGTH(signed)) AS bytes FROM held_batch'),
       seqOfHash: this.db.prepare<[Buffer], { seq: number }>('SELECT seq FROM held_batch WHERE hash = ?'),
       freeThrough: this.db.prepare<[number]>('DELETE FROM held_batch WHERE seq <= ?'),
-      pendingCount: this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM pending_observation'),
-      saveCheckpoint: this.db.prepare<[string]>('INSERT OR REPLACE INTO checkpoint (id, body) VALUES (1, ?)'),
-      loadCheckpoint: this.db.prepare<[], { body: string }>('SELECT body FROM checkpoint WHERE id = 1'),
     };
   }
 
   addObservations(observations: readonly WireObservation[], now: number): void {
-    this.db.transaction(() => {
-      for (const o of observations) this.stmts.insertPending.run(JSON.stringify(o), now);
-    })();
+    this.db.transaction(() => this.pending.add(observations, now))();
   }
 
   oldestPendingAt(): number | undefined {
-    return this.stmts.oldestPending.get()?.enqueued_at;
+    return this.pending.oldestAt();
   }
 
   sealBatch(batchId: string, max: number, now: number): SealedBatch | undefined {
     const dropped: { seq: number; observations: number }[] = [];
     const sealed = this.db.transaction((): SealedBatch | undefined => {
-      const rows = this.stmts.takePending.all(max);
-      const last = rows.at(-1);
-      if (last === undefined) return undefined;
-      const wire = rows.map((r) => JSON.parse(r.body) as WireObservation);
+      const wire = this.pending.takeOldest(max);
+      if (wire.length === 0) return undefined;
       while (this.stmts.heldStats.get()!.n >= this.maxBatches) {
         const oldest = this.stmts.oldestHeld.get()!;
         this.stmts.deleteHeld.run(oldest.seq);
@@ -97,7 +87,6 @@ export class SqliteRelayBatchStore implements RelayBatchStore {
       const hash = sha256(signed);
       this.stmts.insertHeld.run(chain.next_seq, hash, signed, wire.length, now);
       this.stmts.advance.run(chain.next_seq + 1, hash);
-      this.stmts.deletePendingUpTo.run(last.id);
       return { batchId, observations: wire, attempts: 0, nextAttemptAt: now, createdAt: now };
     })();
     for (const d of dropped) this.options.onDropped?.(d);
@@ -105,7 +94,7 @@ export class SqliteRelayBatchStore implements RelayBatchStore {
   }
 
   counts(): OutboxCounts {
-    return { pendingObservations: this.stmts.pendingCount.get()!.n, batches: this.heldCount(), dead: 0 };
+    return { pendingObservations: this.pending.count(), batches: this.heldCount(), dead: 0 };
   }
 
   held(limit = this.maxBatches): HeldBatch[] {
@@ -134,12 +123,11 @@ export class SqliteRelayBatchStore implements RelayBatchStore {
   }
 
   saveCheckpoint(entries: readonly CheckpointEntry[]): void {
-    this.stmts.saveCheckpoint.run(JSON.stringify(entries));
+    this.pending.saveCheckpoint(entries);
   }
 
   loadCheckpoint(): CheckpointEntry[] {
-    const row = this.stmts.loadCheckpoint.get();
-    return row === undefined ? [] : (JSON.parse(row.body) as CheckpointEntry[]);
+    return this.pending.loadCheckpoint();
   }
 
   close(): void {
