@@ -23,12 +23,10 @@ import { VirtualAir } from '../../test/support/virtual-hci/virtual-air.js';
  */
 export async function relayThroughput(batches: number, onProgress: (done: number) => void = () => {}) {
   const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  const air = await VirtualAir.start([
-    { id: 'dev-scan', position: { x: 0, y: 0 } },
-    { id: 'dev-adv', position: { x: 0, y: 0 } },
-    { id: 'br-scan', position: { x: 2, y: 0 } },
-    { id: 'br-adv', position: { x: 2, y: 0 } },
-  ]);
+  const air = await VirtualAir.startHosts([
+      { name: 'dev', position: { x: 0, y: 0 } },
+      { name: 'br', position: { x: 2, y: 0 } },
+    ]);
   const backend = await embeddedServices({ clock: testClock(new Date()), env: { SQLITE_SYNCHRONOUS: 'NORMAL' } });
   const radios: HciRadio[] = [];
   try {

@@ -36,12 +36,11 @@ describe('a dedicated device relayed by a bridge, against the local backend', { 
     root = mkdtempSync(join(tmpdir(), 'dedicated-e2e-'));
     // Seconds-long encounters count as exposures here, so that the scenario stays short.
     server = await startLocalServer({ env: { OFFICIAL_PHONE_NUMBERS: OFFICIAL, EXPOSURE_MIN_MINUTES: '0', EXPOSURE_MIN_RSSI: '-127' } });
-    air = await VirtualAir.start(
-      ['dev', 'phone', 'relay'].flatMap((n, i) => [
-        { id: `${n}-scan`, position: { x: i === 2 ? 1_000 : i * 2, y: 0 } },
-        { id: `${n}-adv`, position: { x: i === 2 ? 1_000 : i * 2, y: 0 } },
-      ]),
-    );
+    air = await VirtualAir.startHosts([
+      { name: 'dev', position: { x: 0, y: 0 } },
+      { name: 'phone', position: { x: 2, y: 0 } },
+      { name: 'relay', position: { x: 1_000, y: 0 } }, // out of range until it walks in
+    ]);
   });
 
   afterAll(async () => {

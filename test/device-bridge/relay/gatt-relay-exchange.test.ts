@@ -37,11 +37,9 @@ describe('relay exchange over GATT on the virtual air', { timeout: 60_000 }, () 
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'relay-gatt-'));
-    air = await VirtualAir.start([
-      { id: 'dev-scan', position: { x: 0, y: 0 } },
-      { id: 'dev-adv', position: { x: 0, y: 0 } },
-      { id: 'br-scan', position: { x: 3, y: 0 } },
-      { id: 'br-adv', position: { x: 3, y: 0 } },
+    air = await VirtualAir.startHosts([
+      { name: 'dev', position: { x: 0, y: 0 } },
+      { name: 'br', position: { x: 3, y: 0 } },
     ]);
     backend = await embeddedServices({ clock: testClock(new Date()) });
   });

@@ -58,11 +58,9 @@ describe('power cut on the device between handover and acknowledgement', { timeo
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'power-cut-'));
-    air = await VirtualAir.start([
-      { id: 'dev-scan', position: { x: 0, y: 0 } },
-      { id: 'dev-adv', position: { x: 0, y: 0 } },
-      { id: 'br-scan', position: { x: 2, y: 0 } },
-      { id: 'br-adv', position: { x: 2, y: 0 } },
+    air = await VirtualAir.startHosts([
+      { name: 'dev', position: { x: 0, y: 0 } },
+      { name: 'br', position: { x: 2, y: 0 } },
     ]);
     backend = await embeddedServices({ clock: testClock(new Date()) });
     const credentials = await provisionDevice(backend.services);

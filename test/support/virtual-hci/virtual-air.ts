@@ -66,6 +66,17 @@ export class VirtualAir implements LinkLayer {
     return air;
   }
 
+  /** Two controllers per host, `<name>-scan` and `<name>-adv`, as a bridge or a dedicated device uses them. */
+  static startHosts(hosts: readonly { name: string; position: { x: number; y: number }; quirks?: ControllerQuirks }[], options: VirtualAirOptions = {}): Promise<VirtualAir> {
+    return VirtualAir.start(
+      hosts.flatMap((h) => [
+        { id: `${h.name}-scan`, position: { ...h.position } },
+        { id: `${h.name}-adv`, position: { ...h.position }, quirks: h.quirks },
+      ]),
+      options,
+    );
+  }
+
   async add(spec: VirtualControllerSpec): Promise<VirtualController> {
     const pty = await openPty();
     const controller = new VirtualController(spec.id, { ...spec.position }, spec.quirks, undefined);
