@@ -46,6 +46,8 @@ const awsEnvSchema = z.object({
     COGNITO_JWKS_URL: optionalUrl,
     TOKEN_KEYS: z.string().optional(),
     TOKEN_KEYS_FILE: z.string().optional(),
+    RELAY_KEYS: z.string().optional(),
+    RELAY_KEYS_FILE: z.string().optional(),
 });
 
 type AwsEnv = z.infer<typeof awsEnvSchema>;
@@ -75,6 +77,9 @@ export function parseAwsEnv(env: Record<string, string>): { data?: AwsEnv; issue
   }
   if (env.TOKEN_KEYS === undefined && env.TOKEN_KEYS_FILE === undefined) {
     custom('TOKEN_KEYS', 'TOKEN_KEYS or TOKEN_KEYS_FILE is required when BACKEND=aws: every instance must encrypt and decrypt tokens with the same keys');
+  }
+  if (env.RELAY_KEYS === undefined && env.RELAY_KEYS_FILE === undefined) {
+    custom('RELAY_KEYS', 'RELAY_KEYS or RELAY_KEYS_FILE is required when BACKEND=aws: every instance must open relayed batches and sign acknowledgements with the same keys');
   }
   return issues.length === 0 && parsed.success ? { data: parsed.data, issues } : { issues };
 }

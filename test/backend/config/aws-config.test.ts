@@ -14,6 +14,7 @@ const LOCAL_AWS = {
   COGNITO_USER_POOL_ID: 'local_abc',
   COGNITO_CLIENT_ID: 'client',
   TOKEN_KEYS_FILE: '/run/secrets/token-keys.json',
+  RELAY_KEYS_FILE: '/run/secrets/relay-keys.json',
 };
 
 const messageOf = (env: Record<string, string>): string => {
@@ -37,7 +38,7 @@ describe('backend configuration: BACKEND', () => {
 
   it('names every missing AWS setting at once, with the other problems', () => {
     const message = messageOf({ BACKEND: 'aws', PORT: 'eighty', AWS_ACCESS_KEY_ID: 'key' });
-    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
+    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)', 'RELAY_KEYS (unset)']) {
       expect(message).toContain(name);
     }
     expect(message).toContain('is required when BACKEND=aws');

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { RelayKeys } from '../../domain/relay/relay-keys.js';
-import { newX25519KeyPair, x25519PublicFromPrivate } from '../../domain/relay/relay-seal.js';
-import { ed25519PrivateKey, rawPublicKey } from '../../domain/relay/relay-signatures.js';
+import { x25519PublicFromPrivate } from '../../domain/relay/relay-seal.js';
+import { ed25519PrivateKey, rawPrivateKey, rawPublicKey } from '../../domain/relay/relay-signatures.js';
 
 /**
  * Relay keys come, in order of precedence, from RELAY_KEYS (the JSON itself, as a Secrets
@@ -23,10 +23,9 @@ const relayKeyFileSchema = z.object({
 
 export type RelayKeyFile = z.infer<typeof relayKeyFileSchema>;
 
-export async function newRelayKeyFile(id = 1): Promise<RelayKeyFile> {
-  const pair = await newX25519KeyPair();
+export function newRelayKeyFile(id = 1): RelayKeyFile {
   return {
-    batchKeys: [{ id, privateKey: pair.privateKey.toString('base64url') }],
+    batchKeys: [{ id, privateKey: rawPrivateKey(generateKeyPairSync('x25519').privateKey).toString('base64url') }],
     ackSigningKey: randomBytes(32).toString('base64url'),
     ownerDataKey: randomBytes(32).toString('base64url'),
   };
@@ -60,7 +59,7 @@ export async function loadRelayKeys(options: { keysEnv?: string | undefined; key
   if (options.keysFile) return parseRelayKeyFile(readFileSync(options.keysFile, 'utf8'), options.keysFile);
   if (!existsSync(options.defaultFile)) {
     mkdirSync(dirname(options.defaultFile), { recursive: true });
-    writeFileSync(options.defaultFile, JSON.stringify(await newRelayKeyFile(), null, 2), { mode: 0o600, flag: 'wx' });
+    writeFileSync(options.defaultFile, JSON.stringify(newRelayKeyFile(), null, 2), { mode: 0o600, flag: 'wx' });
   }
   return parseRelayKeyFile(readFileSync(options.defaultFile, 'utf8'), options.defaultFile);
 }
