@@ -17,6 +17,7 @@ import type { TokenFlags } from '../ports/token-flags.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
 import type { TracingOutbox } from '../ports/tracing-outbox.js';
 import type { WarningChannel } from '../ports/warning-channel.js';
+import type { RelayServices } from './relay-services.js';
 
 /** Everything a handler may need, built once per process by a composition root. */
 export interface BackendServices {
@@ -40,6 +41,7 @@ export interface BackendServices {
   channel: WarningChannel;
   deadLetters: DeadLetters;
   tokenFlags: TokenFlags;
+  relay: RelayServices;
   /** The public keys access tokens are signed with, when this process issues them (local identity). */
   jwks?: { keys: object[] } | undefined;
   /** Retention housekeeping beyond what the ports offer (e.g. expired sign-in challenges). */

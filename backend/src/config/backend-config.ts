@@ -26,6 +26,11 @@ const envSchema = z.object({
   TOKEN_GRACE_MINUTES: integer(15, { min: 0, max: 240 }),
   TOKEN_KEYS: z.string().optional(),
   TOKEN_KEYS_FILE: z.string().optional(),
+  RELAY_KEYS: z.string().optional(),
+  RELAY_KEYS_FILE: z.string().optional(),
+  DEDICATED_BUNDLE_DAYS: integer(4, { min: 1, max: 14 }),
+  OWNER_SMS_LIMIT: integer(3, { min: 1, max: 100 }),
+  OWNER_SMS_WINDOW_HOURS: integer(24, { min: 1, max: 24 * 30 }),
   EXPOSURE_MIN_MINUTES: integer(15, { min: 1, max: 1440 }),
   ATTENUATION_THRESHOLDS_DB: decimalList([55, 65, 75], { count: 3, min: 0, max: 150 }),
   ATTENUATION_WEIGHTS: decimalList([1.5, 1, 0.5, 0], { count: 4, min: 0, max: 2.5 }),
@@ -130,6 +135,11 @@ export interface BackendConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Accepted settings that deserve a loud line at start-up (values meant for tests). */
   warnings: string[];
+  relay: {
+    /** Token windows in a dedicated device's bundle (DEDICATED_BUNDLE_DAYS of TOKEN_TTL_MINUTES windows). */
+    bundleWindows: number;
+    ownerSmsLimit: { max: number; windowMs: number };
+  };
 }
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
@@ -226,6 +236,10 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
         ? [`TOKEN_TTL_MINUTES=${e.TOKEN_TTL_MINUTES} is below 60: token windows this short are for tests only (devices rotate and re-register every ${e.TOKEN_TTL_MINUTES} minutes)`]
         : []),
     ],
+    relay: {
+      bundleWindows: Math.ceil((e.DEDICATED_BUNDLE_DAYS * 1440) / e.TOKEN_TTL_MINUTES),
+      ownerSmsLimit: { max: e.OWNER_SMS_LIMIT, windowMs: e.OWNER_SMS_WINDOW_HOURS * 3_600_000 },
+    },
   };
 }
 

@@ -95,7 +95,7 @@ export const callingCodes = z
   });
 
 /** Variables whose values never appear in an error message. */
-const SECRET = /SECRET|PASSWORD|API_KEY|SESSION_TOKEN|TOKEN_KEYS$/;
+const SECRET = /SECRET|PASSWORD|API_KEY|SESSION_TOKEN|TOKEN_KEYS$|RELAY_KEYS$/;
 
 /** Turns zod issues into one message that names every bad variable and what is wrong with it. */
 export function describeEnvIssues(error: z.ZodError, env: Record<string, string | undefined>): string {
