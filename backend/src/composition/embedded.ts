@@ -7,7 +7,7 @@ import { LOCAL_CLIENT_ID, LOCAL_ISSUER, LocalIdentity } from '../adapters/local-
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
 import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
-import { SqliteDatabase } from '../adapters/sqlite/sqlite-database.js';
+import { SqliteDatabase, type SqliteOptions } from '../adapters/sqlite/sqlite-database.js';
 import { SqliteDedicatedDevices } from '../adapters/sqlite/sqlite-dedicated-devices.js';
 import { SqliteDeviceDirectory } from '../adapters/sqlite/sqlite-device-directory.js';
 import { SqliteDeadLetters } from '../adapters/sqlite/sqlite-dead-letters.js';
@@ -42,9 +42,18 @@ export interface EmbeddedServices extends BackendServices {
   embeddedOutbox: SqliteTracingOutbox;
 }
 
-/** The embedded default: every port on one SQLite file under DATA_DIR, identity issued locally. */
-export async function createEmbeddedServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<EmbeddedServices> {
-  const database = new SqliteDatabase(join(config.dataDir, DATABASE_FILE), { synchronous: config.sqliteSynchronous });
+/**
+ * The embedded default: every port on one SQLite file under DATA_DIR, identity issued locally.
+ * Each thread that uses the file builds its own services (its own connection); `connection` says
+ * how this one shares the file with the others.
+ */
+export async function createEmbeddedServices(
+  config: BackendConfig,
+  logger: Logger,
+  clock: Clock = systemClock,
+  connection: Omit<SqliteOptions, 'synchronous'> = {},
+): Promise<EmbeddedServices> {
+  const database = new SqliteDatabase(join(config.dataDir, DATABASE_FILE), { synchronous: config.sqliteSynchronous, ...connection });
   const keySet = loadTokenKeys({
     keysEnv: config.env.TOKEN_KEYS,
     keysFile: config.env.TOKEN_KEYS_FILE,

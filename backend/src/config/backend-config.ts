@@ -74,6 +74,7 @@ const envSchema = z.object({
   POLL_INTERVAL_MS: integer(25, { min: 1, max: 60_000 }),
   PURGE_INTERVAL_MINUTES: integer(60, { min: 1, max: 1440 }),
   SQLITE_SYNCHRONOUS: choice(['FULL', 'NORMAL'], 'FULL'),
+  EMBEDDED_CONSUMER: choice(['thread', 'inline'], 'thread'),
 });
 
 export type BackendEnv = z.infer<typeof envSchema>;
@@ -105,6 +106,8 @@ const REMOVED: Record<string, string> = {
 
 export interface BackendConfig {
   env: BackendEnv;
+  /** The variables this configuration was read from (set ones only): another thread reads the same. */
+  sourceEnv: Record<string, string>;
   /** Which adapters the process is built from: SQLite + local identity, or the AWS services. */
   backend: 'embedded' | 'aws';
   /** Only with BACKEND=aws. */
@@ -133,6 +136,12 @@ export interface BackendConfig {
   queue: { visibilityTimeoutSeconds: number; maxReceives: number; pollBatchSize: number; pollIntervalMs: number };
   purgeIntervalMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /**
+   * Where the embedded stack's consumers run (the contact queue's, the tracing outbox's and the
+   * retention purge): a worker thread with its own SQLite connection, so that they and the HTTP
+   * server use two cores, or the HTTP server's own thread.
+   */
+  embeddedConsumer: 'thread' | 'inline';
   /** Accepted settings that deserve a loud line at start-up (values meant for tests). */
   warnings: string[];
   relay: {
@@ -195,6 +204,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   if (crossField.length > 0) throw new ConfigError(`Invalid configuration:\n${crossField.join('\n')}`);
   return {
     env: e,
+    sourceEnv: defined,
     backend: e.BACKEND,
     aws: awsConfig,
     port: e.PORT,
@@ -231,6 +241,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     },
     purgeIntervalMs: e.PURGE_INTERVAL_MINUTES * 60_000,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    embeddedConsumer: e.EMBEDDED_CONSUMER,
     warnings: [
       ...(e.TOKEN_TTL_MINUTES < 60
         ? [`TOKEN_TTL_MINUTES=${e.TOKEN_TTL_MINUTES} is below 60: token windows this short are for tests only (devices rotate and re-register every ${e.TOKEN_TTL_MINUTES} minutes)`]

@@ -2,15 +2,13 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BackendConfig } from '../config/backend-config.js';
 import type { BackendServices } from '../composition/backend-services.js';
-import { createEmbeddedServices, type EmbeddedServices } from '../composition/embedded.js';
-import { makePurgeExpiredData } from '../handlers/operations-handlers.js';
-import { makeProcessContactBatches } from '../handlers/process-contact-batches.js';
-import { makeTraceExposures } from '../handlers/trace-exposures.js';
+import { WriteLockTurns } from '../adapters/sqlite/write-lock-turns.js';
+import { createEmbeddedServices } from '../composition/embedded.js';
 import { buildRouteTable } from '../handlers/routes.js';
+import { consumerThread } from './consumer-thread.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { embeddedConsumers, purgeTimer, type BackgroundWork } from './embedded-consumers.js';
 import { createLocalHttpServer } from './local-http-server.js';
-import { OutboxPoller } from './outbox-poller.js';
-import { QueuePoller } from './queue-poller.js';
 
 export interface LocalStack {
   url: string;
@@ -19,15 +17,13 @@ export interface LocalStack {
 }
 
 /** What feeds the consumer handler: the SQLite poller, or SQS polling as Lambda's event source does. */
-export interface QueueConsumer {
-  start(): void;
-  stop(): Promise<void>;
-}
+export type QueueConsumer = BackgroundWork;
 
 /**
  * The backend, running in one process: HTTP server, queue consumer and retention timer, on the
  * adapters BACKEND chooses (the embedded SQLite file, or the AWS services). The same handlers
- * either way.
+ * either way. On the embedded file the consumers run in a thread of their own
+ * (EMBEDDED_CONSUMER=thread, consumer-thread.ts), so that the process uses two cores.
  */
 export async function startLocalStack(config: BackendConfig, logger: Logger): Promise<LocalStack> {
   // The SQLite file allows one stack per directory; with BACKEND=aws DATA_DIR holds nothing shared.
@@ -40,25 +36,26 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
       const [{ createAwsServices }, { awsConsumers }] = await Promise.all([import('../composition/aws.js'), import('./aws-consumers.js')]);
       const aws = await createAwsServices(config, logger);
       services = aws;
-      consumer = await awsConsumers(aws, config, logger).catch(async (error: unknown) => {
+      const consumers = await awsConsumers(aws, config, logger).catch(async (error: unknown) => {
         await aws.close();
         throw error;
       });
+      consumer = together([consumers, purgeTimer(aws, config, logger)]);
+    } else if (config.embeddedConsumer === 'thread') {
+      const turns = new WriteLockTurns();
+      // The consumer thread checkpoints the WAL; this thread answers requests.
+      services = await createEmbeddedServices(config, logger, undefined, { turns, autoCheckpointPages: 0 });
+      consumer = consumerThread(config, logger, turns);
     } else {
       const embedded = await createEmbeddedServices(config, logger);
       services = embedded;
-      consumer = sqliteConsumer(embedded, config, logger);
+      consumer = embeddedConsumers(embedded, config, logger);
     }
   } catch (error) {
     unlock();
     throw error;
   }
   const server = createLocalHttpServer({ routes: buildRouteTable(services), maxBodyBytes: config.maxBodyBytes, logger });
-  const purge = makePurgeExpiredData(services);
-  const purgeTimer = setInterval(() => {
-    purge().catch((error: unknown) => logger.error('retention purge failed', { error: error as Error }));
-  }, config.purgeIntervalMs);
-  purgeTimer.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,7 +69,6 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
     url: `http://${host}:${port}`,
     services,
     stop: async () => {
-      clearInterval(purgeTimer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -84,28 +80,11 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
   };
 }
 
-/** The contact queue's poller and the tracing outbox's poller, started and stopped together. */
-function sqliteConsumer(services: EmbeddedServices, config: BackendConfig, logger: Logger): QueueConsumer {
-  const consumers = [
-    new QueuePoller({
-      queue: services.embeddedQueue,
-      handler: makeProcessContactBatches(services),
-      batchSize: config.queue.pollBatchSize,
-      idleDelayMs: config.queue.pollIntervalMs,
-      logger,
-    }),
-    new OutboxPoller({
-      outbox: services.embeddedOutbox,
-      handler: makeTraceExposures(services),
-      batchSize: config.queue.pollBatchSize,
-      idleDelayMs: config.queue.pollIntervalMs,
-      logger,
-    }),
-  ];
+function together(work: readonly BackgroundWork[]): BackgroundWork {
   return {
-    start: () => consumers.forEach((c) => c.start()),
+    start: () => work.forEach((w) => w.start()),
     stop: async () => {
-      await Promise.all(consumers.map((c) => c.stop()));
+      await Promise.all(work.map((w) => w.stop()));
     },
   };
 }

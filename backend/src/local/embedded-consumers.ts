@@ -1,0 +1,61 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { BackendConfig } from '../config/backend-config.js';
+import type { BackendServices } from '../composition/backend-services.js';
+import type { EmbeddedServices } from '../composition/embedded.js';
+import { makePurgeExpiredData } from '../handlers/operations-handlers.js';
+import { makeProcessContactBatches } from '../handlers/process-contact-batches.js';
+import { makeTraceExposures } from '../handlers/trace-exposures.js';
+import { OutboxPoller } from './outbox-poller.js';
+import { QueuePoller } from './queue-poller.js';
+
+/** What runs beside the HTTP server: started once it listens, stopped after it closed. */
+export interface BackgroundWork {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The retention purge every PURGE_INTERVAL_MINUTES (a scheduled Lambda in AWS). */
+export function purgeTimer(services: BackendServices, config: BackendConfig, logger: Logger): BackgroundWork {
+  const purge = makePurgeExpiredData(services);
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    start: () => {
+      timer = setInterval(() => {
+        purge().catch((error: unknown) => logger.error('retention purge failed', { error: error as Error }));
+      }, config.purgeIntervalMs);
+      timer.unref();
+    },
+    stop: async () => clearInterval(timer),
+  };
+}
+
+/**
+ * The embedded stack's background work on one SQLite connection: the contact queue's poller, the
+ * tracing outbox's poller and the retention purge, started and stopped together. It runs in the
+ * consumer thread (consumer-thread.ts), or with EMBEDDED_CONSUMER=inline in the HTTP server's.
+ */
+export function embeddedConsumers(services: EmbeddedServices, config: BackendConfig, logger: Logger): BackgroundWork {
+  const work: (BackgroundWork | QueuePoller | OutboxPoller)[] = [
+    new QueuePoller({
+      queue: services.embeddedQueue,
+      handler: makeProcessContactBatches(services),
+      batchSize: config.queue.pollBatchSize,
+      idleDelayMs: config.queue.pollIntervalMs,
+      logger,
+    }),
+    new OutboxPoller({
+      outbox: services.embeddedOutbox,
+      handler: makeTraceExposures(services),
+      batchSize: config.queue.pollBatchSize,
+      idleDelayMs: config.queue.pollIntervalMs,
+      logger,
+    }),
+    purgeTimer(services, config, logger),
+  ];
+  return {
+    start: () => work.forEach((w) => w.start()),
+    stop: async () => {
+      await Promise.all(work.map((w) => w.stop()));
+    },
+  };
+}
