@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WriteLockTurns } from '../adapters/sqlite/write-lock-turns.js';
 import type { BackendConfig } from '../config/backend-config.js';
+import { resolveFormat } from '../composition/logger.js';
 import type { BackgroundWork } from './embedded-consumers.js';
 
 /** What the main thread hands the consumer thread. */
@@ -38,7 +39,7 @@ export function consumerThread(config: BackendConfig, logger: Logger, turns: Wri
   let healthyTimer: NodeJS.Timeout | undefined;
 
   const spawn = () => {
-    const data: ConsumerThreadData = { env: config.sourceEnv, turns: turns.buffer };
+    const data: ConsumerThreadData = { env: { ...config.sourceEnv, LOG_FORMAT: resolveFormat(config.logFormat) }, turns: turns.buffer };
     const { script, execArgv } = threadEntry(ENTRY);
     const thread = new Worker(script, { workerData: data, execArgv, name: 'proxitrace-consumer' });
     worker = thread;

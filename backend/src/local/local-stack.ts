@@ -55,7 +55,7 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
     unlock();
     throw error;
   }
-  const server = createLocalHttpServer({ routes: buildRouteTable(services), maxBodyBytes: config.maxBodyBytes, logger });
+  const server = createLocalHttpServer({ routes: buildRouteTable(services), maxBodyBytes: config.maxBodyBytes, logger, accessLog: config.accessLog });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
