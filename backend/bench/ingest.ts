@@ -8,6 +8,7 @@ import { Pool } from 'undici';
 import { AWS_BENCH_PREFIX, startAwsBenchServices, type AwsBenchServices } from './aws-bench-services.js';
 import { startBenchServer } from './bench-server.js';
 import { runClosedLoop } from './closed-loop.js';
+import { EncounterWorkload, type WorkloadCounts } from './encounter-workload.js';
 import { warmUpSearchEngine } from './engine-warmup.js';
 import { cpuBetween, cpuSecondsOf, snapshotCpu } from './process-cpu.js';
 import { measureRawBulkCeiling, type RawBulkCeiling } from './raw-bulk-ceiling.js';
@@ -20,6 +21,10 @@ devices, then measures:
   2. contacts/s end to end: POST /v1/contacts (batches of 50) → queue → consumer → stored,
      timed from the first upload until the queue is drained, after a warm-up of up to 5 s of
      uploads (drained first), with the CPU time each process of the stack spent on it.
+     The uploads are the design's workload: encounters of pairs that have not met before, each
+     reported by both sides (half the observations are two-sided duplicates), one in
+     --repeat-every seen again later by one side. Stored contacts are reported as inserted
+     (new) and merged; a measured phase that inserted nothing new fails the benchmark.
 With --backend aws the stack runs on DynamoDB Local, ElasticMQ, an OpenSearch node and
 cognito-local (npm run stack); the node is first warmed up for 15 s with the contact store's
 own requests (a fresh JVM spends its first minutes compiling), and a third phase measures
@@ -30,8 +35,10 @@ own requests (a fresh JVM spends its first minutes compiling), and a third phase
 Prints the figures and writes a JSON result.
 
   --backend B        embedded (default: SQLite) or aws (the local AWS-compatible services)
-  --devices N        simulated devices (default 500)
+  --devices N        simulated devices (default 5000): enough that every encounter of the
+                     measured phase is a pair's first
   --connections N    concurrent connections (default 32)
+  --repeat-every N   one in N encounters is seen again later (default 5; 0: never)
   --duration S       seconds per phase (default 10)
   --synchronous M    SQLITE_SYNCHRONOUS for the embedded stack: FULL (default) or NORMAL
   --bulk-size N      documents per raw _bulk request with --backend aws (default 5000,
@@ -39,12 +46,14 @@ Prints the figures and writes a JSON result.
   --out DIR          where to write the JSON result (default bench-results)
   --help             show this help
 
-Targets (2-core machine): ≥ 4,000 registrations/s with p99 < 50 ms; ≥ 25,000 contacts/s
-(embedded); with aws, contacts/s ≥ half the raw bulk ceiling.`;
+Targets (2-core machine, issue 14): ≥ 8,000 registrations/s with p99 ≤ 20 ms and ≥ 55,555
+contacts/s (half the national peak) in the same run (embedded); with aws, per OpenSearch CPU
+second ≥ half the contacts of a raw bulk index.`;
 
 const { values } = parseArgs({
   options: {
-    devices: { type: 'string', default: '500' },
+    devices: { type: 'string', default: '5000' },
+    'repeat-every': { type: 'string', default: '5' },
     connections: { type: 'string', default: '32' },
     duration: { type: 'string', default: '10' },
     backend: { type: 'string', default: 'embedded' },
@@ -60,6 +69,11 @@ if (values.help) {
 }
 const deviceCount = positiveInt(values.devices, '--devices');
 const connections = positiveInt(values.connections, '--connections');
+const repeatEvery = values['repeat-every'] === '0' ? 0 : positiveInt(values['repeat-every'], '--repeat-every');
+if (deviceCount < 3) {
+  console.error('--devices must be at least 3');
+  process.exit(2);
+}
 const durationMs = positiveInt(values.duration, '--duration') * 1000;
 const synchronous = values.synchronous.toUpperCase();
 if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
@@ -83,6 +97,9 @@ if (backend === 'aws') {
 const server = await startBenchServer({
   OFFICIAL_PHONE_NUMBERS: OFFICIAL,
   TOKEN_GRACE_MINUTES: '60',
+  // A few thousand devices meet far more partners each than people do, so every token is seen by
+  // hundreds of reporters: more than the relay check allows (TOKEN_MAX_REPORTERS_PER_WINDOW).
+  TOKEN_MAX_REPORTERS_PER_WINDOW: '100000',
   ...(awsServices ? awsServices.env : { SQLITE_SYNCHRONOUS: synchronous }),
 }).catch(async (error: unknown) => {
   await awsServices?.stop();
@@ -92,12 +109,15 @@ const pool = new Pool(server.url, { connections, pipelining: 1 });
 try {
   console.log(`local stack (${backend}) at ${server.url}; signing up ${deviceCount} devices…`);
   const official = await signInOfficial(OFFICIAL);
-  const devices: { auth: string; token: string }[] = [];
-  for (let i = 0; i < deviceCount; i++) {
-    const auth = `Bearer ${await signIn(`+1555${String(1_000_000 + i).padStart(7, '0')}`)}`;
-    const tokens = await post('/v1/tokens', '{}', auth);
-    devices.push({ auth, token: (JSON.parse(tokens) as { tokens: { token: string }[] }).tokens[0]!.token });
-  }
+  const devices: { auth: string; token: string }[] = await phase('device sign-up', (bar) =>
+    mapConcurrently(deviceCount, connections, async (i) => {
+      const auth = `Bearer ${await signIn(`+1555${String(1_000_000 + i).padStart(7, '0')}`)}`;
+      const tokens = await post('/v1/tokens', '{}', auth);
+      bar.increment();
+      return { auth, token: (JSON.parse(tokens) as { tokens: { token: string }[] }).tokens[0]!.token };
+    }),
+    'devices',
+  );
 
   const registrations = await phase('token registrations', (bar) =>
     runClosedLoop({
@@ -110,20 +130,9 @@ try {
     }),
   );
 
+  // Encounters over the last 50 minutes: inside the tokens' window and its 60 minutes of grace.
   const now = Date.now();
-  // Upload i comes from device i mod N; each of its uploads reports the next 50 other devices (a
-  // device never reports the same encounter twice in a row). The first report of a pair inserts a
-  // contact; the other side's report, and any report once the N² pairs are used up, merge into it.
-  const bodyFor = (i: number) => {
-    const uploader = i % deviceCount;
-    const round = Math.floor(i / deviceCount);
-    const observations = Array.from({ length: 50 }, (_, j) => {
-      const seen = devices[(uploader + 1 + ((round * 50 + j) % (deviceCount - 1))) % deviceCount]!;
-      return { token: seen.token, firstSeen: new Date(now - 30 * 60_000).toISOString(), lastSeen: new Date(now - 60_000).toISOString(), rssi: -60 };
-    });
-    return JSON.stringify({ batchId: randomUUID(), observations });
-  };
-  let uploadsSent = 0;
+  const workload = new EncounterWorkload({ tokens: devices.map((d) => d.token), repeatEvery, from: new Date(now - 50 * 60_000), to: new Date(now - 60_000) });
   const uploadPhase = (name: string, phaseMs: number) =>
     phase(name, (bar) =>
       runClosedLoop({
@@ -132,8 +141,8 @@ try {
         durationMs: phaseMs,
         expectStatus: 202,
         next: () => {
-          const i = uploadsSent++;
-          return { path: '/v1/contacts', body: bodyFor(i), headers: headers(devices[i % deviceCount]!.auth) };
+          const upload = workload.next();
+          return { path: '/v1/contacts', body: JSON.stringify({ batchId: randomUUID(), observations: upload.observations }), headers: headers(devices[upload.device]!.auth) };
         },
         onProgress: (n) => bar.update(n),
       }),
@@ -146,14 +155,20 @@ try {
   const processes = { server: server.child.pid!, benchClient: process.pid, ...(awsServices?.pidOf ?? {}) };
   const cpuBefore = snapshotCpu(processes);
   const uploadStarted = performance.now();
+  const countsBefore = { ...workload.counts };
   const uploads = await uploadPhase('contact uploads', durationMs);
+  const sent = countsSince(countsBefore, workload.counts);
   const acceptedObservations = (uploads.statuses['202'] ?? 0) * 50;
   const drained = await waitForDrain(official);
   const endToEndSeconds = (performance.now() - uploadStarted) / 1000;
   const cpuSeconds = cpuBetween(cpuBefore, snapshotCpu(processes));
+  const observationsProcessed = drained.observationsProcessed - warmupStats.observationsProcessed;
+  const contactsInserted = drained.contactsStored - warmupStats.contactsStored;
   const stats = {
-    observationsProcessed: drained.observationsProcessed - warmupStats.observationsProcessed,
-    contactsStored: drained.contactsStored - warmupStats.contactsStored,
+    observationsProcessed,
+    contactsStored: contactsInserted,
+    contactsInserted,
+    observationsMerged: observationsProcessed - contactsInserted,
     deadLettered: drained.queue.deadLettered,
   };
   const contactsPerSecond = stats.observationsProcessed / endToEndSeconds;
@@ -180,20 +195,23 @@ try {
     benchmark: 'ingest',
     at: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    settings: { backend, devices: deviceCount, connections, durationSeconds: durationMs / 1000, ...(awsServices ? { bulkSize } : { sqliteSynchronous: synchronous }) },
-    registrations: { ...registrations, target: { ratePerSecond: 4000, p99Ms: 50 } },
+    settings: { backend, devices: deviceCount, repeatEvery, connections, durationSeconds: durationMs / 1000, ...(awsServices ? { bulkSize } : { sqliteSynchronous: synchronous }) },
+    registrations: { ...registrations, target: { ratePerSecond: 8000, p99Ms: 20 } },
     contacts: {
       uploadRequests: uploads,
       acceptedObservations,
       processedObservations: stats.observationsProcessed,
       contactsStored: stats.contactsStored,
+      contactsInserted: stats.contactsInserted,
+      observationsMerged: stats.observationsMerged,
+      workload: { ...sent, duplicateShare: round3(sent.duplicates / sent.observations) },
       deadLettered: stats.deadLettered,
       warmupUploadRequests: warmup.requests,
       endToEndSeconds,
       contactsPerSecond,
       cpuSeconds,
       cpuSecondsPerThousandContacts: Object.fromEntries(Object.entries(cpuSeconds).map(([name, s]) => [name, round3((s * 1000) / stats.observationsProcessed)])),
-      ...(ceiling ? {} : { target: { contactsPerSecond: 25_000 } }),
+      ...(ceiling ? {} : { target: { contactsPerSecond: 55_555 } }),
     },
   };
   const comparison = ceiling ? ceilingComparison(ceiling, contactsPerSecond, cpuSeconds.opensearch! / stats.observationsProcessed) : undefined;
@@ -201,7 +219,8 @@ try {
   console.log('');
   console.log(`token registrations: ${registrations.ratePerSecond.toFixed(0)}/s  p50 ${registrations.latencyMs.p50} ms  p99 ${registrations.latencyMs.p99} ms  errors ${registrations.errors}`);
   console.log(`contact uploads:     ${uploads.ratePerSecond.toFixed(0)} batches/s accepted (${(uploads.ratePerSecond * 50).toFixed(0)} observations/s)  p99 ${uploads.latencyMs.p99} ms  errors ${uploads.errors}`);
-  console.log(`end to end:          ${contactsPerSecond.toFixed(0)} contacts/s (${stats.observationsProcessed} observations stored as ${stats.contactsStored} contacts in ${endToEndSeconds.toFixed(1)} s)`);
+  console.log(`end to end:          ${contactsPerSecond.toFixed(0)} contacts/s (${stats.observationsProcessed} observations in ${endToEndSeconds.toFixed(1)} s: ${stats.contactsInserted} new contacts inserted, ${stats.observationsMerged} merged into existing ones)`);
+  console.log(`workload sent:       ${sent.encounters} encounters, ${sent.observations} observations, ${(100 * sent.duplicates / sent.observations).toFixed(1)}% duplicates (two-sided or repeat)`);
   const cpuTotal = Object.values(cpuSeconds).reduce((a, b) => a + b, 0);
   console.log(`CPU over that span:  ${Object.entries(cpuSeconds).map(([name, s]) => `${name} ${s.toFixed(1)} s (${Math.round((100 * s) / cpuTotal)}%)`).join(', ')}`);
   if (ceiling && comparison) {
@@ -215,6 +234,10 @@ try {
   const file = join(values.out, `ingest-${backend === 'aws' ? 'aws-' : ''}${result.at.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`result: ${file}`);
+  if (stats.contactsInserted <= 0) {
+    console.error('FAILED: the measured phase stored no new contact: it measured merges into existing records only, not the design\'s workload');
+    process.exitCode = 1;
+  }
 } finally {
   if (!pool.closed) await pool.close();
   await server.stop();
@@ -244,6 +267,24 @@ function ceilingComparison(ceiling: RawBulkCeiling, contactsPerSecond: number, e
     perEngineCpuSecond: { pipelineContacts: pipelinePerCpuSecond, rawDocuments: rawPerCpuSecond, share: pipelinePerCpuSecond / rawPerCpuSecond },
     target: { pipelineShareOfCeiling: 0.5 },
   };
+}
+
+function countsSince(before: WorkloadCounts, after: WorkloadCounts): WorkloadCounts {
+  return { encounters: after.encounters - before.encounters, observations: after.observations - before.observations, duplicates: after.duplicates - before.duplicates };
+}
+
+/** fn(0) … fn(count - 1), at most `concurrency` at a time, results in order. */
+async function mapConcurrently<T>(count: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const results = new Array<T>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
 }
 
 function round3(n: number): number {
