@@ -85,6 +85,14 @@ describe('backend configuration', () => {
     expect(() => loadBackendConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT.*auto.*json.*readable/s);
   });
 
+  it('runs the embedded consumers in a thread unless told inline, and hands that thread the variables it was read from', () => {
+    expect(loadBackendConfig({}).embeddedConsumer).toBe('thread');
+    const inline = loadBackendConfig({ EMBEDDED_CONSUMER: 'Inline', PORT: '4000', UNRELATED: undefined });
+    expect(inline.embeddedConsumer).toBe('inline');
+    expect(inline.sourceEnv).toEqual({ EMBEDDED_CONSUMER: 'Inline', PORT: '4000' });
+    expect(() => loadBackendConfig({ EMBEDDED_CONSUMER: 'process' })).toThrow(/EMBEDDED_CONSUMER.*thread.*inline/s);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadBackendConfig({ PORT: '', LOG_LEVEL: '' }).port).toBe(3000);
   });
