@@ -10,7 +10,7 @@ import { startBenchServer } from './bench-server.js';
 import { runClosedLoop } from './closed-loop.js';
 import { EncounterWorkload, type WorkloadCounts } from './encounter-workload.js';
 import { warmUpSearchEngine } from './engine-warmup.js';
-import { cpuBetween, cpuSecondsOf, snapshotCpu } from './process-cpu.js';
+import { cpuBetween, cpuSecondsOf, snapshotCpu, threadCpuSecondsOf } from './process-cpu.js';
 import { measureRawBulkCeiling, type RawBulkCeiling } from './raw-bulk-ceiling.js';
 
 const HELP = `Usage: npm run bench:ingest -- [options]
@@ -87,6 +87,7 @@ if (backend !== 'embedded' && backend !== 'aws') {
 }
 const bulkSize = positiveInt(values['bulk-size'], '--bulk-size');
 const OFFICIAL = '+15550009999';
+const loadAtStart = (await import('node:os')).loadavg();
 
 let awsServices: AwsBenchServices | undefined;
 if (backend === 'aws') {
@@ -154,6 +155,7 @@ try {
   // CPU seconds of every process of the stack over the upload-to-drained span: where the time goes.
   const processes = { server: server.child.pid!, benchClient: process.pid, ...(awsServices?.pidOf ?? {}) };
   const cpuBefore = snapshotCpu(processes);
+  const serverThreadsBefore = threadCpuSecondsOf(server.child.pid!);
   const uploadStarted = performance.now();
   const countsBefore = { ...workload.counts };
   const uploads = await uploadPhase('contact uploads', durationMs);
@@ -162,6 +164,11 @@ try {
   const drained = await waitForDrain(official);
   const endToEndSeconds = (performance.now() - uploadStarted) / 1000;
   const cpuSeconds = cpuBetween(cpuBefore, snapshotCpu(processes));
+  const serverThreadsAfter = threadCpuSecondsOf(server.child.pid!);
+  const serverThreads = {
+    mainThread: round3(serverThreadsAfter.mainThread - serverThreadsBefore.mainThread),
+    otherThreads: round3(serverThreadsAfter.otherThreads - serverThreadsBefore.otherThreads),
+  };
   const observationsProcessed = drained.observationsProcessed - warmupStats.observationsProcessed;
   const contactsInserted = drained.contactsStored - warmupStats.contactsStored;
   const stats = {
@@ -194,7 +201,7 @@ try {
   const result = {
     benchmark: 'ingest',
     at: new Date().toISOString(),
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: (await import('node:os')).loadavg() },
     settings: { backend, devices: deviceCount, repeatEvery, connections, durationSeconds: durationMs / 1000, ...(awsServices ? { bulkSize } : { sqliteSynchronous: synchronous }) },
     registrations: { ...registrations, target: { ratePerSecond: 8000, p99Ms: 20 } },
     contacts: {
@@ -204,12 +211,17 @@ try {
       contactsStored: stats.contactsStored,
       contactsInserted: stats.contactsInserted,
       observationsMerged: stats.observationsMerged,
-      workload: { ...sent, duplicateShare: round3(sent.duplicates / sent.observations) },
+      workloadGenerated: { ...sent, duplicateShare: round3(sent.duplicates / sent.observations) },
       deadLettered: stats.deadLettered,
       warmupUploadRequests: warmup.requests,
       endToEndSeconds,
       contactsPerSecond,
       cpuSeconds,
+      serverThreadCpuSeconds: serverThreads,
+      serverMicrosecondsPerContact: {
+        mainThread: Math.round((serverThreads.mainThread * 1e6) / stats.observationsProcessed),
+        otherThreads: Math.round((serverThreads.otherThreads * 1e6) / stats.observationsProcessed),
+      },
       cpuSecondsPerThousandContacts: Object.fromEntries(Object.entries(cpuSeconds).map(([name, s]) => [name, round3((s * 1000) / stats.observationsProcessed)])),
       ...(ceiling ? {} : { target: { contactsPerSecond: 55_555 } }),
     },
@@ -220,9 +232,14 @@ try {
   console.log(`token registrations: ${registrations.ratePerSecond.toFixed(0)}/s  p50 ${registrations.latencyMs.p50} ms  p99 ${registrations.latencyMs.p99} ms  errors ${registrations.errors}`);
   console.log(`contact uploads:     ${uploads.ratePerSecond.toFixed(0)} batches/s accepted (${(uploads.ratePerSecond * 50).toFixed(0)} observations/s)  p99 ${uploads.latencyMs.p99} ms  errors ${uploads.errors}`);
   console.log(`end to end:          ${contactsPerSecond.toFixed(0)} contacts/s (${stats.observationsProcessed} observations in ${endToEndSeconds.toFixed(1)} s: ${stats.contactsInserted} new contacts inserted, ${stats.observationsMerged} merged into existing ones)`);
-  console.log(`workload sent:       ${sent.encounters} encounters, ${sent.observations} observations, ${(100 * sent.duplicates / sent.observations).toFixed(1)}% duplicates (two-sided or repeat)`);
+  // What the workload generated in the phase, uploaded or still in a device's unfilled batch: the
+  // other side of an encounter near the end may not be uploaded yet, so fewer merges are stored.
+  console.log(`workload generated:  ${sent.encounters} encounters, ${sent.observations} observations, ${(100 * sent.duplicates / sent.observations).toFixed(1)}% duplicates (two-sided or repeat)`);
   const cpuTotal = Object.values(cpuSeconds).reduce((a, b) => a + b, 0);
   console.log(`CPU over that span:  ${Object.entries(cpuSeconds).map(([name, s]) => `${name} ${s.toFixed(1)} s (${Math.round((100 * s) / cpuTotal)}%)`).join(', ')}`);
+  const perContact = (seconds: number) => ((seconds * 1e6) / stats.observationsProcessed).toFixed(1);
+  console.log(`server threads:      main (HTTP) ${serverThreads.mainThread.toFixed(1)} s = ${perContact(serverThreads.mainThread)} µs/contact, others (consumer, GC, libuv) ${serverThreads.otherThreads.toFixed(1)} s = ${perContact(serverThreads.otherThreads)} µs/contact`);
+  console.log(`load average:        ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine inflates CPU and wall time alike)`);
   if (ceiling && comparison) {
     const runs = ceiling.runs.map((r) => `${r.concurrency}×: ${r.documentsPerSecond.toFixed(0)}/s`).join(', ');
     console.log(`raw _bulk ceiling:   ${ceiling.documentsPerSecond.toFixed(0)} documents/s (${ceiling.sourceDocuments} stored contacts re-indexed, ${ceiling.bulkSize} per request; ${runs})`);
