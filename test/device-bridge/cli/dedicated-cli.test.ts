@@ -47,6 +47,6 @@ describe('dedicated device and provisioning CLIs', { timeout: 30_000 }, () => {
     expect(status).toMatchObject({ held: 0, tokens: 1 });
     expect(await p.stop()).toBe(0);
     // Shutdown finished the three observations and sealed them into one signed batch, held for a relay.
-    expect(p.logs.find((l) => l.msg === 'bridge stopped')?.outbox).toEqual({ pendingObservations: 0, batches: 1, dead: 0 });
+    expect(p.logs.find((l) => l.message === 'bridge stopped')?.outbox).toEqual({ pendingObservations: 0, batches: 1, dead: 0 });
   });
 });
