@@ -39,8 +39,10 @@ export class ConsoleOutput {
       this.statusLogger.info('status', fields);
       return;
     }
-    this.shown = line;
-    this.update(line);
+    // One row: cut to the terminal's width rather than wrapping onto a second one.
+    const width = this.streams.stdout.columns ?? 0;
+    this.shown = width > 1 && line.length >= width ? `${line.slice(0, width - 2)}…` : line;
+    this.update(this.shown);
   }
 
   /** Leaves the last status line on screen, followed by a newline. */

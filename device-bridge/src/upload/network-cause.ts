@@ -1,3 +1,5 @@
+import { formatDuration } from '../../../shared/duration.js';
+
 /**
  * Says why a request never got an answer, from the error chain Node's fetch (undici) throws:
  * "connection refused to 127.0.0.1:3000" rather than "fetch failed".
@@ -9,7 +11,7 @@ export function describeNetworkFailure(error: unknown, url: URL, timeoutMs: numb
     causes.push(e as Record<string, unknown>);
   }
   const name = causes.map((c) => c.name).find((n) => n === 'TimeoutError' || n === 'AbortError');
-  if (name !== undefined) return `no answer from ${target} within ${Math.round(timeoutMs / 1000)} s`;
+  if (name !== undefined) return `no answer from ${target} within ${formatDuration(timeoutMs)}`;
   const withCode = causes.find((c) => typeof c.code === 'string' && c.code !== 'UND_ERR_SOCKET') ?? causes.find((c) => typeof c.code === 'string');
   const code = withCode?.code as string | undefined;
   const address = typeof withCode?.address === 'string' ? `${withCode.address}${typeof withCode.port === 'number' ? `:${withCode.port}` : ''}` : target;
