@@ -36,7 +36,7 @@ export const SETTINGS = {
   hciAdvInterval: { flag: 'hci-adv-interval', env: 'BRIDGE_HCI_ADV_INTERVAL', default: '200ms', help: 'hci: advertising interval (100ms..10.24s)' },
   simAir: { flag: 'sim-air', env: 'BRIDGE_SIM_AIR', default: 'shared', help: 'sim: name of the air shared by every sim process of this user on this machine, or "private" for an air of this process alone' },
   simPosition: { flag: 'sim-position', env: 'BRIDGE_SIM_POSITION', help: 'sim: this radio’s position x,y in metres (default: random within 10 m of 0,0, in range of the other processes)' },
-  simPeers: { flag: 'sim-peers', env: 'BRIDGE_SIM_PEERS', default: '3', help: 'sim: simulated phones nearby; each signs in as a device (needs a backend with DEV_SMS_ECHO=1) and advertises its server tokens' },
+  simPeers: { flag: 'sim-peers', env: 'BRIDGE_SIM_PEERS', help: 'sim: simulated phones nearby; each signs in as a device (needs a backend with DEV_SMS_ECHO=1) and advertises its server tokens (default 3, or 0 without --api)' },
   relay: { flag: 'relay', env: 'BRIDGE_RELAY', default: 'on', help: 'bridge: collect dedicated devices’ batches over GATT and deliver them (on/off)' },
   relayCooldown: { flag: 'relay-cooldown', env: 'BRIDGE_RELAY_COOLDOWN', default: '30s', help: 'bridge: leave a dedicated device alone this long after a relay session (1s..1d)' },
   storeMaxBatches: { flag: 'store-max-batches', env: 'DEVICE_STORE_MAX_BATCHES', default: '64', help: 'dedicated: signed batches held for relays; when full the oldest is dropped and reported' },
@@ -104,6 +104,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
   const read = readSettings(SETTINGS, argv, env, { keyFile: defaultKeyFile(env) });
   if (read.help) return { ok: true, help: true };
   const { raw, problems, label } = read;
+  raw.simPeers ??= raw.api === undefined ? '0' : '3';
   if (raw.mode?.toLowerCase() !== 'dedicated' && raw.api === undefined) problems.push(`${label('api')}: is required in bridge mode`);
   const result = schema.safeParse(raw);
   if (!result.success) problems.push(...read.describe(result.error));

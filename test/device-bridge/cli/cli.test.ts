@@ -24,6 +24,13 @@ describe('bridge CLI', { timeout: 30_000 }, () => {
     for (const flag of ['--api', '--radio', '--flush-max-age', '--hci-scan-uart', '--key-file', '--sim-air', 'provision --code CODE']) expect(text).toContain(flag);
   });
 
+  it('npm run bench:bridge -- --help says what it measures and exits 0, without running it', async () => {
+    const p = new BridgeProcess('bench-help', ['--help'], 'device-bridge/bench/bridge-bench.ts');
+    expect(await p.exit()).toBe(0);
+    const text = p.stdout.join('\n');
+    for (const part of ['reports per second', 'load average', 'bench-results/bridge-bench.json']) expect(text).toContain(part);
+  });
+
   it('provision --help explains both steps', async () => {
     const p = new BridgeProcess('help', ['provision', '--help']);
     expect(await p.exit()).toBe(0);
