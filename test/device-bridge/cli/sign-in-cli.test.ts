@@ -88,6 +88,30 @@ describe('bridge sign-in without a terminal (two steps, no SMS pumping)', { time
     expect(smsSent()).toHaveLength(1);
   });
 
+  it('npm run provision through the signed-in bridge: the owner gets one code, entered on a second run', async () => {
+    const device = join(root, 'device');
+    const owner = '+15550160099';
+    const provisionDevice = (args: string[]) =>
+      run(new BridgeProcess('provision-device', ['--api', server.url, '--data-dir', device, '--credentials-dir', dataDir, '--key-file', `${dataDir}.key`, ...args], 'device-bridge/src/cli/provision.ts'));
+    const first = await provisionDevice(['--owner-phone', owner]);
+    expect(first.code, first.text).toBe(3);
+    expect(first.text).toContain(`a code was sent to the owner, ${owner}`);
+    expect(first.text).toContain(`--data-dir ${device} --owner-code CODE`);
+    expect(smsSent()).toHaveLength(2);
+    const again = await provisionDevice(['--owner-phone', owner]);
+    expect(again.code).toBe(3);
+    expect(again.text).toContain('no new code sent (add --resend for one)');
+    expect(smsSent()).toHaveLength(2);
+    const code = lastCode();
+    const wrong = await provisionDevice(['--owner-code', code === '000000' ? '111111' : '000000']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.text).toContain(`that is not the code sent to ${owner}; it can be entered again (no new SMS)`);
+    const done = await provisionDevice(['--owner-code', code]);
+    expect(done.code, done.text).toBe(0);
+    expect(existsSync(join(device, 'provisioning.json'))).toBe(true);
+    expect(smsSent()).toHaveLength(2);
+  });
+
   it('an unreachable backend is named with its cause', async () => {
     const other = join(root, 'other');
     const port = await closedPort();
