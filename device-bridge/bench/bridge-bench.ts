@@ -8,9 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { buildPayloads, runThroughput } from './pipeline.js';
 import { relayThroughput } from './relay-throughput.js';
@@ -26,7 +26,8 @@ Measures, and prints with the load average they were taken at:
   - relayed batches per second over GATT between real noble and bleno on virtual HCI controllers;
   - the dedicated device model's memory with a full relay store.
 
-Writes bench-results/bridge-bench.json. Takes a minute or two; needs python3 (the virtual controllers).
+Writes bench-results/bridge-bench.json. Takes a few minutes; needs python3 (the virtual controllers).
+No options.
 
 Usage: npm run bench:bridge [-- --help]`;
 
@@ -36,7 +37,7 @@ try {
     process.exit(0);
   }
 } catch (error) {
-  console.error(`${(error as Error).message}\n\n${HELP}`);
+  console.error(`bench:bridge: ${(error as Error).message} (--help says what it does)`);
   process.exit(2);
 }
 
