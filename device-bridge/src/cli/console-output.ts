@@ -27,7 +27,7 @@ export class ConsoleOutput {
   ) {
     const { stdout, stderr } = streams;
     const format = resolveFormat(options.format, stderr);
-    const colour = format === 'text' && stderr.isTTY === true;
+    const colour = format === 'readable' && stderr.isTTY === true;
     this.update = stdout.isTTY === true ? createLogUpdate(stdout as NodeJS.WriteStream, { showCursor: true }) : undefined;
     this.logger = powertoolsLogger(options.level, (record) => this.writeLog(format === 'json' ? jsonLine(record) : textLine(record, colour)));
     this.statusLogger = powertoolsLogger('INFO', (record: LogRecord) => stdout.write(`${jsonLine(record)}\n`));

@@ -55,6 +55,6 @@ export function jsonLine(record: LogRecord): string {
 }
 
 /** `auto`: readable lines on a terminal, JSON lines anywhere else. */
-export function resolveFormat(format: LogFormat, stream: { isTTY?: boolean }): 'json' | 'text' {
-  return format === 'auto' ? (stream.isTTY === true ? 'text' : 'json') : format;
+export function resolveFormat(format: LogFormat, stream: { isTTY?: boolean }): 'json' | 'readable' {
+  return format === 'auto' ? (stream.isTTY === true ? 'readable' : 'json') : format;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, formatDuration } from '../../../shared/duration.js';
 import { DEFAULT_SERVICE_UUID, EXPOSURE_NOTIFICATION_UUID, MIN_SERVICE_UUID } from '../ble/advert-layout.js';
-import { choice, defaultKeyFile, E164, int, keyFileProblem, LOG_FORMATS, LOG_LEVELS, type SettingsTable } from './setting-types.js';
+import { choice, defaultKeyFile, E164, int, keyFileProblem, LOG_LEVELS, logFormatSchema, type SettingsTable } from './setting-types.js';
 import { readSettings, settingRows } from './read-settings.js';
 
 /**
@@ -28,7 +28,7 @@ export const SETTINGS = {
   checkpointInterval: { flag: 'checkpoint-interval', env: 'BRIDGE_CHECKPOINT_INTERVAL', default: '30s', help: 'How often open observations are saved to disk (100ms..1h)' },
   statusInterval: { flag: 'status-interval', env: 'BRIDGE_STATUS_INTERVAL', default: '5s', help: 'Status line period (100ms..1h, 0 = off)' },
   logLevel: { flag: 'log-level', env: 'BRIDGE_LOG_LEVEL', default: 'INFO', help: 'DEBUG, INFO, WARN, ERROR or SILENT (any case), as the backend’s LOG_LEVEL' },
-  logFormat: { flag: 'log-format', env: 'BRIDGE_LOG_FORMAT', default: 'auto', help: 'auto (readable lines on a terminal, JSON otherwise), json or text' },
+  logFormat: { flag: 'log-format', env: 'BRIDGE_LOG_FORMAT', default: 'auto', help: 'auto (readable lines on a terminal, JSON otherwise), json or readable: the backend\'s LOG_FORMAT values' },
   hciScanUart: { flag: 'hci-scan-uart', env: 'BRIDGE_HCI_SCAN_UART', help: 'hci: serial port (H4 UART) of the scanning controller, e.g. /dev/ttyUSB0' },
   hciAdvUart: { flag: 'hci-adv-uart', env: 'BRIDGE_HCI_ADV_UART', help: 'hci: serial port (H4 UART) of the advertising controller (must differ)' },
   hciScanDevice: { flag: 'hci-scan-device', env: 'BRIDGE_HCI_SCAN_DEVICE', help: 'hci: kernel HCI device index for scanning (like NOBLE_HCI_DEVICE_ID)' },
@@ -81,7 +81,7 @@ const schema = z.object({
   checkpointInterval: durationSchema({ min: 100, max: H }),
   statusInterval: durationSchema({ min: 100, max: H, zeroMeans: 'off' }),
   logLevel: choice(LOG_LEVELS),
-  logFormat: choice(LOG_FORMATS),
+  logFormat: logFormatSchema,
   hciScanUart: z.string().min(1).optional(),
   hciAdvUart: z.string().min(1).optional(),
   hciScanDevice: int(0, 64).optional(),

@@ -37,8 +37,10 @@ export const int = (min: number, max: number) =>
 /** The backend's LOG_LEVEL values. */
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
-export const LOG_FORMATS = ['auto', 'json', 'text'] as const;
+/** The backend's LOG_FORMAT values; `text`, this bridge's older name for `readable`, still works. */
+export const LOG_FORMATS = ['auto', 'json', 'readable'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
+export const logFormatSchema = choice([...LOG_FORMATS, 'text']).transform((v): LogFormat => (v === 'text' ? 'readable' : v));
 
 /** The sealing key's default home: the user's configuration directory, never the data directory. */
 export function defaultKeyFile(env: Record<string, string | undefined>): string {

@@ -77,6 +77,20 @@ interface CommonDeps {
 /** A bridge uploads its own batches; a dedicated device has no network and only stores them. */
 export type BridgeDeps = CommonDeps & ({ outbox: OutboxStore; contactsApi: ContactsApi } | { outbox: BridgeStore; contactsApi?: undefined });
 
+/** What each drop reason of POST /v1/contacts tells a bridge's operator. */
+const DROP_MEANING: Record<string, string> = {
+  unknown_token: 'tokens no backend key verifies: another app, a forged or a broken advertiser nearby',
+  outside_window: "seen outside their token's window: check this bridge's clock",
+  too_old: "older than the backend's lookback: the bridge held them too long",
+  self_contact: "a device's own token",
+};
+
+function dropReasons(dropped: Readonly<Record<string, number>>): string {
+  return Object.keys(dropped)
+    .map((reason) => `${reason}: ${DROP_MEANING[reason] ?? 'see the backend\'s API description'}`)
+    .join('; ');
+}
+
 /** Flag bit in the version/flags byte: a dedicated device holding batches for a relay (README, advertisement). */
 export const ADVERT_FLAG_RELAY_PENDING = 0x1;
 
@@ -98,6 +112,8 @@ export interface BridgeStats {
   scanRestarts: number;
   lastUploadAt: number | undefined;
   lastUploadError: string | undefined;
+  /** Observations in accepted batches that the backend did not keep, by reason, since start. */
+  droppedByBackend: Readonly<Record<string, number>>;
 }
 
 /**
@@ -234,6 +250,7 @@ export class Bridge {
       address: this.radio.advertisingAddress(),
       lastUploadAt: this.uploader?.lastUploadAt,
       lastUploadError: this.uploader?.lastError,
+      droppedByBackend: { ...this.uploader?.dropped },
     };
   }
 
@@ -313,8 +330,11 @@ export class Bridge {
   }
 
   private logUploadEvent(e: UploadEvent): void {
-    if (e.type === 'uploaded') this.log.info('batch uploaded', { batchId: e.batchId, observations: e.observations, attempts: e.attempts });
-    else if (e.type === 'retry_scheduled') this.log.warn(`upload failed, retrying in ${formatDuration(Math.round(e.delayMs / 100) * 100)}`, { batchId: e.batchId, attempts: e.attempts, reason: e.reason });
+    if (e.type === 'uploaded') {
+      this.log.info('batch uploaded', { batchId: e.batchId, observations: e.observations, attempts: e.attempts, ...(e.clipped > 0 ? { clipped: e.clipped } : {}) });
+      const dropped = Object.values(e.dropped).reduce((a, n) => a + n, 0);
+      if (dropped > 0) this.log.warn(`the backend dropped ${dropped} of ${e.observations} observations`, { batchId: e.batchId, dropped: e.dropped, why: dropReasons(e.dropped) });
+    } else if (e.type === 'retry_scheduled') this.log.warn(`upload failed, retrying in ${formatDuration(Math.round(e.delayMs / 100) * 100)}`, { batchId: e.batchId, attempts: e.attempts, reason: e.reason });
     else this.log.error('batch refused by the backend: kept as a dead letter, not retried', { batchId: e.batchId, reason: e.reason });
   }
 

@@ -78,6 +78,15 @@ describe('loadConfig', () => {
     expect(ok(['--api', 'http://a', '--status-interval', '0', '--rotation-jitter', '0', '--log-level', 'debug', '--radio', 'SIM', '--sim-peers', '0'])).toMatchObject({ statusInterval: 0, rotationJitter: 0, logLevel: 'DEBUG', radio: 'sim' });
   });
 
+  it.each([
+    ['auto', 'auto'],
+    ['JSON', 'json'],
+    ['readable', 'readable'],
+    ['text', 'readable'],
+  ])('takes the backend\'s LOG_FORMAT values: %s', (value, format) => {
+    expect(ok(['--api', 'http://a'], { BRIDGE_LOG_FORMAT: value }).logFormat).toBe(format);
+  });
+
   it('simulated peers need the backend to sign in', () => {
     const r = loadConfig(['--mode', 'dedicated', '--radio', 'sim', '--sim-peers', '2'], {});
     expect(r.ok ? [] : r.problems).toEqual([expect.stringContaining('--sim-peers / BRIDGE_SIM_PEERS: simulated peers sign in as devices')]);

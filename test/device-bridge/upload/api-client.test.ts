@@ -104,7 +104,7 @@ describe('BridgeApiClient', () => {
   it('posts contacts and reports accepted', async () => {
     const { client, signIn } = makeClient(backend.url);
     await signIn();
-    await expect(client.postContacts('11111111-1111-4111-8111-111111111111', observations(2))).resolves.toEqual({ kind: 'accepted', accepted: 2 });
+    await expect(client.postContacts('11111111-1111-4111-8111-111111111111', observations(2))).resolves.toEqual({ kind: 'accepted', accepted: 2, dropped: {}, clipped: 0 });
   });
 
   it.each([
