@@ -1,7 +1,8 @@
 import { createLogUpdate } from 'log-update';
 import type { LogFormat, LogLevelName } from '../config/setting-types.js';
 import type { Logger } from '../ports/logger.js';
-import { jsonLine, powertoolsLogger, resolveFormat, textLine, type LogRecord } from './log-output.js';
+import { readableLine } from '../../../backend/src/logging/readable-line.js';
+import { jsonLine, powertoolsLogger, resolveFormat, type LogRecord } from './log-output.js';
 
 interface Stream {
   isTTY?: boolean;
@@ -29,7 +30,7 @@ export class ConsoleOutput {
     const format = resolveFormat(options.format, stderr);
     const colour = format === 'readable' && stderr.isTTY === true;
     this.update = stdout.isTTY === true ? createLogUpdate(stdout as NodeJS.WriteStream, { showCursor: true }) : undefined;
-    this.logger = powertoolsLogger(options.level, (record) => this.writeLog(format === 'json' ? jsonLine(record) : textLine(record, colour)));
+    this.logger = powertoolsLogger(options.level, (record) => this.writeLog(format === 'json' ? jsonLine(record) : readableLine(record, colour)));
     this.statusLogger = powertoolsLogger('INFO', (record: LogRecord) => stdout.write(`${jsonLine(record)}\n`));
   }
 

@@ -1,6 +1,6 @@
-import { styleText } from 'node:util';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { LogItem } from '@aws-lambda-powertools/logger';
+import { InvocationLogFormatter } from '../../../backend/src/logging/invocation-log-formatter.js';
 import type { LogFormat, LogLevelName } from '../config/setting-types.js';
 import type { LogFields, Logger } from '../ports/logger.js';
 
@@ -13,9 +13,9 @@ export type RecordSink = (record: LogRecord) => void;
 export const BRIDGE_SERVICE = 'proxitrace-bridge';
 
 /**
- * The backend's logger, Powertools, with its output sent to `sink` instead of its own console:
- * the same field names, levels, timestamps and error formatting as every backend line, by
- * construction. `printLog` is the documented extension point (protected) for that.
+ * The backend's logger, Powertools with the backend's formatter, its output sent to `sink` instead
+ * of its own console: the same field names, levels, timestamps and error formatting as every
+ * backend line, by construction. `printLog` is the documented extension point (protected) for that.
  */
 export function powertoolsLogger(level: LogLevelName, sink: RecordSink, serviceName = BRIDGE_SERVICE): Logger {
   class SinkLogger extends PowertoolsLogger {
@@ -25,7 +25,9 @@ export function powertoolsLogger(level: LogLevelName, sink: RecordSink, serviceN
       sink(JSON.parse(JSON.stringify(log.getAttributes(), this.getJsonReplacer())) as LogRecord);
     }
   }
-  const logger = new SinkLogger({ serviceName, logLevel: level });
+  // The backend's formatter: the same keys in the same order as every backend line (no function or
+  // request here: the bridge is no Lambda invocation, and empty keys are left out).
+  const logger = new SinkLogger({ serviceName, logLevel: level, logFormatter: new InvocationLogFormatter() });
   const fieldsOf = (fields: LogFields | undefined) => fields ?? {};
   return {
     debug: (msg, fields) => logger.debug(msg, fieldsOf(fields)),
@@ -33,21 +35,6 @@ export function powertoolsLogger(level: LogLevelName, sink: RecordSink, serviceN
     warn: (msg, fields) => logger.warn(msg, fieldsOf(fields)),
     error: (msg, fields) => logger.error(msg, fieldsOf(fields)),
   };
-}
-
-const BASE_KEYS = new Set(['level', 'message', 'timestamp', 'service', 'sampling_rate']);
-const LEVEL_STYLE: Record<string, Parameters<typeof styleText>[0]> = { DEBUG: 'gray', INFO: 'green', WARN: 'yellow', ERROR: 'red', CRITICAL: 'red' };
-
-/** `12:03:04.512 WARN  upload failed, retrying in 4s  batchId=… reason="connection refused to 127.0.0.1:3000"` */
-export function textLine(record: LogRecord, colour: boolean): string {
-  const time = record.timestamp.slice(11, 23);
-  const level = record.level.padEnd(5);
-  const fields = Object.entries(record)
-    .filter(([k]) => !BASE_KEYS.has(k))
-    .map(([k, v]) => `${k}=${typeof v === 'string' && /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v)}`)
-    .join(' ');
-  const head = colour ? `${styleText('gray', time)} ${styleText(LEVEL_STYLE[record.level] ?? 'white', level)}` : `${time} ${level}`;
-  return `${head} ${record.message}${fields ? `  ${colour ? styleText('gray', fields) : fields}` : ''}`;
 }
 
 export function jsonLine(record: LogRecord): string {

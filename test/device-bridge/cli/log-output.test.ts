@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../backend/src/composition/logger.js';
-import { powertoolsLogger, textLine, type LogRecord } from '../../../device-bridge/src/cli/log-output.js';
+import { ProxitraceLogger } from '../../../backend/src/logging/proxitrace-logger.js';
+import { ConsoleOutput } from '../../../device-bridge/src/cli/console-output.js';
+import { powertoolsLogger, type LogRecord } from '../../../device-bridge/src/cli/log-output.js';
 
 /** What the backend's own logger prints for one call, captured from the process's stdout/stderr. */
 function backendRecord(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): Record<string, unknown> {
@@ -37,8 +39,23 @@ describe('the bridge logs in the backend’s format', () => {
     expect(records.map((r) => r.message)).toEqual(['loud']);
   });
 
-  it('renders a readable line for terminals', () => {
-    const record: LogRecord = { level: 'WARN', message: 'upload failed, retrying in 4s', timestamp: '2026-12-01T12:03:04.512Z', service: 'proxitrace-bridge', sampling_rate: 0, reason: 'connection refused to 127.0.0.1:3000', attempts: 2 };
-    expect(textLine(record, false)).toBe('12:03:04.512 WARN  upload failed, retrying in 4s  reason="connection refused to 127.0.0.1:3000" attempts=2');
+  it('prints the backend\'s readable line (LOG_FORMAT=readable) for the same call', () => {
+    const fields = { reason: 'connection refused to 127.0.0.1:3000', attempts: 2 };
+    const bridgeLines: string[] = [];
+    const sink = { isTTY: false, write: (chunk: string) => (bridgeLines.push(chunk), true) };
+    new ConsoleOutput({ level: 'INFO', format: 'readable' }, { stdout: sink, stderr: sink }).logger.warn('upload failed, retrying in 4s', fields);
+
+    const backendLines: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (backendLines.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      new ProxitraceLogger({ serviceName: 'proxitrace-bridge', logLevel: 'INFO' }, 'readable').warn('upload failed, retrying in 4s', fields);
+    } finally {
+      process.stderr.write = original;
+    }
+    const withoutTime = (line: string) => line.replace(/^\d\d:\d\d:\d\d\.\d{3} /, '');
+    expect(bridgeLines).toHaveLength(1);
+    expect(withoutTime(bridgeLines[0]!)).toBe('WARN  upload failed, retrying in 4s  reason="connection refused to 127.0.0.1:3000" attempts=2\n');
+    expect(withoutTime(bridgeLines[0]!)).toBe(withoutTime(backendLines.join('')));
   });
 });
