@@ -107,6 +107,20 @@ describe('BridgeApiClient', () => {
     await expect(client.postContacts('11111111-1111-4111-8111-111111111111', observations(2))).resolves.toEqual({ kind: 'accepted', accepted: 2, dropped: {}, clipped: 0 });
   });
 
+  it('counts what the backend dropped by reason, including reasons it does not know yet, and what it clipped', async () => {
+    const { client, signIn } = makeClient(backend.url);
+    await signIn();
+    const batchId = '55555555-5555-4555-8555-555555555555';
+    backend.state.interceptor = (req, res) => {
+      if (req.url !== '/v1/contacts') return false;
+      res.writeHead(202, { 'content-type': 'application/json' });
+      const dropped = [{ index: 0, reason: 'unknown_token' }, { index: 2, reason: 'unknown_token' }, { index: 3, reason: 'a_future_reason' }];
+      res.end(JSON.stringify({ batchId, accepted: 2, dropped, clipped: [{ index: 1, firstSeen: '2026-12-01T10:00:00.000Z', lastSeen: '2026-12-01T10:05:00.000Z' }] }));
+      return true;
+    };
+    expect(await client.postContacts(batchId, observations(5))).toEqual({ kind: 'accepted', accepted: 2, dropped: { unknown_token: 2, a_future_reason: 1 }, clipped: 1 });
+  });
+
   it.each([
     [500, 'internal', 'retry'],
     [503, 'unavailable', 'retry'],
