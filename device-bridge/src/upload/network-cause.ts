@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../shared/duration.js';
+import { formatDuration } from '../../../shared/duration-format.js';
 
 /**
  * Says why a request never got an answer, from the error chain Node's fetch (undici) throws:
