@@ -54,6 +54,7 @@ export class SqliteDatabase {
   readonly db: Database.Database;
   private pending: PendingWrite[] = [];
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly controlStatements = new Map<string, Database.Statement>();
   private flushScheduled = false;
   private lockWaitSince: number | undefined;
   private yieldingSince: number | undefined;
@@ -99,6 +100,19 @@ export class SqliteDatabase {
     return statement;
   }
 
+  /**
+   * The group commit's own statements (BEGIN, COMMIT, ROLLBACK, the busy timeout), kept apart
+   * from `statement`, which serves the adapters' SQL.
+   */
+  private control(sql: string): Database.Statement {
+    let statement = this.controlStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.controlStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Reads see only committed data, since writes are committed before their promises resolve. */
   read<T>(run: (db: Database.Database) => T): T {
     return run(this.db);
@@ -127,6 +141,7 @@ export class SqliteDatabase {
     try {
       locked = this.begin(blocking);
     } catch (error) {
+      if (this.db.inTransaction) this.control('ROLLBACK').run();
       for (const write of batch) write.reject(error);
       return;
     }
@@ -147,9 +162,9 @@ export class SqliteDatabase {
         }
         if (performance.now() > deadline) break;
       }
-      this.statement('COMMIT').run();
+      this.control('COMMIT').run();
     } catch (error) {
-      if (this.db.inTransaction) this.statement('ROLLBACK').run();
+      if (this.db.inTransaction) this.control('ROLLBACK').run();
       for (const write of batch) write.reject(error);
       return;
     }
@@ -173,7 +188,7 @@ export class SqliteDatabase {
    */
   private begin(blocking: boolean): boolean {
     if (blocking) {
-      this.statement('BEGIN IMMEDIATE').run();
+      this.control('BEGIN IMMEDIATE').run();
       return true;
     }
     if (this.lockWaitSince === undefined && this.turns?.othersWaiting()) {
@@ -181,9 +196,9 @@ export class SqliteDatabase {
       if (Date.now() - since < MAX_YIELD_MS) return false;
     }
     this.yieldingSince = undefined;
-    this.statement('PRAGMA busy_timeout = 0').run();
+    this.control('PRAGMA busy_timeout = 0').run();
     try {
-      this.statement('BEGIN IMMEDIATE').run();
+      this.control('BEGIN IMMEDIATE').run();
       this.stopWaiting();
       return true;
     } catch (error) {
@@ -196,7 +211,7 @@ export class SqliteDatabase {
       this.stopWaiting();
       throw error;
     } finally {
-      this.statement(`PRAGMA busy_timeout = ${this.lockTimeoutMs}`).run();
+      this.control(`PRAGMA busy_timeout = ${this.lockTimeoutMs}`).run();
     }
   }
 
