@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { parseDuration } from '../src/config/duration.js';
+import { durationSchema } from '../../shared/duration.js';
 import { compareRounds, type BenchResult } from './compare-rounds.js';
 
 const HELP = `Usage: npm run bench:loadgen -- [--duration 5s] [--rounds 3] [--connections 50] [--headroom 1.5] [--out bench-results]
@@ -23,11 +23,7 @@ Prints both rates and their ratio (target: generator ≥ 80% of autocannon) and 
 `;
 
 const Options = z.object({
-  duration: z.string().transform((s, ctx) => {
-    const ms = parseDuration(s);
-    if (ms === undefined || ms <= 0 || ms > 60_000) ctx.addIssue({ code: 'custom', message: 'expected a duration up to 60s, e.g. 5s' });
-    return ms ?? 0;
-  }),
+  duration: durationSchema({ minMs: 1_000, maxMs: 60_000 }),
   rounds: z.coerce.number().int().min(1).max(10),
   connections: z.coerce.number().int().min(1).max(1_000),
   headroom: z.coerce.number().min(1).max(10),

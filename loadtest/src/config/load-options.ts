@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { SCENARIO_NAMES } from '../scenarios/scenario.js';
-import { parseDuration } from './duration.js';
+import { durationSchema } from '../../../shared/duration.js';
 
 const MAX_DURATION_MS = 24 * 3_600_000;
 
-const duration = (max: number) =>
-  z.string().transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined || ms <= 0 || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as 500ms, 60s, 5m (at most ${max / 60_000} min)` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const duration = (maxMs: number) => durationSchema({ maxMs });
 
 /** The load CLI's flags, validated. Absent optional values fall back to the scenario's defaults. */
 export const LoadOptionsSchema = z.object({
