@@ -1,85 +1,104 @@
-import { readFileSync } from 'node:fs';
-import { request } from 'undici';
-import { z } from 'zod';
+import {
+  AdminInitiateAuthCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  type AuthenticationResultType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { SimulatedDevice } from '../population/simulated-device.js';
 import { forEachLimited } from '../run/for-each-limited.js';
+import { authFlowOf, type AuthFlow, type CredentialsFile, type PoolUser } from './credentials-file.js';
 import type { CredentialSource } from './credentials.js';
+import { Session, accessTokenTimes } from './session.js';
 
-/**
- * The credentials file for a deployed API: pre-created Cognito test users, one per simulated device.
- * Each user is either a username/password (signed in with USER_PASSWORD_AUTH, which the app client
- * must allow) or an already-issued token. See loadtest/README.md for an example.
- */
-const UserSchema = z.union([
-  z.object({ username: z.string().min(1), password: z.string().min(1) }),
-  z.object({ accessToken: z.string().min(1), deviceId: z.string().optional() }),
-]);
+const SIGN_IN_CONCURRENCY = 8;
 
-export const CredentialsFileSchema = z.object({
-  region: z.string().min(1),
-  clientId: z.string().min(1),
-  /** Which Cognito token the API's authorizer expects in the Authorization header. */
-  tokenUse: z.enum(['access', 'id']).default('access'),
-  /** Overrides https://cognito-idp.<region>.amazonaws.com/, e.g. for a local Cognito emulator. */
-  endpoint: z.url().optional(),
-  users: z.array(UserSchema).min(1),
-  official: UserSchema.optional(),
-});
-
-export type CredentialsFile = z.infer<typeof CredentialsFileSchema>;
-type PoolUser = z.infer<typeof UserSchema>;
-
-export function readCredentialsFile(path: string): CredentialsFile {
-  const parsed = CredentialsFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`--credentials ${path}: ${problems}`);
-  }
-  return parsed.data;
+/** The SDK client for the file's region (or emulator endpoint), with the default AWS credential chain for the admin flow. */
+export function cognitoClientFor(file: CredentialsFile): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({ region: file.region, ...(file.endpoint === undefined ? {} : { endpoint: file.endpoint }) });
 }
 
+/**
+ * Pre-created Cognito users, one per simulated device, signed in with the file's flow and kept signed in
+ * with REFRESH_TOKEN_AUTH. The API takes access tokens only.
+ */
 export class CognitoUserPool implements CredentialSource {
   readonly description: string;
+  readonly maxDevices: number;
+  readonly officialLabel: string | undefined;
+  private readonly flow: AuthFlow;
 
-  constructor(private readonly file: CredentialsFile) {
-    this.description = `Cognito test-user pool (${file.users.length} users, client ${file.clientId})`;
+  /** `path` is where the file came from, for messages. */
+  constructor(
+    private readonly file: CredentialsFile,
+    path: string,
+    private readonly cognito: CognitoIdentityProviderClient = cognitoClientFor(file),
+  ) {
+    this.flow = authFlowOf(file);
+    this.description = `the Cognito test users of ${path} (${file.users.length} users, client ${file.clientId}, ${this.flow})`;
+    this.maxDevices = file.users.length;
+    const official = file.official;
+    this.officialLabel = official === undefined ? undefined : `the official of --credentials ${path} (${'username' in official ? official.username : 'issued token'})`;
+  }
+
+  logins(count: number): string[] {
+    return this.file.users.slice(0, count).map((user, i) => ('username' in user ? user.username : `user ${i + 1}`));
   }
 
   async signInDevices(devices: SimulatedDevice[]): Promise<void> {
     if (devices.length > this.file.users.length) {
       throw new Error(`--credentials holds ${this.file.users.length} users but ${devices.length} devices were asked for; lower --devices`);
     }
-    await forEachLimited(devices, 8, async (device) => {
+    await forEachLimited(devices, SIGN_IN_CONCURRENCY, async (device) => {
       const user = this.file.users[device.index]!;
-      device.signedIn(await this.token(user), 'deviceId' in user ? (user.deviceId ?? '') : '');
+      device.signedIn(await this.signIn(user, device.login), 'deviceId' in user ? (user.deviceId ?? '') : '');
     });
   }
 
-  async signInOfficial(): Promise<string | undefined> {
-    return this.file.official === undefined ? undefined : `Bearer ${await this.token(this.file.official)}`;
+  async signInOfficial(): Promise<Session | undefined> {
+    return this.file.official === undefined ? undefined : this.signIn(this.file.official, 'the official');
   }
 
-  private async token(user: PoolUser): Promise<string> {
-    if ('accessToken' in user) return user.accessToken;
-    const endpoint = this.file.endpoint ?? `https://cognito-idp.${this.file.region}.amazonaws.com/`;
-    const response = await request(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-      },
-      body: JSON.stringify({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: this.file.clientId,
-        AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
-      }),
-    });
-    const body = (await response.body.json()) as { AuthenticationResult?: { AccessToken?: string; IdToken?: string }; message?: string };
-    const result = body.AuthenticationResult;
-    const token = this.file.tokenUse === 'id' ? result?.IdToken : result?.AccessToken;
-    if (response.statusCode !== 200 || !token) {
-      throw new Error(`Cognito sign-in for ${user.username} failed (${response.statusCode}): ${body.message ?? 'no token returned'}`);
+  strandedBy(devices: number, atMs: number): string[] {
+    const logins = this.logins(devices);
+    const users = [...this.file.users.slice(0, devices).map((user, i) => ({ user, login: logins[i]! })), ...(this.file.official ? [{ user: this.file.official, login: 'the official' }] : [])];
+    return users
+      .filter(({ user }) => 'accessToken' in user && user.refreshToken === undefined && (accessTokenTimes(user.accessToken).expiresAtMs ?? Infinity) <= atMs)
+      .map(({ login }) => login);
+  }
+
+  async refresh(session: Session): Promise<void> {
+    if (session.refreshToken === undefined) throw new Error(`${session.login}: no refresh token, so the access token cannot be renewed`);
+    const result = await this.initiateAuth(session.login, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: session.refreshToken });
+    session.update({ accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
+  }
+
+  close(): void {
+    this.cognito.destroy();
+  }
+
+  private async signIn(user: PoolUser, fallbackLogin: string): Promise<Session> {
+    if ('accessToken' in user) return new Session(fallbackLogin, user);
+    const result = await this.initiateAuth(user.username, this.flow, { USERNAME: user.username, PASSWORD: user.password });
+    return new Session(user.username, { accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
+  }
+
+  private async initiateAuth(login: string, flow: AuthFlow | 'REFRESH_TOKEN_AUTH', parameters: Record<string, string>): Promise<AuthenticationResultType> {
+    const action = flow === 'REFRESH_TOKEN_AUTH' ? 'token refresh' : 'sign-in';
+    let response;
+    try {
+      response =
+        this.flow === 'ADMIN_USER_PASSWORD_AUTH'
+          ? await this.cognito.send(
+              new AdminInitiateAuthCommand({ UserPoolId: this.file.userPoolId, ClientId: this.file.clientId, AuthFlow: flow, AuthParameters: parameters }),
+            )
+          : await this.cognito.send(new InitiateAuthCommand({ ClientId: this.file.clientId, AuthFlow: flow, AuthParameters: parameters }));
+    } catch (error) {
+      throw new Error(`Cognito ${action} for ${login} failed: ${(error as Error).name}: ${(error as Error).message}`);
     }
-    return token;
+    if (response.ChallengeName !== undefined) {
+      throw new Error(`Cognito ${action} for ${login} asks for ${response.ChallengeName}: the load tool signs in only users without MFA or a pending password change`);
+    }
+    if (!response.AuthenticationResult?.AccessToken) throw new Error(`Cognito ${action} for ${login} returned no access token`);
+    return response.AuthenticationResult;
   }
 }

@@ -24,6 +24,7 @@ export const LoadOptionsSchema = z.object({
   credentials: z.string().min(1).optional(),
   'stats-interval': duration(60_000).default(1_000),
   'drain-timeout': duration(10 * 60_000).default(30_000),
+  'refresh-ahead': duration(MAX_DURATION_MS).default(5 * 60_000),
   slice: duration(60_000).default(1_000),
   seed: z.coerce.number().int().min(0).default(1),
   out: z.string().min(1).default('loadtest-results'),

@@ -25,7 +25,7 @@ export class HttpTarget {
   }
 
   /** The hot path: the exchange object is undici's handler, so nothing else is allocated per request. */
-  dispatch(method: Dispatcher.HttpMethod, path: string, headers: Record<string, string>, body: string | undefined, exchange: HttpExchange): void {
+  dispatch(method: Dispatcher.HttpMethod, path: string, headers: Readonly<Record<string, string>>, body: string | undefined, exchange: HttpExchange): void {
     this.pool.dispatch({ origin: this.origin, method, path: this.prefix + path, headers, body }, exchange);
   }
 
@@ -33,7 +33,7 @@ export class HttpTarget {
   send(
     method: Dispatcher.HttpMethod,
     path: string,
-    headers: Record<string, string>,
+    headers: Readonly<Record<string, string>>,
     body: string | undefined,
     wantBody: boolean,
     callback: ResponseCallback,

@@ -1,3 +1,4 @@
+import type { SessionStats } from '../auth/session-keeper.js';
 import type { EndpointResult } from '../metrics/endpoint-stats.js';
 import type { Slice } from '../metrics/time-series.js';
 import type { PopulationStats } from '../population/population.js';
@@ -45,6 +46,8 @@ export interface LoadResult {
   timeSeries: Slice[];
   contacts: AcceptedContacts;
   infectionsSkippedNoOfficial: number;
+  /** Access tokens renewed during the run (not part of the measured load). */
+  sessions: SessionStats;
   server: {
     available: boolean;
     before?: ServerStats;

@@ -14,7 +14,7 @@ export class ApiRequest extends HttpExchange implements ScheduledRequest {
     private readonly target: HttpTarget,
     private readonly method: Dispatcher.HttpMethod,
     private readonly path: string,
-    private readonly headers: Record<string, string>,
+    private readonly headers: Readonly<Record<string, string>>,
     private readonly body: string | undefined,
     private readonly onSuccess?: (body: string | undefined) => void,
   ) {

@@ -1,4 +1,5 @@
 import { DESIGN_BASELINE } from '../capacity/assumptions.js';
+import type { SessionStats } from '../auth/session-keeper.js';
 import type { LoadOptions } from '../config/load-options.js';
 import type { Recorder } from '../metrics/recorder.js';
 import type { Population } from '../population/population.js';
@@ -29,6 +30,7 @@ export interface RunOutcome {
     drained?: { stats: ServerStats; seconds: number };
   };
   interrupted: boolean;
+  sessions: SessionStats;
 }
 
 /** Gathers everything a run measured into the JSON result the reports are drawn from. */
@@ -67,7 +69,7 @@ export function assembleResult(o: RunOutcome): LoadResult {
     },
     setup: {
       devicesSignedIn: o.setup.devicesSignedIn,
-      official: o.setup.officialAuthorization !== undefined,
+      official: o.setup.official !== undefined,
       initialTokenCalls: o.setup.initialTokenCalls,
       seconds: o.setup.seconds,
     },
@@ -77,6 +79,7 @@ export function assembleResult(o: RunOutcome): LoadResult {
     timeSeries: recorder.series.slices,
     contacts: { ...o.requests.accepted },
     infectionsSkippedNoOfficial: o.requests.infectionsSkipped,
+    sessions: { ...o.sessions },
     server: {
       available: server !== undefined,
       before: server?.before,
@@ -94,7 +97,17 @@ export function assembleResult(o: RunOutcome): LoadResult {
 function notes(o: RunOutcome): string[] {
   const out: string[] = [];
   if (o.unfinished > 0) out.push(`${o.unfinished} requests were still in flight after --drain-timeout and were abandoned.`);
-  if (o.server && !o.server.drained) out.push('The server queue did not drain within --drain-timeout.');
+  if (o.server && !o.server.drained) {
+    const reads = o.server.observer.samples.length;
+    out.push(
+      reads === 0
+        ? `The server's statistics could not be read (${o.server.observer.failures} failed GET /v1/admin/stats), so whether its queue drained is unknown.`
+        : 'The server queue did not drain within --drain-timeout.',
+    );
+  }
+  if (o.sessions.refreshFailures > 0) {
+    out.push(`${o.sessions.refreshFailures} access-token refreshes failed; the last: ${o.sessions.lastFailure}`);
+  }
   const skipped = o.population.stats.noValidToken;
   if (skipped > 0) out.push(`${skipped} encounters were skipped: the observed device held no token valid at that moment.`);
   if (o.interrupted) out.push('The run was interrupted before its planned duration.');

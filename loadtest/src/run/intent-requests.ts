@@ -1,3 +1,4 @@
+import type { Session } from '../auth/session.js';
 import type { HttpTarget } from '../http/http-target.js';
 import type { Intent, Population } from '../population/population.js';
 import type { Clock } from '../scheduler/clock.js';
@@ -19,19 +20,15 @@ export class IntentRequests {
   readonly accepted: AcceptedContacts = { batches: 0, observations: 0, reportedAccepted: 0 };
   infectionsSkipped = 0;
   private readonly tokenBody: string;
-  private readonly officialHeaders: Record<string, string> | undefined;
 
   constructor(
     private readonly target: HttpTarget,
     private readonly dispatcher: OpenLoopDispatcher,
     private readonly population: Population,
     private readonly clock: Clock,
-    officialAuthorization: string | undefined,
+    private readonly official: Session | undefined,
   ) {
     this.tokenBody = JSON.stringify({ count: population.config.tokensPerCall });
-    this.officialHeaders = officialAuthorization
-      ? { 'content-type': 'application/json', authorization: officialAuthorization }
-      : undefined;
   }
 
   readonly submit = (intent: Intent, scheduledAtMs: number): void => {
@@ -63,12 +60,12 @@ export class IntentRequests {
   };
 
   /** An official issues a verification code, then the device reports with it: the second call is due when the first answers. */
-  private reportInfection(deviceHeaders: Record<string, string>, scheduledAtMs: number): void {
-    if (this.officialHeaders === undefined) {
+  private reportInfection(deviceHeaders: Readonly<Record<string, string>>, scheduledAtMs: number): void {
+    if (this.official === undefined) {
       this.infectionsSkipped++;
       return;
     }
-    this.send(Endpoint.verificationCodes, scheduledAtMs, 'POST', '/v1/admin/verification-codes', this.officialHeaders, '{}', (body) => {
+    this.send(Endpoint.verificationCodes, scheduledAtMs, 'POST', '/v1/admin/verification-codes', this.official.headers, '{}', (body) => {
       const code = body === undefined ? undefined : (JSON.parse(body) as { code?: string }).code;
       if (code === undefined) return;
       const report = JSON.stringify({ verificationCode: code, symptomOnset: symptomOnsetDate(Date.now()) });
@@ -81,7 +78,7 @@ export class IntentRequests {
     scheduledAtMs: number,
     method: 'GET' | 'POST',
     path: string,
-    headers: Record<string, string>,
+    headers: Readonly<Record<string, string>>,
     body: string | undefined,
     onSuccess?: (body: string | undefined) => void,
   ): void {

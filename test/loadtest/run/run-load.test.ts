@@ -89,3 +89,19 @@ describe('Function: runLoad when the server is slower than the schedule', () => 
     }
   });
 });
+
+describe('Function: runLoad with access tokens that expire during the run', () => {
+  it('renews every session before its token expires, so no request meets a 401', async () => {
+    // Tokens of 6 s are renewed at half-life; the fake API refuses expired ones.
+    const api = await startFakeApi({ officialPhone: OFFICIAL, issueRefreshTokens: true, accessTokenTtlSeconds: 6 });
+    try {
+      const r = await runLoad(options(api.url, { duration: '5s', devices: '6' }), { progress: quiet, log: () => {} });
+      expect(r.totals.failed).toBe(0);
+      expect(r.sessions.refreshFailures).toBe(0);
+      expect(r.sessions.refreshed).toBeGreaterThanOrEqual(7);
+      expect(api.counts.refreshes).toBe(r.sessions.refreshed);
+    } finally {
+      await api.stop();
+    }
+  });
+});

@@ -9,20 +9,54 @@ import type { AddressInfo } from 'node:net';
  */
 export interface FakeApi {
   url: string;
-  counts: { batchesProcessed: number; observationsProcessed: number; unknownTokens: number; outOfWindow: number; infections: number };
+  counts: { batchesProcessed: number; observationsProcessed: number; unknownTokens: number; outOfWindow: number; infections: number; signIns: number; refreshes: number };
   stop(): Promise<void>;
+}
+
+export interface FakeApiOptions {
+  officialPhone?: string;
+  latencyMs?: number;
+  echoSmsCode?: boolean;
+  /** Issue a refresh token at sign-in and answer POST /v1/auth/refresh (rotating it). */
+  issueRefreshTokens?: boolean;
+  /** Access tokens become unsigned JWTs whose `exp` is this far ahead, so the tool can see when they expire. */
+  accessTokenTtlSeconds?: number;
+}
+
+function expired(token: string): boolean {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return false;
+  const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { exp: number };
+  return exp * 1000 <= Date.now();
+}
+
+/** An unsigned JWT-shaped token: the fake looks sessions up by the whole string, the tool reads `exp`. */
+function accessToken(ttlSeconds: number | undefined): string {
+  if (ttlSeconds === undefined) return randomUUID();
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const iat = Math.floor(Date.now() / 1000);
+  return `${part({ alg: 'none' })}.${part({ jti: randomUUID(), iat, exp: iat + ttlSeconds })}.`;
 }
 
 const TTL_MS = 180 * 60_000;
 
-export async function startFakeApi(options: { officialPhone?: string; latencyMs?: number; echoSmsCode?: boolean } = {}): Promise<FakeApi> {
+export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
   const challenges = new Map<string, { phone: string; code: string }>();
   const sessions = new Map<string, { phone: string }>();
+  const refreshTokens = new Map<string, string>();
   const tokens = new Map<string, { from: number; until: number }>();
   const batches = new Set<string>();
   const codes = new Set<string>();
   const queue: number[] = [];
-  const counts = { batchesProcessed: 0, observationsProcessed: 0, unknownTokens: 0, outOfWindow: 0, infections: 0 };
+  const counts = { batchesProcessed: 0, observationsProcessed: 0, unknownTokens: 0, outOfWindow: 0, infections: 0, signIns: 0, refreshes: 0 };
+  const issueSession = (phone: string) => {
+    const token = accessToken(options.accessTokenTtlSeconds);
+    sessions.set(token, { phone });
+    if (!options.issueRefreshTokens) return { accessToken: token };
+    const refreshToken = randomUUID();
+    refreshTokens.set(refreshToken, phone);
+    return { accessToken: token, refreshToken };
+  };
   const processor = setInterval(() => {
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
       counts.batchesProcessed++;
@@ -31,8 +65,17 @@ export async function startFakeApi(options: { officialPhone?: string; latencyMs?
   }, 50);
 
   const handle = async (req: IncomingMessage, body: any): Promise<[number, unknown]> => {
-    const auth = sessions.get((req.headers.authorization ?? '').replace('Bearer ', ''));
+    const presented = (req.headers.authorization ?? '').replace('Bearer ', '');
+    const auth = expired(presented) ? undefined : sessions.get(presented);
     const route = `${req.method} ${req.url}`;
+    if (route === 'GET /health') return [200, { status: 'ok' }];
+    if (route === 'POST /v1/auth/refresh' && options.issueRefreshTokens) {
+      const phone = refreshTokens.get(body.refreshToken);
+      if (phone === undefined) return [401, { error: { code: 'invalid_refresh_token', message: 'unknown refresh token', details: {} } }];
+      refreshTokens.delete(body.refreshToken);
+      counts.refreshes++;
+      return [200, issueSession(phone)];
+    }
     if (route === 'POST /v1/auth/sms') {
       const challengeId = randomUUID();
       const code = String(100_000 + Math.floor(Math.random() * 900_000));
@@ -42,9 +85,9 @@ export async function startFakeApi(options: { officialPhone?: string; latencyMs?
     if (route === 'POST /v1/auth/verify') {
       const c = challenges.get(body.challengeId);
       if (!c || c.code !== body.code) return [400, { error: { code: 'invalid_code', message: 'bad code', details: {} } }];
-      const accessToken = randomUUID();
-      sessions.set(accessToken, { phone: c.phone });
-      return [200, { accessToken, deviceId: randomUUID() }];
+      challenges.delete(body.challengeId);
+      counts.signIns++;
+      return [200, { ...issueSession(c.phone), deviceId: randomUUID() }];
     }
     if (!auth) return [401, { error: { code: 'unauthorized', message: 'no session', details: {} } }];
     const official = auth.phone === options.officialPhone;
