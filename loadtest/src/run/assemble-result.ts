@@ -2,6 +2,7 @@ import { DESIGN_BASELINE } from '../capacity/assumptions.js';
 import type { SessionStats } from '../auth/session-keeper.js';
 import type { LoadOptions } from '../config/load-options.js';
 import type { Recorder } from '../metrics/recorder.js';
+import { duplicateOutlook } from '../population/duplicate-outlook.js';
 import type { Population } from '../population/population.js';
 import { trafficRates } from '../population/traffic-rates.js';
 import type { LoadResult } from '../report/load-result.js';
@@ -64,6 +65,10 @@ export function assembleResult(o: RunOutcome): LoadResult {
       flushAfterMinutes: plan.population.flushAfterMinutes,
       contactsPerDevicePerDay: plan.population.contactsPerDevicePerDay,
       duplicateFraction: plan.population.duplicateFraction,
+      duplicates: {
+        ...duplicateOutlook(plan.population),
+        achieved: population.stats.encounters > 0 ? population.stats.duplicates / population.stats.encounters : null,
+      },
       offeredRates: trafficRates(plan.population),
       stats: { ...population.stats },
     },

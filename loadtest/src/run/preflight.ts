@@ -90,7 +90,8 @@ async function checkOfficial(target: HttpTarget, credentials: CredentialSource, 
   if (session === undefined) return `${label}: no official session was issued`;
   const response = await target.json<{ error?: { code?: string; message?: string }; queue?: unknown }>('GET', '/v1/admin/stats', undefined, session.authorization);
   if (response.status === 200) return session;
-  const reason = response.body?.error ? `${response.body.error.code}: ${response.body.error.message}` : `HTTP ${response.status}`;
+  const error = response.body?.error;
+  const reason = error ? `${error.code}: ${String(error.message).replace(/\.$/, '')}` : `HTTP ${response.status}`;
   if (response.status === 403) {
     return `${label}: signs in, but the server does not treat it as an official (403 ${reason}); add it to the server's OFFICIAL_PHONE_NUMBERS (or the officials group), or leave it out to run without infection reports and queue statistics`;
   }

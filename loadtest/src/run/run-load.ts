@@ -4,9 +4,11 @@ import { SessionKeeper } from '../auth/session-keeper.js';
 import type { LoadOptions } from '../config/load-options.js';
 import { HttpTarget } from '../http/http-target.js';
 import { Recorder } from '../metrics/recorder.js';
+import { duplicateOutlook } from '../population/duplicate-outlook.js';
 import { Population } from '../population/population.js';
 import { SimulatedTime } from '../population/simulated-time.js';
 import type { ProgressView } from '../progress/live-progress.js';
+import { duplicateWarning } from '../report/duplicate-warning.js';
 import type { LoadResult } from '../report/load-result.js';
 import { monotonicClock, type Clock } from '../scheduler/clock.js';
 import { OpenLoopDispatcher } from '../scheduler/dispatcher.js';
@@ -46,10 +48,12 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
   let keeper: SessionKeeper | undefined;
   try {
     credentials = credentialSource(options, target, deps.cognitoClient);
-    deps.log(describePlan(plan, options.target));
     const runMs = plan.durationMs + 2 * options['drain-timeout'];
     const checks = await preflight({ targetUrl: options.target, target, credentials, devices: plan.population.devices, runEndsAtMs: Date.now() + runMs });
     deps.log(`preflight: ${checks.checked.join('; ')}`);
+    deps.log(describePlan(plan, options.target));
+    const outlook = duplicateOutlook(plan.population);
+    if (outlook.tooSmall) deps.log(`warning: ${duplicateWarning(plan.population.devices, outlook)}`);
 
     const random = seededRandom(options.seed);
     const time = new SimulatedTime(clock.now(), Date.now(), plan.population.timeCompression);
