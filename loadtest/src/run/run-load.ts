@@ -92,7 +92,7 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
         dropped: t.dropped,
         inFlight: dispatcher.inFlight,
         waiting: dispatcher.waiting,
-        p99Ms: recorder.overall.percentileMs(99),
+        p99Ms: recorder.slowestP99Ms(),
       });
     };
     const sources = population.eventSources(plan.arrivals, runStartMs, (ms) => plan.scenario.intensity(ms, plan.durationMs));
