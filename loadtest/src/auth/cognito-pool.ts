@@ -24,6 +24,7 @@ export function cognitoClientFor(file: CredentialsFile): CognitoIdentityProvider
 export class CognitoUserPool implements CredentialSource {
   readonly description: string;
   readonly maxDevices: number;
+  readonly maxDevicesReason = 'one user each; add users to the file or lower --devices';
   readonly officialLabel: string | undefined;
   private readonly flow: AuthFlow;
 

@@ -7,8 +7,9 @@ import type { Session } from './session.js';
  */
 export interface CredentialSource {
   readonly description: string;
-  /** The largest population it can sign in. */
+  /** The largest population it can sign in, and why (said when --devices asks for more). */
   readonly maxDevices: number;
+  readonly maxDevicesReason: string;
   /** How to name the configured official in messages (e.g. "--official-phone +447700900001"); undefined when there is none. */
   readonly officialLabel: string | undefined;
   /** What each of `count` devices signs in as: generated phone numbers, or the users' names. */

@@ -28,6 +28,7 @@ export class LocalSignUp implements CredentialSource {
   readonly description = 'the SMS sign-up flow (server must run with DEV_SMS_ECHO=1)';
   /** One generated number per device, all fictional; the official's own number may take one of them. */
   readonly maxDevices = FICTIONAL_PHONE_NUMBERS - 1;
+  readonly maxDevicesReason = 'one fictional phone number each; load larger populations with --credentials';
   readonly officialLabel: string | undefined;
 
   constructor(

@@ -40,7 +40,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
   const problems: string[] = [];
   const { credentials } = input;
   if (input.devices > credentials.maxDevices) {
-    problems.push(`--devices ${input.devices}: ${credentials.description} can sign in at most ${credentials.maxDevices.toLocaleString('en-US')} devices`);
+    problems.push(`--devices ${input.devices}: ${credentials.description} can sign in at most ${credentials.maxDevices.toLocaleString('en-US')} devices (${credentials.maxDevicesReason})`);
   }
   const stranded = credentials.strandedBy(input.devices, input.runEndsAtMs);
   if (stranded.length > 0) {

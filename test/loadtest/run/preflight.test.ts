@@ -79,8 +79,14 @@ describe('Function: preflight', () => {
     const fewUsers = join(dir, 'few.json');
     writeFileSync(fewUsers, JSON.stringify({ region: 'r', clientId: 'c', users: [{ accessToken: expiringJwt(30) }] }));
     expect(await problemsOf({ target: api.url, credentials: fewUsers }, 2)).toEqual([
-      expect.stringMatching(/^--devices 2: the Cognito test users of .*few\.json \(1 users, client c, USER_PASSWORD_AUTH\) can sign in at most 1 devices$/),
+      expect.stringMatching(/^--devices 2: the Cognito test users of .*few\.json \(1 users, client c, USER_PASSWORD_AUTH\) can sign in at most 1 devices \(one user each; add users to the file or lower --devices\)$/),
       '1 issued access token(s) (first: user 1) expire before the run ends and have no refresh token: add their refreshToken, or a username and password, to --credentials',
+    ]);
+  });
+
+  it('refuses a sign-up population larger than the fictional numbers can hold', async () => {
+    expect(await problemsOf({ target: api.url }, 80_000)).toEqual([
+      '--devices 80000: the SMS sign-up flow (server must run with DEV_SMS_ECHO=1) can sign in at most 79,999 devices (one fictional phone number each; load larger populations with --credentials)',
     ]);
   });
 
