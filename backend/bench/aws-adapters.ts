@@ -53,7 +53,7 @@ const contactsOf = (batch: number): Contact[] =>
   Array.from({ length: 50 }, (_, i) => {
     const [low, high] = [batch * 100 + i + 1, batch * 100 + i + 1_000_000];
     const window = 29_400_000 + (batch % 24) * 180;
-    return { id: contactId(low, high, window), deviceLow: low, deviceHigh: high, windowStartMinute: window, firstSeen: new Date(window * 60_000), lastSeen: new Date(window * 60_000 + 600_000), reportedByLow: true, reportedByHigh: false, maxRssi: -60 };
+    return { id: contactId(low, high, window), deviceLow: low, deviceHigh: high, windowStartMinute: window, intervals: [{ heardBy: 'low', start: window * 60_000, end: window * 60_000 + 600_000, sightings: 20, rssi: -60, rssiMax: -55 }] };
   });
 
 const services = await startLocalServices({ only: ['dynamodb', 'sqs', 'opensearch'], ports: 'free', prefix: 'bench-', progress: (m) => console.log(`  ${m}`) });
@@ -75,11 +75,11 @@ try {
   const store = new OpenSearchContactStore(search, indices);
   const body = JSON.stringify({ version: 1, observations: Array.from({ length: 50 }, () => ({ token: 'x'.repeat(22) })) });
   console.log(`\nconcurrency ${concurrency}, ${durationMs / 1000} s each`);
-  await measure('enqueue', (i) => queue.enqueue(body, `r:${i}`, `h${i}`));
+  await measure('enqueue', (i) => queue.enqueue(body, `${i + 1}:b`, `h${i}`, i + 1));
   await measure('recordIssued', (i) =>
     registry.recordIssued(Array.from({ length: 4 }, (_, w) => ({ device: i + 1, windowStart: new Date(w * 10_800_000), validUntil: new Date((w + 1) * 10_800_000), keyId: 1 }))),
   );
-  await measure('applyBatch', (i) => store.applyBatch({ batchKey: `b:${i}`, contacts: contactsOf(i), observationCount: 50 }));
+  await measure('applyBatch', (i) => store.applyBatch({ batchKey: `b:${i}`, reporter: i + 1, contacts: contactsOf(i), observationCount: 50 }));
   doc.destroy();
   dynamo.destroy();
   sqs.destroy();

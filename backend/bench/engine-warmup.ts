@@ -27,7 +27,7 @@ export async function warmUpSearchEngine(node: string, durationMs: number, onPro
         await Promise.all(
           Array.from({ length: 40 }, () => {
             const key = batch++;
-            return store.applyBatch({ batchKey: `warmup:${key}`, contacts: syntheticContacts(key), observationCount: 50 });
+            return store.applyBatch({ batchKey: `warmup:${key}`, reporter: key + 1, contacts: syntheticContacts(key), observationCount: 50 });
           }),
         );
         contacts += 40 * 50;
@@ -50,11 +50,7 @@ function syntheticContacts(batch: number): Contact[] {
       deviceLow: low,
       deviceHigh: low + 50_000_000,
       windowStartMinute: window,
-      firstSeen: new Date(window * 60_000),
-      lastSeen: new Date(window * 60_000 + 600_000 + batch),
-      reportedByLow: true,
-      reportedByHigh: false,
-      maxRssi: -60,
+      intervals: [{ heardBy: 'low', start: window * 60_000, end: window * 60_000 + 600_000 + batch, sightings: 20, rssi: -60, rssiMax: -55 }],
     };
   });
 }

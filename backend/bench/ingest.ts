@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { generateSync } from 'otplib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,7 +91,7 @@ const server = await startBenchServer({
 const pool = new Pool(server.url, { connections, pipelining: 1 });
 try {
   console.log(`local stack (${backend}) at ${server.url}; signing up ${deviceCount} devices…`);
-  const official = await signIn(OFFICIAL);
+  const official = await signInOfficial(OFFICIAL);
   const devices: { auth: string; token: string }[] = [];
   for (let i = 0; i < deviceCount; i++) {
     const auth = `Bearer ${await signIn(`+1555${String(1_000_000 + i).padStart(7, '0')}`)}`;
@@ -264,6 +265,18 @@ async function waitForDrain(officialToken: string) {
 async function signIn(phoneNumber: string): Promise<string> {
   const challenge = JSON.parse(await post('/v1/auth/sms', JSON.stringify({ phoneNumber }))) as { challengeId: string; devCode: string };
   const verified = JSON.parse(await post('/v1/auth/verify', JSON.stringify({ challengeId: challenge.challengeId, code: challenge.devCode }))) as {
+    accessToken: string;
+  };
+  return verified.accessToken;
+}
+
+/** Officials sign in with the SMS code and an authenticator code; a fresh stack enrols one first. */
+async function signInOfficial(phoneNumber: string): Promise<string> {
+  const challenge = async () => JSON.parse(await post('/v1/auth/official/sms', JSON.stringify({ phoneNumber }))) as { challengeId: string; devCode: string };
+  const enrolment = await challenge();
+  const { secret } = JSON.parse(await post('/v1/auth/official/totp', JSON.stringify({ challengeId: enrolment.challengeId, code: enrolment.devCode }))) as { secret: string };
+  const sms = await challenge();
+  const verified = JSON.parse(await post('/v1/auth/official/verify', JSON.stringify({ challengeId: sms.challengeId, code: sms.devCode, totp: generateSync({ secret }) }))) as {
     accessToken: string;
   };
   return verified.accessToken;

@@ -20,6 +20,8 @@ retention purges. Ctrl-C (or SIGTERM) stops everything.
 Settings come from the environment as for \`npm start\` (PORT, HOST, OFFICIAL_PHONE_NUMBERS,
 DEV_SMS_ECHO, …; README.md lists them); the AWS endpoints and names are filled in from the services.
 Token keys: TOKEN_KEYS or TOKEN_KEYS_FILE, else DATA_DIR/token-keys.json (created on first start).
+It is a development stack: INSECURE_DEVELOPMENT=1 and SMS_SENDER=log are set (sign-in codes go to
+the log, and to API responses with DEV_SMS_ECHO=1), announced by a banner at start-up.
 All services start empty: nothing is kept between runs.
 
 Options:

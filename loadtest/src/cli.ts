@@ -16,6 +16,7 @@ self-contained HTML report to --out.
 Target and authentication
   --target URL            base URL: http://127.0.0.1:3000 for the local stack, or an API Gateway URL with stage
   --official-phone E164   a number in the server's OFFICIAL_PHONE_NUMBERS; enables infection reports and queue stats
+  --official-totp-secret S  that official's authenticator secret, once enrolled (a fresh server enrols one itself)
   --credentials FILE      pre-created Cognito test users for a deployment (format in loadtest/README.md);
                           without it devices sign up via /v1/auth/sms (server needs DEV_SMS_ECHO=1) with
                           fictional phone numbers (+1 NPA 555-0100…0199), so no SMS can reach a person
@@ -65,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
         ...Object.fromEntries(
           [
             'target', 'scenario', 'duration', 'scale', 'devices', 'compression', 'arrivals', 'tokens-per-call', 'flush-after',
-            'max-in-flight', 'max-backlog', 'connections', 'official-phone', 'credentials', 'stats-interval', 'drain-timeout',
+            'max-in-flight', 'max-backlog', 'connections', 'official-phone', 'official-totp-secret', 'credentials', 'stats-interval', 'drain-timeout',
             'slice', 'seed', 'out', 'refresh-ahead',
           ].map((name) => [name, { type: 'string' as const }]),
         ),

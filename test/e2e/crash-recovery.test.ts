@@ -22,7 +22,6 @@ describeCrashRecovery('crash recovery on the embedded local stack', async () => 
         db.close();
       }
     },
-    inFlightAtKill: false,
     remove: async () => {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

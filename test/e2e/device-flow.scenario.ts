@@ -36,13 +36,15 @@ export function describeDeviceFlow(title: string, start: (env: Record<string, st
     });
     const upload = (who: string, observations: object[], batchId: string = randomUUID()) =>
       devices[who]!.client.request('POST', '/v1/contacts', { batchId, observations });
+    /** Until the contact queue and the tracing outbox are both empty: everything accepted was processed. */
     const drained = async () => {
-      for (let i = 0; i < 200; i++) {
+      for (let i = 0; i < 400; i++) {
         const stats = await official.request('GET', '/v1/admin/stats');
-        if (stats.body.queue.backlog === 0 && stats.body.queue.inFlight === 0) return stats.body;
+        const { queue, tracing } = stats.body;
+        if (queue.backlog === 0 && queue.inFlight === 0 && tracing.waiting === 0) return stats.body;
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error('queue did not drain');
+      throw new Error('queue or tracing outbox did not drain');
     };
     const notificationsOf = async (who: string) => (await devices[who]!.client.request('GET', '/v1/notifications')).body.notifications;
 
@@ -50,7 +52,7 @@ export function describeDeviceFlow(title: string, start: (env: Record<string, st
       // A wide grace lets sightings start before the current token window began, whenever the test runs.
       server = await start({ OFFICIAL_PHONE_NUMBERS: OFFICIAL, TOKEN_GRACE_MINUTES: '60' });
       api = new ApiClient(server.url);
-      official = (await api.signIn(OFFICIAL)).client;
+      official = (await api.signInOfficial(OFFICIAL)).client;
       let phone = 15550000200;
       for (const name of ['X', 'A', 'B', 'C', 'D', 'E', 'F']) {
         const { client, deviceId } = await api.signIn(`+${phone++}`);
@@ -85,12 +87,13 @@ export function describeDeviceFlow(title: string, start: (env: Record<string, st
       const repost = await upload('A', fromA, batchId);
       expect(repost).toEqual({ status: 202, body: { batchId, accepted: 5 } });
       expect((await upload('X', [sighting('A', 39, 11, -62)])).status).toBe(202);
-      expect((await upload('B', [sighting('C', 25, 2, -58), sighting('B', 25, 2)])).status).toBe(202);
+      const withOwn = await upload('B', [sighting('C', 25, 2, -58), sighting('B', 25, 2)]);
+      expect(withOwn).toMatchObject({ status: 202, body: { accepted: 1, dropped: [{ index: 1, reason: 'self_contact' }] } });
 
       const stats = await drained();
       expect(stats.batchesProcessed).toBe(3);
-      expect(stats.observationsProcessed).toBe(8);
-      // X–A (both sides, twice), A–B, A–D, A–E, B–C; B's sighting of itself is dropped.
+      expect(stats.observationsProcessed).toBe(7);
+      // X–A (both sides, twice), A–B, A–D, A–E, B–C; B's sighting of itself was dropped at the door.
       expect(stats.contactsStored).toBe(5);
     });
 
@@ -110,7 +113,10 @@ export function describeDeviceFlow(title: string, start: (env: Record<string, st
       expect(issued.status).toBe(201);
 
       const report = await devices.X!.client.request('POST', '/v1/infections', { verificationCode: issued.body.code });
-      expect(report.status).toBe(202);
+      expect(report).toMatchObject({ status: 202, body: { caseId: expect.any(String), tracing: 'queued' } });
+      const retried = await devices.X!.client.request('POST', '/v1/infections', { verificationCode: issued.body.code });
+      expect(retried).toMatchObject({ status: 202, body: { caseId: report.body.caseId } });
+      await drained();
 
       const [x, a, b, c, d, e] = await Promise.all(['X', 'A', 'B', 'C', 'D', 'E'].map(notificationsOf));
       expect(x).toEqual([]);
@@ -124,7 +130,7 @@ export function describeDeviceFlow(title: string, start: (env: Record<string, st
       expect(d).toEqual([]); // 5 minutes is too short
       expect(e).toEqual([]); // -90 dBm is too far
 
-      const reused = await devices.X!.client.request('POST', '/v1/infections', { verificationCode: issued.body.code });
+      const reused = await devices.A!.client.request('POST', '/v1/infections', { verificationCode: issued.body.code });
       expect(reused.status).toBe(409);
       expect(reused.body.error.code).toBe('verification_code_used');
       const unknown = await devices.X!.client.request('POST', '/v1/infections', { verificationCode: 'ZZZZZZZZZZ' });
@@ -132,13 +138,13 @@ export function describeDeviceFlow(title: string, start: (env: Record<string, st
     });
 
     it('notifies the other party of a contact with an infected device uploaded after the report, once', async () => {
-      expect((await upload('F', [sighting('X', 30, 3, -70)])).status).toBe(202);
+      expect((await upload('F', [sighting('X', 30, 3, -62)])).status).toBe(202);
       await drained();
       const f = await notificationsOf('F');
       expect(f).toHaveLength(1);
       expect(f[0]).toMatchObject({ degree: 1 });
 
-      expect((await upload('X', [sighting('F', 29, 4, -70)])).status).toBe(202);
+      expect((await upload('X', [sighting('F', 29, 4, -62)])).status).toBe(202);
       await drained();
       expect(await notificationsOf('F')).toHaveLength(1);
       expect(await notificationsOf('A')).toHaveLength(1);
@@ -151,12 +157,13 @@ export function describeDeviceFlow(title: string, start: (env: Record<string, st
       expect(erased.body.erased.tokens).toBeGreaterThanOrEqual(2);
       expect(erased.body.erased.contacts).toBe(2); // A–B and B–C
       expect(erased.body.erased.notifications).toBe(1);
+      expect(erased.body.erased.cases).toBe(0);
       const after = await drained();
       expect(after.contactsStored).toBe(before.contactsStored - 2);
 
       const again = await devices.B!.client.request('GET', '/v1/notifications');
       expect(again.status).toBe(401);
-      expect(again.body.error.code).toBe('device_unknown');
+      expect(again.body.error.code).toBe('device_erased');
 
       // B's tokens still in the air no longer resolve.
       expect((await upload('C', [sighting('B', 30, 1, -50)])).status).toBe(202);

@@ -1,18 +1,30 @@
 import { DynamoDeviceDirectory } from '../../backend/src/adapters/dynamodb/dynamo-device-directory.js';
-import { DynamoNotifier } from '../../backend/src/adapters/dynamodb/dynamo-notifier.js';
 import { createDynamoTables, deleteDynamoTables, dynamoTableNames, type DynamoTableNames } from '../../backend/src/adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../../backend/src/adapters/dynamodb/dynamo-token-registry.js';
 import { SqsContactQueue } from '../../backend/src/adapters/sqs/sqs-contact-queue.js';
 import { contactQueueNames, createContactQueues, deleteContactQueues } from '../../backend/src/adapters/sqs/sqs-queues.js';
 import type { AdapterHarness } from '../backend/contracts/adapter-harness.js';
 import { describeContactQueueContract } from '../backend/contracts/contact-queue.contract.js';
+import { describeDeadLettersContract } from '../backend/contracts/dead-letters.contract.js';
 import { describeDeviceDirectoryContract } from '../backend/contracts/device-directory.contract.js';
-import { describeNotifierContract } from '../backend/contracts/notifier.contract.js';
+import { describeTracingStoresContract } from '../backend/contracts/exposure-ledger.contract.js';
 import { describeTokenRegistryContract } from '../backend/contracts/token-registry.contract.js';
+import { describeAuditLogContract } from '../backend/contracts/audit-log.contract.js';
+import { describeRateLimitStoreContract } from '../backend/contracts/rate-limit-store.contract.js';
+import { describeRefreshTokenFamiliesContract } from '../backend/contracts/refresh-token-families.contract.js';
+import { DynamoAuditLog } from '../../backend/src/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRateLimitStore } from '../../backend/src/adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DAY, NOW } from '../support/builders.js';
+import { awsBackend } from './support/adapter-backend.js';
 import { localAwsClients, uniquePrefix } from './support/aws-clients.js';
+import { testClock } from '../support/embedded-services.js';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { scanAll } from '../../backend/src/adapters/dynamodb/dynamo-operations.js';
+import { taskFromJson } from '../../backend/src/ports/tracing-task-json.js';
 
-const { dynamo, doc, sqs } = localAwsClients();
+const clients = localAwsClients();
+const { dynamo, doc, sqs } = clients;
 
 /** Each adapter on its own fresh tables in DynamoDB Local. */
 function onFreshTables<T>(build: (tables: DynamoTableNames) => T): () => Promise<AdapterHarness<T>> {
@@ -23,7 +35,7 @@ function onFreshTables<T>(build: (tables: DynamoTableNames) => T): () => Promise
   };
 }
 
-/** The queue adapter on a fresh queue, DLQ (ElasticMQ) and receipts table (DynamoDB Local). */
+/** The queue adapter on a fresh queue, DLQs (ElasticMQ) and receipts table (DynamoDB Local). */
 async function onFreshQueues(): Promise<AdapterHarness<SqsContactQueue>> {
   const prefix = uniquePrefix();
   const tables = dynamoTableNames(prefix);
@@ -41,6 +53,46 @@ async function onFreshQueues(): Promise<AdapterHarness<SqsContactQueue>> {
 }
 
 describeTokenRegistryContract('dynamodb', onFreshTables((tables) => new DynamoTokenRegistry(doc, tables.tokenIssuances)));
-describeDeviceDirectoryContract('dynamodb', onFreshTables((tables) => new DynamoDeviceDirectory(doc, tables)));
-describeNotifierContract('dynamodb', onFreshTables((tables) => new DynamoNotifier(doc, tables.notifications)));
+describeDeviceDirectoryContract('dynamodb', (clock) => onFreshTables((tables) => new DynamoDeviceDirectory(doc, tables, 15 * DAY, clock.now))());
 describeContactQueueContract('sqs', onFreshQueues);
+describeTracingStoresContract('dynamodb', async () => {
+  const backend = await awsBackend({ clients, clock: testClock(NOW) });
+  const { ledger, reports, outbox } = backend.services;
+  return {
+    adapter: {
+      ledger,
+      reports,
+      outbox,
+      // The tasks still in the outbox table, oldest first: what the stream has handed to no tracer run yet.
+      waitingTasks: async () => {
+        const items = await scanAll(doc, { TableName: backend.tables.tracingOutbox, ConsistentRead: true });
+        return items
+          .sort((a, b) => (a.queuedAt as number) - (b.queuedAt as number) || String(a.key).localeCompare(String(b.key)))
+          .map((item) => ({ key: item.key as string, task: taskFromJson(item.task as string) }));
+      },
+    },
+    close: () => backend.close(),
+  };
+});
+describeDeadLettersContract('sqs', async () => {
+  const backend = await awsBackend({ clients, clock: testClock(NOW), visibilityTimeoutSeconds: 30 });
+  return {
+    adapter: {
+      queue: backend.services.queue,
+      deadLetters: backend.services.deadLetters,
+      waitingBodies: async () => {
+        const bodies: string[] = [];
+        for (let handled = 1; handled > 0; ) {
+          const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: backend.urls.queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0 }));
+          bodies.push(...Messages.map((m) => m.Body ?? ''));
+          handled = Messages.length;
+        }
+        return bodies;
+      },
+    },
+    close: () => backend.close(),
+  };
+});
+describeRateLimitStoreContract('dynamodb', onFreshTables((tables) => new DynamoRateLimitStore(doc, tables.rateLimits)));
+describeRefreshTokenFamiliesContract('dynamodb', onFreshTables((tables) => new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies)));
+describeAuditLogContract('dynamodb', onFreshTables((tables) => new DynamoAuditLog(doc, tables.auditLog, 400 * 86_400_000)));

@@ -7,6 +7,7 @@ import { makeRegisterTokens } from '../../backend/src/handlers/register-tokens.j
 import { makeSubmitContacts } from '../../backend/src/handlers/submit-contacts.js';
 import type { SqsEventSource } from '../../backend/src/local/sqs-event-source.js';
 import { MIN, NOW } from '../support/builders.js';
+import { handlerClient } from '../support/handler-client.js';
 import { httpEvent, lambdaContext, testClock, type TestClock } from '../support/embedded-services.js';
 import { awsBackend, type AwsBackend } from './support/adapter-backend.js';
 import { localAwsClients } from './support/aws-clients.js';
@@ -43,7 +44,7 @@ describe('device flow on the AWS adapters', () => {
   };
 
   it('carries a contact from upload through SQS and OpenSearch to a notification in DynamoDB', async () => {
-    const [alice, bob, official] = await Promise.all([signIn('+15550000001'), signIn('+15550000002'), signIn(OFFICIAL)]);
+    const [alice, bob, official] = await Promise.all([signIn('+15550000001'), signIn('+15550000002'), handlerClient(s, { totpNow: clock.now }).signInOfficial(OFFICIAL)]);
     const tokens = await call(makeRegisterTokens(s), 'POST /v1/tokens', { count: 1 }, bob);
     expect(tokens.status).toBe(201);
     clock.advance(30 * MIN);
@@ -60,14 +61,19 @@ describe('device flow on the AWS adapters', () => {
     const code = await call(makeIssueVerificationCode(s), 'POST /v1/admin/verification-codes', {}, official);
     expect(code.status).toBe(201);
     const reported = await call(makeReportInfection(s), 'POST /v1/infections', { verificationCode: code.body.code }, alice);
-    expect(reported).toMatchObject({ status: 202, body: { notified: 1 } });
+    expect(reported).toMatchObject({ status: 202, body: { caseId: expect.any(String), tracing: 'queued' } });
+    // The tracer, fed by the outbox's DynamoDB stream as Lambda's event source would feed it.
+    expect(await backend.streamSource.drain()).toBeGreaterThan(0);
     const notifications = await call(makeGetNotifications(s), 'GET /v1/notifications', undefined, bob);
     expect(notifications.body.notifications).toEqual([expect.objectContaining({ kind: 'exposure', degree: 1 })]);
-    expect((await call(makeReportInfection(s), 'POST /v1/infections', { verificationCode: code.body.code }, alice)).status).toBe(409);
+    expect(await s.ledger.stats()).toEqual({ notifications: 1, raised: 0 });
+    const retried = await call(makeReportInfection(s), 'POST /v1/infections', { verificationCode: code.body.code }, alice);
+    expect(retried).toMatchObject({ status: 202, body: { caseId: reported.body.caseId } });
+    expect((await call(makeReportInfection(s), 'POST /v1/infections', { verificationCode: code.body.code }, bob)).status).toBe(409);
   });
 
   it('dead-letters a message that can never be processed, with its reason, and deletes it from the queue', async () => {
-    await s.queue.enqueue('{oops', 'r:bad', 'h');
+    await s.queue.enqueue('{oops', 'r:bad', 'h', 1);
     expect(await eventSource.pollOnce()).toBe(1);
     expect(await s.queue.stats()).toMatchObject({ backlog: 0, inFlight: 0, deadLettered: 1 });
   });

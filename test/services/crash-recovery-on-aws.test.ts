@@ -24,7 +24,6 @@ describeCrashRecovery('crash recovery on the AWS adapters (local engines)', asyn
       );
       return { queued: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) };
     },
-    inFlightAtKill: true,
     remove: () => backend.remove(),
   };
 });

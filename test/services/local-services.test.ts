@@ -13,13 +13,14 @@ const isRunning = (pid: number) => {
 };
 
 describe('startLocalServices', () => {
-  it('provisions a phone-number user pool with an officials group, and stops what it started', async () => {
+  it('provisions a user pool with opaque usernames, optional software-token MFA and an officials group, and stops what it started', async () => {
     const services = await startLocalServices({ only: ['cognito'], ports: 'free', prefix: 'it-' });
     const cognito = services.endpoints.cognito!;
     const client = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: services.endpoints.region, credentials: services.endpoints.credentials });
     try {
       const { UserPool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: cognito.userPoolId }));
-      expect(UserPool?.UsernameAttributes).toEqual(['phone_number']);
+      expect(UserPool?.UsernameAttributes ?? []).toEqual([]);
+      expect(UserPool?.MfaConfiguration).toBe('OPTIONAL');
       const { Group } = await client.send(new GetGroupCommand({ UserPoolId: cognito.userPoolId, GroupName: OFFICIALS_GROUP }));
       expect(Group?.GroupName).toBe(OFFICIALS_GROUP);
       const jwks = (await (await fetch(cognito.jwksUri)).json()) as { keys: unknown[] };

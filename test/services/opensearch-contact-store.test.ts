@@ -36,15 +36,15 @@ describe('OpenSearchContactStore: failures', () => {
   afterEach(() => deleteContactIndices(client, names));
 
   it('applies concurrent batches with one merge bulk and one record bulk, each succeeding or failing on its own', async () => {
-    const blocked = aContact(5, 6, 30, 10, { windowStartMinute: 0, id: 'blocked' }); // its daily index: 1970.01.01
+    const blocked = { ...aContact(5, 6, 30, 10), windowStartMinute: 0, id: 'blocked' }; // its daily index: 1970.01.01
     await client.indices.create({ index: contactIndexFor(names, 0), body: { settings: { 'index.blocks.write': true } } });
     const bulks: string[] = [];
     const onRequest = (_error: unknown, event: { meta: { request: { params: { path: string } } } }) => bulks.push(event.meta.request.params.path);
     client.on('request', onRequest);
     const results = await Promise.allSettled([
-      store.applyBatch({ batchKey: 'ok-1', contacts: [aContact(1, 2, 30, 10)], observationCount: 1 }),
-      store.applyBatch({ batchKey: 'fails', contacts: [blocked], observationCount: 1 }),
-      store.applyBatch({ batchKey: 'ok-2', contacts: [aContact(3, 4, 30, 10)], observationCount: 1 }),
+      store.applyBatch({ batchKey: 'ok-1', reporter: 1, contacts: [aContact(1, 2, 30, 10)], observationCount: 1 }),
+      store.applyBatch({ batchKey: 'fails', reporter: 1, contacts: [blocked], observationCount: 1 }),
+      store.applyBatch({ batchKey: 'ok-2', reporter: 1, contacts: [aContact(3, 4, 30, 10)], observationCount: 1 }),
     ]);
     client.off('request', onRequest);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -56,7 +56,7 @@ describe('OpenSearchContactStore: failures', () => {
     const contact = aContact(1, 2, 30, 10);
     const index = contactIndexFor(names, contact.windowStartMinute);
     await client.indices.create({ index, body: { settings: { 'index.blocks.write': true } } });
-    const batch = { batchKey: 'r1:b1', contacts: [contact], observationCount: 1 };
+    const batch = { batchKey: 'r1:b1', reporter: 1, contacts: [contact], observationCount: 1 };
     await expect(store.applyBatch(batch)).rejects.toThrow(/did not merge/);
     await client.indices.putSettings({ index, body: { 'index.blocks.write': false } });
     expect(await store.applyBatch(batch)).toEqual({ alreadyApplied: false });

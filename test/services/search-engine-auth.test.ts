@@ -71,7 +71,7 @@ describe('search engine from configuration: SigV4 for Amazon OpenSearch Service'
 
     await installContactIndices(engine, names, LOCAL_INDEX_SETTINGS);
     const store = new SearchContactStore(engine, names, () => NOW);
-    await store.applyBatch({ batchKey: 'r1:b1', contacts: [aContact(1, 2, 30, 10)], observationCount: 1 });
+    await store.applyBatch({ batchKey: 'r1:b1', reporter: 1, contacts: [aContact(1, 2, 30, 10)], observationCount: 1 });
     expect((await store.contactsOf([1], minutesBefore(60))).map((c) => c.deviceHigh)).toEqual([2]);
 
     expect(proxy.requests.length).toBeGreaterThanOrEqual(6);

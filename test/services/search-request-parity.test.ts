@@ -35,10 +35,10 @@ async function exercise(engine: SearchEngine, names: ContactIndexNames): Promise
   await installContactIndices(engine, names, LOCAL_INDEX_SETTINGS);
   const store = new SearchContactStore(engine, names, () => NOW);
   await Promise.all([
-    store.applyBatch({ batchKey: 'r1:b1', contacts: [aContact(1, 2, 30, 10, { maxRssi: -60 }), aContact(3, 1, 20, 5)], observationCount: 3 }),
-    store.applyBatch({ batchKey: 'r2:b1', contacts: [aContact(4, 1, 30, 10)], observationCount: 1 }),
+    store.applyBatch({ batchKey: 'r1:b1', reporter: 1, contacts: [aContact(1, 2, 30, 10, { rssiMax: -55 }), aContact(3, 1, 20, 5)], observationCount: 3 }),
+    store.applyBatch({ batchKey: 'r2:b1', reporter: 1, contacts: [aContact(4, 1, 30, 10)], observationCount: 1 }),
     // Three days old: its daily index is dropped whole by the purge.
-    store.applyBatch({ batchKey: 'r3:b1', contacts: [aContact(5, 6, 3 * 24 * 60, 3 * 24 * 60 - 20)], observationCount: 1 }),
+    store.applyBatch({ batchKey: 'r3:b1', reporter: 1, contacts: [aContact(5, 6, 3 * 24 * 60, 3 * 24 * 60 - 20)], observationCount: 1 }),
   ]);
   await store.contactsOf([1, 3], minutesBefore(60));
   await store.contactsBetween(2, 1);

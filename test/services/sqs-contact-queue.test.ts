@@ -32,27 +32,27 @@ describe('SqsContactQueue on ElasticMQ', () => {
     sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout, MessageAttributeNames: ['All'] }));
 
   it('sends the body with its dedup key and keeps a receipt with a TTL', async () => {
-    await queue.enqueue('{"n":1}', 'r:1', 'h1');
+    await queue.enqueue('{"n":1}', 'r:1', 'h1', 1);
     const { Messages = [] } = await receive(urls.queueUrl);
     expect(Messages.map((m) => [m.Body, m.MessageAttributes?.dedupKey?.StringValue])).toEqual([['{"n":1}', 'r:1']]);
-    const { Item } = await doc.send(new GetCommand({ TableName: tables.batchReceipts, Key: { dedupKey: 'r:1' } }));
+    const { Item } = await doc.send(new GetCommand({ TableName: tables.batchReceipts, Key: { reporter: 1, dedupKey: 'r:1' } }));
     expect(Item).toMatchObject({ contentHash: 'h1', state: 'sent', ttl: (NOW.getTime() + 14 * DAY) / 1000 });
     expect(await queue.stats()).toMatchObject({ backlog: 0, inFlight: 1 });
   });
 
   it('sends a batch whose receipt a crash left pending, once', async () => {
-    await doc.send(new PutCommand({ TableName: tables.batchReceipts, Item: { dedupKey: 'r:1', contentHash: 'h1', state: 'pending' } }));
-    expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: true });
-    expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: false });
+    await doc.send(new PutCommand({ TableName: tables.batchReceipts, Item: { reporter: 1, dedupKey: 'r:1', contentHash: 'h1', state: 'pending' } }));
+    expect(await queue.enqueue('{"n":1}', 'r:1', 'h1', 1)).toEqual({ enqueued: true });
+    expect(await queue.enqueue('{"n":1}', 'r:1', 'h1', 1)).toEqual({ enqueued: false });
     expect((await queue.stats()).backlog).toBe(1);
   });
 
   it('fails the enqueue while SQS refuses, and sends the batch on the client’s retry', async () => {
     await sqs.send(new DeleteQueueCommand({ QueueUrl: urls.queueUrl }));
-    await expect(queue.enqueue('{"n":1}', 'r:1', 'h1')).rejects.toThrow();
+    await expect(queue.enqueue('{"n":1}', 'r:1', 'h1', 1)).rejects.toThrow();
     urls = await createContactQueues(sqs, contactQueueNames(prefixOf(urls)), { visibilityTimeoutSeconds: 30, maxReceiveCount: MAX_RECEIVES });
-    expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: true });
-    expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: false });
+    expect(await queue.enqueue('{"n":1}', 'r:1', 'h1', 1)).toEqual({ enqueued: true });
+    expect(await queue.enqueue('{"n":1}', 'r:1', 'h1', 1)).toEqual({ enqueued: false });
     expect((await queue.stats()).backlog).toBe(1);
   });
 
@@ -65,7 +65,7 @@ describe('SqsContactQueue on ElasticMQ', () => {
   });
 
   it('lets the queue’s redrive move a message received too often to the dead-letter queue', async () => {
-    await queue.enqueue('{"n":1}', 'r:1', 'h1');
+    await queue.enqueue('{"n":1}', 'r:1', 'h1', 1);
     for (let i = 0; i < MAX_RECEIVES; i++) expect((await receive(urls.queueUrl, 0)).Messages).toHaveLength(1);
     expect((await receive(urls.queueUrl, 0)).Messages ?? []).toHaveLength(0);
     expect(await queue.stats()).toMatchObject({ backlog: 0, inFlight: 0, deadLettered: 1 });
@@ -76,7 +76,7 @@ describe('SqsContactQueue on ElasticMQ', () => {
     try {
       // U+0000 is outside the characters SQS allows in a message body.
       const results = await Promise.allSettled(
-        Array.from({ length: 12 }, (_, i) => queue.enqueue(i === 4 ? '{"n":"\u0000"}'.replace('\\u0000', '\u0000') : `{"n":${i}}`, `r:${i}`, `h${i}`)),
+        Array.from({ length: 12 }, (_, i) => queue.enqueue(i === 4 ? '{"n":"\u0000"}'.replace('\\u0000', '\u0000') : `{"n":${i}}`, `r:${i}`, `h${i}`, 1)),
       );
       // How many share a call depends on when their receipt claims come back; every message goes through a batch call.
       const sizes = send.mock.calls.map(([command]) => command).flatMap((command) => (command instanceof SendMessageBatchCommand ? [command.input.Entries!.length] : []));

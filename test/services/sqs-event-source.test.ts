@@ -47,7 +47,7 @@ describe('SqsEventSource on ElasticMQ', () => {
         return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
       },
     });
-    await queue.enqueue('{"n":1}', 'r:1', 'h1');
+    await queue.enqueue('{"n":1}', 'r:1', 'h1', 1);
     for (let i = 0; i < MAX_RECEIVES; i++) expect(await source.pollOnce()).toBe(1);
     expect(await source.pollOnce()).toBe(0);
     expect(seen.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2', '3']);
@@ -57,8 +57,8 @@ describe('SqsEventSource on ElasticMQ', () => {
 
   it('deletes the records the handler did not report as failed', async () => {
     const source = new SqsEventSource({ sqs, queueUrl: urls.queueUrl, queueArn, batchSize: 10, waitTimeSeconds: 0, logger, handler: async () => ({ batchItemFailures: [] }) });
-    await queue.enqueue('{"n":1}', 'r:1', 'h1');
-    await queue.enqueue('{"n":2}', 'r:2', 'h2');
+    await queue.enqueue('{"n":1}', 'r:1', 'h1', 1);
+    await queue.enqueue('{"n":2}', 'r:2', 'h2', 1);
     let handled = 0;
     for (let i = 0; i < 5 && handled < 2; i++) handled += await source.pollOnce();
     expect(handled).toBe(2);
@@ -84,10 +84,10 @@ describe('SqsEventSource on ElasticMQ', () => {
         return { batchItemFailures: [] };
       },
     });
-    await Promise.all([1, 2, 3].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`)));
+    await Promise.all([1, 2, 3].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`, 1)));
     const polling = source.pollOnce();
     await new Promise((resolve) => setTimeout(resolve, 400));
-    await Promise.all([4, 5].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`)));
+    await Promise.all([4, 5].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`, 1)));
     expect(await polling).toBe(5);
     expect(invocations).toEqual([5]);
   });
@@ -113,7 +113,7 @@ describe('SqsEventSource on ElasticMQ', () => {
         return { batchItemFailures: [] };
       },
     });
-    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`)));
+    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => queue.enqueue(`{"n":${n}}`, `r:${n}`, `h${n}`, 1)));
     source.start();
     for (let i = 0; i < 100 && handled < 6; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     await source.stop();

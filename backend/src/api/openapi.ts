@@ -1,47 +1,80 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
+import { z } from 'zod';
 import * as s from './schemas.js';
 
 type Method = 'get' | 'post' | 'delete';
 
-interface Operation {
+export type Auth = 'none' | 'device' | 'official';
+
+export interface Operation {
   method: Method;
   path: string;
   summary: string;
-  auth: 'none' | 'device' | 'official';
+  auth: Auth;
   request?: z.ZodType;
+  /** Whether the body may be left out ({} is assumed). */
+  optionalBody?: boolean;
   status: number;
   response: z.ZodType;
+  /** The 4xx this operation itself can answer; COMMON_ERRORS come on top. */
   errors: number[];
 }
 
-const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/v1/auth/sms', summary: 'Start a phone sign-in: a code is sent by SMS', auth: 'none', request: s.smsRequestSchema, status: 202, response: s.smsResponseSchema, errors: [400, 413, 415] },
-  { method: 'post', path: '/v1/auth/verify', summary: 'Answer the SMS challenge; returns an access token', auth: 'none', request: s.verifyRequestSchema, status: 200, response: s.verifyResponseSchema, errors: [400, 401, 404, 410, 429] },
-  { method: 'post', path: '/v1/tokens', summary: 'Issue contact tokens for the current and following windows', auth: 'device', request: s.tokensRequestSchema, status: 201, response: s.tokensResponseSchema, errors: [400, 401] },
-  { method: 'post', path: '/v1/contacts', summary: 'Upload a batch of up to 50 observations (idempotent by batchId)', auth: 'device', request: s.contactsRequestSchema, status: 202, response: s.contactsResponseSchema, errors: [400, 401, 409, 413, 415] },
-  { method: 'post', path: '/v1/admin/verification-codes', summary: 'Officials: create a one-time code for a positive test', auth: 'official', request: s.verificationCodeRequestSchema, status: 201, response: s.verificationCodeResponseSchema, errors: [401, 403] },
-  { method: 'post', path: '/v1/infections', summary: 'Report a verified infection; contacts are notified', auth: 'device', request: s.infectionRequestSchema, status: 202, response: s.infectionResponseSchema, errors: [400, 401, 409, 410, 422] },
-  { method: 'get', path: '/v1/notifications', summary: "The caller's exposure notifications", auth: 'device', status: 200, response: s.notificationsResponseSchema, errors: [401] },
-  { method: 'delete', path: '/v1/me', summary: "Erase everything about the caller's device", auth: 'device', status: 200, response: s.eraseResponseSchema, errors: [401] },
-  { method: 'get', path: '/v1/admin/stats', summary: 'Officials: queue depth and stored totals', auth: 'official', status: 200, response: s.statsResponseSchema, errors: [401, 403] },
+/** Every operation may answer these: a wrong method, a body over the limit, throttling, our own fault. */
+export const COMMON_ERRORS = [405, 413, 429, 500];
+const BODY_ERRORS = [400, 415];
+const DEVICE = [401];
+const OFFICIAL = [401, 403];
+
+/** Every operation of API v1; the routes table and this list must agree (a test checks). */
+export const OPERATIONS: Operation[] = [
+  { method: 'post', path: '/v1/auth/sms', summary: 'Start a device sign-in: a code is sent by SMS', auth: 'none', request: s.smsRequestSchema, status: 202, response: s.smsResponseSchema, errors: [...BODY_ERRORS, 422] },
+  { method: 'post', path: '/v1/auth/verify', summary: 'Answer the SMS challenge; returns a session (access and refresh token)', auth: 'none', request: s.verifyRequestSchema, status: 200, response: s.verifyResponseSchema, errors: [...BODY_ERRORS, 401, 404, 410] },
+  { method: 'post', path: '/v1/auth/refresh', summary: 'Trade a single-use refresh token for a new access token and the next refresh token', auth: 'none', request: s.refreshRequestSchema, status: 200, response: s.sessionResponseSchema, errors: [...BODY_ERRORS, 401] },
+  { method: 'post', path: '/v1/auth/official/sms', summary: 'Officials: start a sign-in; a code is sent by SMS to listed officials only', auth: 'none', request: s.smsRequestSchema, status: 202, response: s.smsResponseSchema, errors: [...BODY_ERRORS, 422] },
+  { method: 'post', path: '/v1/auth/official/totp', summary: 'Officials: answer the SMS challenge to enrol an authenticator (TOTP); returns its secret once', auth: 'none', request: s.verifyRequestSchema, status: 200, response: s.officialEnrolResponseSchema, errors: [...BODY_ERRORS, 401, 404, 409, 410] },
+  { method: 'post', path: '/v1/auth/official/verify', summary: 'Officials: answer the SMS challenge and the authenticator code; returns a session', auth: 'none', request: s.officialVerifyRequestSchema, status: 200, response: s.sessionResponseSchema, errors: [...BODY_ERRORS, 401, 404, 409, 410] },
+  { method: 'post', path: '/v1/tokens', summary: 'Issue contact tokens for the current and following windows', auth: 'device', request: s.tokensRequestSchema, optionalBody: true, status: 201, response: s.tokensResponseSchema, errors: [...BODY_ERRORS, ...DEVICE] },
+  { method: 'post', path: '/v1/contacts', summary: 'Upload a batch of up to 50 observations (idempotent by batchId)', auth: 'device', request: s.contactsRequestSchema, status: 202, response: s.contactsResponseSchema, errors: [...BODY_ERRORS, ...DEVICE, 409] },
+  { method: 'post', path: '/v1/admin/verification-codes', summary: 'Officials: create a one-time code for a positive test (quota per official, audited)', auth: 'official', request: s.verificationCodeRequestSchema, optionalBody: true, status: 201, response: s.verificationCodeResponseSchema, errors: [...BODY_ERRORS, ...OFFICIAL] },
+  { method: 'post', path: '/v1/infections', summary: 'Report a verified infection; contacts are notified', auth: 'device', request: s.infectionRequestSchema, status: 202, response: s.infectionResponseSchema, errors: [...BODY_ERRORS, ...DEVICE, 409, 410, 422] },
+  { method: 'get', path: '/v1/notifications', summary: "The caller's exposure notifications", auth: 'device', status: 200, response: s.notificationsResponseSchema, errors: DEVICE },
+  { method: 'delete', path: '/v1/me', summary: "Erase everything about the caller's device", auth: 'device', status: 200, response: s.eraseResponseSchema, errors: DEVICE },
+  { method: 'get', path: '/v1/admin/stats', summary: 'Officials: queue depth and stored totals', auth: 'official', status: 200, response: s.statsResponseSchema, errors: OFFICIAL },
   { method: 'get', path: '/health', summary: 'Liveness', auth: 'none', status: 200, response: s.healthResponseSchema, errors: [] },
+  { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', status: 200, response: z.object({ openapi: z.string() }).catchall(z.unknown()), errors: [] },
+  { method: 'get', path: '/.well-known/jwks.json', summary: "The local identity provider's public keys (404 where Cognito publishes them)", auth: 'none', status: 200, response: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), errors: [404] },
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed JSON or a body that does not match the schema',
-  401: 'Missing, invalid or expired access token, or a wrong code',
-  403: 'The caller lacks the officials role',
-  404: 'Unknown sign-in challenge',
-  409: 'Conflict: a used verification code, or a batchId reused with other content',
+  401: 'Missing, invalid or expired access token, a wrong code, or an invalid or reused refresh token',
+  403: 'The caller lacks the officials role, or signed in without the second factor',
+  404: 'Unknown sign-in challenge (or no such resource)',
+  405: 'This method is not allowed on this path; the Allow header lists those that are',
+  409: 'Conflict: a used verification code, a batchId reused with other content, or an authenticator (not) yet enrolled',
   410: 'Expired code or challenge',
   413: 'Body too large',
   415: 'Body is not application/json',
-  422: 'Unknown verification code',
-  429: 'Too many wrong codes for this challenge',
+  422: 'Unknown verification code, or SMS is not sent to this country',
+  429: 'Too many requests: the Retry-After header says how many seconds to wait',
+  500: 'Our fault; the request can be retried',
 };
 
-/** The device-facing API v1 as OpenAPI 3.1, generated from the same zod schemas the handlers validate with. */
+const retryAfter = { schema: { type: 'integer' as const, minimum: 1 }, description: 'Seconds to wait before trying again' };
+const allow = { schema: { type: 'string' as const }, description: 'The methods this path allows, e.g. POST' };
+
+/** The operations on each path: what a 405 names in its Allow header. */
+export function allowedMethods(path: string): string[] {
+  return OPERATIONS.filter((op) => op.path === path).map((op) => op.method.toUpperCase());
+}
+
+/** Every status `op` is documented to answer. */
+export function documentedStatuses(op: Operation): number[] {
+  return [op.status, ...op.errors, ...COMMON_ERRORS].sort((a, b) => a - b);
+}
+
+/** The API v1 as OpenAPI 3.1, generated from the same zod schemas the handlers validate with. */
 export function buildOpenApiDocument(): object {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -49,24 +82,29 @@ export function buildOpenApiDocument(): object {
     const responses: Record<string, object> = {
       [op.status]: { description: 'Success', content: { 'application/json': { schema: op.response } } },
     };
-    for (const code of op.errors) {
-      responses[code] = { description: ERROR_DESCRIPTIONS[code] ?? 'Client error', content: { 'application/json': { schema: s.errorBodySchema } } };
+    for (const code of [...op.errors, ...COMMON_ERRORS]) {
+      responses[code] = {
+        description: ERROR_DESCRIPTIONS[code] ?? 'Client error',
+        content: { 'application/json': { schema: s.errorBodySchema } },
+        ...(code === 429 ? { headers: { 'Retry-After': retryAfter } } : code === 405 ? { headers: { Allow: allow } } : {}),
+      };
     }
     registry.registerPath({
       method: op.method,
       path: op.path,
       summary: op.summary,
       ...(op.auth === 'none' ? {} : { security: [{ [bearer.name]: [] }] }),
-      ...(op.request ? { request: { body: { required: op.method !== 'post' || !op.path.endsWith('/tokens'), content: { 'application/json': { schema: op.request } } } } } : {}),
+      ...(op.request ? { request: { body: { required: !op.optionalBody, content: { 'application/json': { schema: op.request } } } } } : {}),
       responses,
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
-      title: 'Proxitrace device API',
+      title: 'Proxitrace API',
       version: '1.0.0',
-      description: 'Device-facing API v1: sign-in, contact tokens, contact uploads, infection reports, notifications and erasure. Errors are { "error": { "code", "message", "details" } }.',
+      description:
+        'API v1: device and official sign-in, sessions, contact tokens, contact uploads, infection reports, notifications and erasure. Errors are { "error": { "code", "message", "details" } }; 429 carries Retry-After, 405 carries Allow.',
     },
   });
 }

@@ -36,12 +36,35 @@ export const verifyRequestSchema = z
   .strict()
   .meta({ id: 'VerifyRequest' });
 
-export const verifyResponseSchema = z
+const sessionFields = {
+  accessToken: z.string().meta({ description: 'JWT to send as Authorization: Bearer' }),
+  expiresIn: z.number().int().meta({ description: 'Seconds until the access token expires' }),
+  refreshToken: z.string().meta({ description: 'Single use: POST it to /v1/auth/refresh for a new access token and the next refresh token' }),
+  refreshExpiresAt: isoTime.meta({ description: 'When the session ends; refreshing does not extend it' }),
+};
+
+export const verifyResponseSchema = z.object({ ...sessionFields, deviceId: z.string() }).meta({ id: 'VerifyResponse' });
+
+export const sessionResponseSchema = z.object(sessionFields).meta({ id: 'SessionResponse' });
+
+export const refreshRequestSchema = z
+  .object({ refreshToken: z.string().min(1).max(512) })
+  .strict()
+  .meta({ id: 'RefreshRequest' });
+
+const totpCode = z.string().regex(/^\d{6}$/, 'must be the 6-digit authenticator code');
+
+export const officialVerifyRequestSchema = z
+  .object({ challengeId: z.uuid(), code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'), totp: totpCode })
+  .strict()
+  .meta({ id: 'OfficialVerifyRequest' });
+
+export const officialEnrolResponseSchema = z
   .object({
-    accessToken: z.string().meta({ description: 'JWT to send as Authorization: Bearer' }),
-    deviceId: z.string(),
+    secret: z.string().meta({ description: 'Base32 TOTP secret for the authenticator app; shown once' }),
+    otpauthUri: z.string().meta({ description: 'otpauth:// URI of the same secret, for a QR code' }),
   })
-  .meta({ id: 'VerifyResponse' });
+  .meta({ id: 'OfficialEnrolResponse' });
 
 export const tokensRequestSchema = z
   .object({ count: z.number().int().min(1).max(MAX_TOKENS_PER_REQUEST).optional().default(1) })
@@ -66,6 +89,9 @@ export const observationSchema = z
     firstSeen: isoTime,
     lastSeen: isoTime,
     rssi: z.number().int().min(-127).max(20).optional().meta({ description: 'Strongest RSSI seen, dBm' }),
+    rssiMean: z.number().min(-127).max(20).optional().meta({ description: 'Mean RSSI of the sightings, dBm (scores proximity; without it the strongest RSSI is used)' }),
+    sightings: z.number().int().min(1).max(1_000_000).optional().meta({ description: 'Advertisement reports received between firstSeen and lastSeen' }),
+    txPower: z.number().int().min(-127).max(20).optional().meta({ description: "TX power the advertiser announced, dBm (for the path loss)" }),
     location: z
       .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
       .strict()
@@ -74,6 +100,7 @@ export const observationSchema = z
   })
   .strict()
   .refine((o) => Date.parse(o.lastSeen) >= Date.parse(o.firstSeen), { message: 'lastSeen must not be before firstSeen', path: ['lastSeen'] })
+  .refine((o) => o.rssi === undefined || o.rssiMean === undefined || o.rssiMean <= o.rssi, { message: 'rssiMean cannot exceed the strongest rssi', path: ['rssiMean'] })
   .meta({ id: 'Observation' });
 
 export const contactsRequestSchema = z
@@ -84,8 +111,22 @@ export const contactsRequestSchema = z
   .strict()
   .meta({ id: 'ContactsRequest' });
 
+export const DROP_REASON_DESCRIPTION =
+  'unknown_token: no active key verifies the token; outside_window: the sighting lies wholly outside the token\'s validity window plus grace; too_old: it ended before the lookback; self_contact: the reporter\'s own token';
+
 export const contactsResponseSchema = z
-  .object({ batchId: z.uuid(), accepted: z.number().int() })
+  .object({
+    batchId: z.uuid(),
+    accepted: z.number().int().meta({ description: 'Observations queued for storage' }),
+    dropped: z
+      .array(z.object({ index: z.number().int(), reason: z.enum(['unknown_token', 'outside_window', 'too_old', 'self_contact']).meta({ description: DROP_REASON_DESCRIPTION }) }))
+      .optional()
+      .meta({ description: 'Observations refused, by index; absent when none was' }),
+    clipped: z
+      .array(z.object({ index: z.number().int(), firstSeen: isoTime, lastSeen: isoTime }))
+      .optional()
+      .meta({ description: "Observations cut to their token's validity window plus grace, with the times kept; absent when none was" }),
+  })
   .meta({ id: 'ContactsResponse' });
 
 export const verificationCodeRequestSchema = z.object({}).strict().meta({ id: 'VerificationCodeRequest' });
@@ -102,7 +143,13 @@ export const infectionRequestSchema = z
   .strict()
   .meta({ id: 'InfectionRequest' });
 
-export const infectionResponseSchema = z.object({ caseId: z.uuid(), notified: z.number().int() }).meta({ id: 'InfectionResponse' });
+export const infectionResponseSchema = z
+  .object({
+    caseId: z.uuid().meta({ description: 'The same for a retry with the same code by the same device' }),
+    tracing: z.literal('queued').meta({ description: 'Contacts are warned asynchronously, from the tracing outbox' }),
+    notified: z.literal(0).meta({ description: 'Deprecated (API v1.0): always 0, warnings go out after the answer', deprecated: true }),
+  })
+  .meta({ id: 'InfectionResponse' });
 
 export const notificationsResponseSchema = z
   .object({
@@ -114,13 +161,22 @@ export const notificationsResponseSchema = z
         probability: z.number(),
         exposedAt: isoTime,
         issuedAt: isoTime,
+        updatedAt: isoTime.optional().meta({ description: 'When a shorter chain raised this warning (lower degree, higher probability)' }),
       }),
     ),
   })
   .meta({ id: 'NotificationsResponse' });
 
 export const eraseResponseSchema = z
-  .object({ erased: z.object({ tokens: z.number().int(), contacts: z.number().int(), notifications: z.number().int() }) })
+  .object({
+    erased: z.object({
+      tokens: z.number().int(),
+      contacts: z.number().int(),
+      notifications: z.number().int(),
+      cases: z.number().int(),
+      queuedMessages: z.number().int(),
+    }),
+  })
   .meta({ id: 'EraseResponse' });
 
 export const statsResponseSchema = z
@@ -129,6 +185,10 @@ export const statsResponseSchema = z
     batchesProcessed: z.number().int(),
     observationsProcessed: z.number().int(),
     contactsStored: z.number().int(),
+    cases: z.number().int(),
+    notifications: z.number().int(),
+    notificationsRaised: z.number().int(),
+    tracing: z.object({ waiting: z.number().int(), deadLettered: z.number().int() }),
   })
   .meta({ id: 'StatsResponse' });
 

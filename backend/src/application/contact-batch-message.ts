@@ -18,6 +18,9 @@ export const contactBatchMessageSchema = z.object({
           firstSeen: z.coerce.date(),
           lastSeen: z.coerce.date(),
           rssi: z.number().int().optional(),
+          rssiMean: z.number().optional(),
+          sightings: z.number().int().positive().optional(),
+          txPower: z.number().int().optional(),
           location: z.object({ lat: z.number(), lon: z.number() }).optional(),
         }),
       )

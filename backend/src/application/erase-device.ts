@@ -1,19 +1,31 @@
 import type { Device } from '../domain/device.js';
+import type { TokenCipher } from '../domain/tokens/token-cipher.js';
+import type { ContactQueue } from '../ports/contact-queue.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { DeviceDirectory } from '../ports/device-directory.js';
+import type { ExposureLedger } from '../ports/exposure-ledger.js';
 import type { Identity } from '../ports/identity.js';
-import type { Notifier } from '../ports/notifier.js';
+import type { InfectionReports } from '../ports/infection-reports.js';
+import type { RefreshTokenFamilies } from '../ports/refresh-token-families.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
+import type { TracingOutbox } from '../ports/tracing-outbox.js';
 import type { Clock } from './clock.js';
-import type { ExposureIndex } from './exposure-index.js';
+import { contactBatchMessageSchema } from './contact-batch-message.js';
+import { decryptTokens } from '../domain/contacts/resolve-observations.js';
 
 export interface EraseDeviceDeps {
   tokens: TokenRegistry;
   contacts: ContactStore;
-  notifier: Notifier;
+  ledger: ExposureLedger;
+  reports: InfectionReports;
+  outbox: TracingOutbox;
+  queue: ContactQueue;
   devices: DeviceDirectory;
   identity: Identity;
-  index: ExposureIndex;
+  refreshFamilies: RefreshTokenFamilies;
+  cipher: TokenCipher;
+  /** How long the subject stays marked erased: the longest an access token of it can still be valid. */
+  subjectMarkerMs: number;
   clock: Clock;
 }
 
@@ -21,21 +33,47 @@ export interface Erased {
   tokens: number;
   contacts: number;
   notifications: number;
+  cases: number;
+  queuedMessages: number;
 }
 
 /**
- * Removes everything about a device. Its number is remembered as erased so that its tokens
- * still in the air, or in batches already queued, no longer resolve.
+ * Removes every copy of a device's data. First its number is marked erased, so that from then on
+ * no consumer stores a contact of it (they check after writing and delete what they wrote) and
+ * its tokens still in the air or in queued batches resolve to nothing; then every store is
+ * cleared; last its sessions (refresh-token families), the identity and the device itself go. Each step is idempotent and the device
+ * stays able to call this again until the last step, so a failure halfway is retried, not stuck.
  */
 export async function eraseDevice(deps: EraseDeviceDeps, device: Device): Promise<Erased> {
-  await deps.devices.eraseDevice(device, deps.clock());
-  deps.index.markErased(device.number);
-  const [tokens, contacts, notifications] = await Promise.all([
+  const now = deps.clock();
+  await deps.devices.beginErasure(device, now);
+  const [tokens, contacts, notifications, cases, queuedMessages] = await Promise.all([
     deps.tokens.deleteFor(device.number),
     deps.contacts.deleteFor(device.number),
-    deps.notifier.deleteFor(device.number),
-    deps.devices.deleteCasesFor(device.number),
+    deps.ledger.deleteFor(device.number),
+    deps.reports.deleteFor(device.number),
+    deps.queue.forgetReporter(device.number, (body) => withoutObservationsOf(deps.cipher, device.number, body)),
+    deps.outbox.deleteFor(device.number),
   ]);
+  await deps.refreshFamilies.deleteAllOf(device.subject);
   await deps.identity.deleteUser(device.subject);
-  return { tokens, contacts, notifications };
+  await deps.devices.completeErasure(device, now, deps.subjectMarkerMs);
+  return { tokens, contacts, notifications, cases, queuedMessages };
+}
+
+/** Another reporter's dead-lettered batch, without the observations of the device's tokens; undefined when it has none. */
+function withoutObservationsOf(cipher: TokenCipher, device: number, body: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const parsed = contactBatchMessageSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const observations = parsed.data.batch.observations;
+  const devices = decryptTokens(observations, cipher).map((t) => t?.device);
+  if (!devices.includes(device)) return undefined;
+  const raw = json as { batch: { observations: unknown[] } };
+  return JSON.stringify({ ...raw, batch: { ...raw.batch, observations: raw.batch.observations.filter((_, i) => devices[i] !== device) } });
 }

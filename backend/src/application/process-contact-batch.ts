@@ -1,85 +1,127 @@
 import { contactsFromObservations, type Contact } from '../domain/contacts/contact.js';
 import type { DropReason } from '../domain/contacts/observation.js';
 import { resolveObservations } from '../domain/contacts/resolve-observations.js';
+import type { SightingRules } from '../domain/contacts/sighting-window.js';
+import type { DeviceNumber } from '../domain/device.js';
+import { isNotifiable, type ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import type { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { ContactQueue } from '../ports/contact-queue.js';
 import type { ContactStore } from '../ports/contact-store.js';
+import type { DeviceDirectory } from '../ports/device-directory.js';
+import type { ExposureLedger } from '../ports/exposure-ledger.js';
+import { pairTaskKey, type KeyedTask, type TracingOutbox } from '../ports/tracing-outbox.js';
 import { contactBatchMessageSchema } from './contact-batch-message.js';
-import type { ExposureIndex } from './exposure-index.js';
-import type { ExposureTracer } from './exposure-tracer.js';
 
 export interface ProcessContactBatchDeps {
   cipher: TokenCipher;
   contacts: ContactStore;
   queue: ContactQueue;
-  index: ExposureIndex;
-  tracer: ExposureTracer;
-  tokenGraceMs: number;
-  /** Sightings older than the lookback can never matter for tracing (and would outlive retention). */
-  lookbackMs: number;
+  devices: DeviceDirectory;
+  ledger: ExposureLedger;
+  outbox: TracingOutbox;
+  rules: SightingRules;
+  policy: ExposurePolicy;
   /** Receives after which a failing message is dead-lettered with its error instead of retried. */
   maxAttempts: number;
 }
 
-export type BatchOutcome =
-  | { status: 'stored'; contacts: number; dropped: Record<DropReason, number>; notified: number }
-  | { status: 'duplicate'; notified: number }
-  | { status: 'dead-lettered'; reason: string };
+export interface QueuedRecord {
+  id: string;
+  body: string;
+  receiveCount: number;
+}
 
-/** Runs before each group of messages: picks up cases and exposures created elsewhere. */
-export async function refreshExposures(deps: Pick<ProcessContactBatchDeps, 'index' | 'tracer'>): Promise<number> {
-  let notified = 0;
-  for (const { exposure, indexDevice } of await deps.index.refreshIfStale()) {
-    notified += (await deps.tracer.spreadFrom(exposure, indexDevice)).length;
-  }
-  return notified;
+export type BatchOutcome =
+  | { status: 'stored'; contacts: number; dropped: Record<DropReason, number>; tasks: number }
+  | { status: 'duplicate'; tasks: number }
+  | { status: 'dead-lettered'; reason: string }
+  | { status: 'failed'; error: unknown };
+
+interface Applied {
+  record: QueuedRecord;
+  batchKey: string;
+  contacts: Contact[];
+  alreadyApplied: boolean;
+  dropped: Record<DropReason, number>;
 }
 
 /**
- * Processes one queued batch: resolve tokens, fold observations into contacts, merge them into
- * the store once per batch, then notify the other party of any new contact with a device
- * that can pass exposure on. Safe to run again for the same message.
+ * Processes one invocation's queued batches: resolve tokens, fold observations into contacts and
+ * merge each batch into the store once. Then, once for the whole invocation and after the writes,
+ * look up which of the devices involved were erased or can pass exposure on: contacts of erased
+ * devices are deleted again, and every new contact of a device that can pass exposure on becomes
+ * a `pair` task on the tracing outbox. Writing first and reading after is what makes this safe
+ * against an erasure or a new exposure recorded meanwhile by another instance: whichever side
+ * acts second sees the other (see docs/ARCHITECTURE.md, "Tracing").
+ *
+ * Safe to run again for the same messages: a batch applied before is not applied twice, and its
+ * hand-off to the tracer runs again (the previous attempt may have stopped in between).
  */
-export async function processContactBatch(deps: ProcessContactBatchDeps, body: string, receiveCount: number): Promise<BatchOutcome> {
-  const parsed = parseMessage(body);
-  if (!parsed.ok) {
-    await deps.queue.deadLetter(body, parsed.reason, receiveCount);
-    return { status: 'dead-lettered', reason: parsed.reason };
-  }
+export async function processContactBatches(deps: ProcessContactBatchDeps, records: readonly QueuedRecord[]): Promise<Map<string, BatchOutcome>> {
+  const outcomes = new Map<string, BatchOutcome>();
+  const applied: Applied[] = [];
+  await Promise.all(
+    records.map(async (record) => {
+      const outcome = await applyOne(deps, record).catch((error: unknown) => failure(deps, record, error));
+      if ('batchKey' in outcome) applied.push(outcome);
+      else outcomes.set(record.id, outcome);
+    }),
+  );
+  if (applied.length === 0) return outcomes;
   try {
-    const { batchKey, batch } = parsed.message;
-    const { resolved, dropped } = resolveObservations(batch, deps.cipher, {
-      graceMs: deps.tokenGraceMs,
-      maxSightingAgeMs: deps.lookbackMs,
-      isErased: (device) => deps.index.isErased(device),
-    });
-    const contacts = contactsFromObservations(resolved);
-    const { alreadyApplied } = await deps.contacts.applyBatch({ batchKey, contacts, observationCount: batch.observations.length });
-    // Even for a batch applied before, the notification step runs again: the previous attempt
-    // may have stopped between storing and notifying.
-    const notified = await notifyLateExposures(deps, contacts);
-    return alreadyApplied ? { status: 'duplicate', notified } : { status: 'stored', contacts: contacts.length, dropped, notified };
+    const tasks = await handOff(deps, applied);
+    for (const a of applied) {
+      const mine = tasks.get(a.batchKey) ?? 0;
+      outcomes.set(a.record.id, a.alreadyApplied ? { status: 'duplicate', tasks: mine } : { status: 'stored', contacts: a.contacts.length, dropped: a.dropped, tasks: mine });
+    }
   } catch (error) {
-    if (receiveCount < deps.maxAttempts) throw error;
-    const reason = `failed on attempt ${receiveCount} of ${deps.maxAttempts}: ${error instanceof Error ? error.message : String(error)}`;
-    await deps.queue.deadLetter(body, reason, receiveCount);
-    return { status: 'dead-lettered', reason };
+    await Promise.all(applied.map(async (a) => outcomes.set(a.record.id, await failure(deps, a.record, error, 'stored, but handing its contacts to the tracer failed'))));
   }
+  return outcomes;
 }
 
-async function notifyLateExposures(deps: ProcessContactBatchDeps, contacts: readonly Contact[]): Promise<number> {
-  let notified = 0;
-  for (const contact of contacts) {
-    for (const [device, other] of [
-      [contact.deviceLow, contact.deviceHigh],
-      [contact.deviceHigh, contact.deviceLow],
-    ] as const) {
-      for (const { exposure, indexDevice } of deps.index.exposuresOf(device)) {
-        notified += (await deps.tracer.spreadThroughPair(exposure, other, indexDevice)).length;
-      }
+async function applyOne(deps: ProcessContactBatchDeps, record: QueuedRecord): Promise<Applied | BatchOutcome> {
+  const parsed = parseMessage(record.body);
+  if (!parsed.ok) {
+    await deps.queue.deadLetter(record.body, parsed.reason, record.receiveCount);
+    return { status: 'dead-lettered', reason: parsed.reason };
+  }
+  const { batchKey, batch } = parsed.message;
+  const { resolved, dropped } = resolveObservations(batch, deps.cipher, deps.rules);
+  const contacts = contactsFromObservations(resolved);
+  const { alreadyApplied } = await deps.contacts.applyBatch({ batchKey, reporter: batch.reporter, contacts, observationCount: batch.observations.length });
+  return { record, batchKey, contacts, alreadyApplied, dropped };
+}
+
+/** Deletes what erased devices left, queues pair tasks for spreading devices; returns the tasks per batch key. */
+async function handOff(deps: ProcessContactBatchDeps, applied: readonly Applied[]): Promise<Map<string, number>> {
+  const devices = new Set<DeviceNumber>();
+  for (const a of applied) for (const c of a.contacts) devices.add(c.deviceLow).add(c.deviceHigh);
+  if (devices.size === 0) return new Map();
+  const list = [...devices];
+  const [erased, states] = await Promise.all([deps.devices.erasedAmong(list), deps.ledger.statesOf(list)]);
+  for (const device of erased) await deps.contacts.deleteFor(device);
+  const spreading = new Set(states.filter((s) => isNotifiable(deps.policy, s.degree + 1)).map((s) => s.device));
+  const tasks: KeyedTask[] = [];
+  const perBatch = new Map<string, number>();
+  for (const a of applied) {
+    for (const c of a.contacts) {
+      if (erased.has(c.deviceLow) || erased.has(c.deviceHigh)) continue;
+      if (!spreading.has(c.deviceLow) && !spreading.has(c.deviceHigh)) continue;
+      tasks.push({ key: pairTaskKey(a.batchKey, c.deviceLow, c.deviceHigh), task: { kind: 'pair', low: c.deviceLow, high: c.deviceHigh } });
+      perBatch.set(a.batchKey, (perBatch.get(a.batchKey) ?? 0) + 1);
     }
   }
-  return notified;
+  if (tasks.length > 0) await deps.outbox.enqueue(tasks);
+  return perBatch;
+}
+
+/** A failure to retry, or on the last attempt a dead letter that says what failed. */
+async function failure(deps: ProcessContactBatchDeps, record: QueuedRecord, error: unknown, what = 'failed'): Promise<BatchOutcome> {
+  if (record.receiveCount < deps.maxAttempts) return { status: 'failed', error };
+  const reason = `${what} on attempt ${record.receiveCount} of ${deps.maxAttempts}: ${error instanceof Error ? error.message : String(error)}`;
+  await deps.queue.deadLetter(record.body, reason, record.receiveCount);
+  return { status: 'dead-lettered', reason };
 }
 
 function parseMessage(body: string) {

@@ -4,29 +4,31 @@ import { InvalidVerificationCodeError } from '../domain/errors.js';
 import type { InfectionCase } from '../domain/exposure/infection-case.js';
 import { infectiousFrom, type ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { normalizeVerificationCode } from '../domain/verification-code.js';
-import type { DeviceDirectory } from '../ports/device-directory.js';
+import type { InfectionReports } from '../ports/infection-reports.js';
 import type { Clock } from './clock.js';
-import type { ExposureIndex } from './exposure-index.js';
-import type { ExposureTracer } from './exposure-tracer.js';
 
 export interface ReportInfectionDeps {
-  devices: DeviceDirectory;
-  index: ExposureIndex;
-  tracer: ExposureTracer;
+  reports: InfectionReports;
   policy: ExposurePolicy;
   clock: Clock;
+  newCaseId?: () => string;
 }
 
 export interface ReportedInfection {
   caseId: string;
-  notified: number;
+  /** False when this was a retry of a report already made with this code. */
+  created: boolean;
 }
 
 export function hashVerificationCode(code: string): string {
   return createHash('sha256').update(normalizeVerificationCode(code)).digest('base64url');
 }
 
-/** Redeems the one-time code, records the case and notifies its contacts. */
+/**
+ * Redeems the one-time code and records the case with its index state in one transaction; tracing
+ * then runs from the tracing outbox, so its contacts are warned even if this process dies right
+ * after answering. A retry by the same device with the same code returns the same case.
+ */
 export async function reportInfection(
   deps: ReportInfectionDeps,
   device: Device,
@@ -34,20 +36,22 @@ export async function reportInfection(
   symptomOnset: Date | undefined,
 ): Promise<ReportedInfection> {
   const now = deps.clock();
-  const outcome = await deps.devices.redeemVerificationCode(hashVerificationCode(verificationCode), now);
-  if (outcome !== 'redeemed') throw new InvalidVerificationCodeError(outcome);
-
   const infectionCase: InfectionCase = {
-    id: randomUUID(),
+    id: (deps.newCaseId ?? randomUUID)(),
     device: device.number,
     reportedAt: now,
     symptomOnset,
     infectiousFrom: infectiousFrom(deps.policy, now, symptomOnset),
     infectiousUntil: new Date(now.getTime() + deps.policy.infectiousAfterReportMs),
   };
-  await deps.devices.saveCase(infectionCase);
-  const indexExposure = { caseId: infectionCase.id, device: device.number, degree: 0, exposedAt: infectionCase.infectiousFrom };
-  deps.index.add(indexExposure, device.number, infectionCase.infectiousUntil);
-  const notified = await deps.tracer.spreadFrom(indexExposure, device.number);
-  return { caseId: infectionCase.id, notified: notified.length };
+  const indexState = {
+    caseId: infectionCase.id,
+    device: device.number,
+    degree: 0,
+    exposedAt: infectionCase.infectiousFrom.getTime(),
+    until: infectionCase.infectiousUntil.getTime(),
+  };
+  const result = await deps.reports.report(hashVerificationCode(verificationCode), infectionCase, indexState, now);
+  if (result.outcome === 'created' || result.outcome === 'existing') return { caseId: result.case.id, created: result.outcome === 'created' };
+  throw new InvalidVerificationCodeError(result.outcome);
 }

@@ -7,15 +7,25 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
 import { DynamoDeviceDirectory } from '../adapters/dynamodb/dynamo-device-directory.js';
-import { DynamoNotifier } from '../adapters/dynamodb/dynamo-notifier.js';
+import { DynamoExposureLedger } from '../adapters/dynamodb/dynamo-exposure-ledger.js';
+import { DynamoInfectionReports } from '../adapters/dynamodb/dynamo-infection-reports.js';
+import { DynamoTracingOutbox } from '../adapters/dynamodb/dynamo-tracing-outbox.js';
+import { LogWarningChannel } from '../adapters/log/log-warning-channel.js';
+import { SqsDeadLetters } from '../adapters/sqs/sqs-dead-letters.js';
+import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRateLimitStore } from '../adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
-import { dynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
+import { dynamoTableNames, type DynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.js';
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
+import { PhoneHasher } from '../adapters/phone-hash/phone-hash.js';
 import type { SmsSender } from '../adapters/local-identity/sms-sender.js';
 import { SnsSmsSender } from '../adapters/sns/sns-sms-sender.js';
-import { contactIndexNames } from '../adapters/search/contact-indices.js';
+import { contactIndexNames, type ContactIndexNames } from '../adapters/search/contact-indices.js';
+import type { SearchEngine } from '../adapters/search/search-engine.js';
+import type { ContactQueueUrls } from '../adapters/sqs/sqs-queues.js';
 import { installContactIndices, SearchContactStore } from '../adapters/search/search-contact-store.js';
 import { SqsContactQueue } from '../adapters/sqs/sqs-contact-queue.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
@@ -24,12 +34,44 @@ import type { BackendConfig } from '../config/backend-config.js';
 import type { AwsConfig } from '../config/aws-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
-import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
+import { signInServices } from './sign-in-services.js';
 import { searchEngineFromConfig } from './search-engine-from-config.js';
+
+export interface AwsDataAdapterDeps {
+  doc: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  search: SearchEngine;
+  tables: DynamoTableNames;
+  indices: ContactIndexNames;
+  urls: ContactQueueUrls;
+  config: Pick<BackendConfig, 'retention' | 'queue'>;
+  clock: Clock;
+}
+
+/** Every storage and messaging port on DynamoDB, SQS and the search engine (the composition's core, shared with the AWS test harness). */
+export function awsDataAdapters(d: AwsDataAdapterDeps) {
+  const { doc, sqs, tables, urls, clock } = d;
+  const retention = d.config.retention;
+  const outbox = new DynamoTracingOutbox(doc, sqs, { table: tables.tracingOutbox, deadLetterQueueUrl: urls.tracingDeadLetterQueueUrl, maxAttempts: d.config.queue.maxReceives }, clock);
+  return {
+    devices: new DynamoDeviceDirectory(doc, tables, retention.erasedNumbersMs, clock),
+    tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
+    contacts: new SearchContactStore(d.search, d.indices, clock),
+    queue: new SqsContactQueue(sqs, doc, { ...urls, receiptsTable: tables.batchReceipts, receiptRetentionMs: retention.contactsMs }, clock),
+    outbox,
+    ledger: new DynamoExposureLedger(doc, { table: tables.exposures, outboxTable: tables.tracingOutbox, retentionMs: retention.notificationsMs }),
+    reports: new DynamoInfectionReports(doc, { tables, caseRetentionMs: retention.casesMs, codeRetentionMs: retention.verificationCodesMs, exposureRetentionMs: retention.notificationsMs }),
+    deadLetters: new SqsDeadLetters(sqs, { ...urls, requeueTask: (task) => outbox.enqueue([task]) }),
+  };
+}
 
 export interface AwsServices extends BackendServices {
   /** The queue's consumer side, for the local stack's SQS poller (Lambda's event source in AWS). */
   sqs: SQSClient;
+  /** For the local stack's stand-in of the tracer's DynamoDB stream event source. */
+  dynamo: DynamoDBClient;
+  tables: ReturnType<typeof dynamoTableNames>;
   aws: AwsConfig;
 }
 
@@ -42,6 +84,7 @@ export interface AwsServices extends BackendServices {
 export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<AwsServices> {
   const aws = config.aws;
   if (!aws) throw new Error('createAwsServices needs BACKEND=aws and its settings');
+  warnIfInsecure(config, logger);
   // A fresh credentials object per client: the SDK annotates the one it is given.
   const clientConfig = (endpoint: string | undefined) => ({
     region: aws.region,
@@ -74,49 +117,43 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       keysFile: config.env.TOKEN_KEYS_FILE,
       defaultFile: join(config.dataDir, 'token-keys.json'),
     });
-    const devices = new DynamoDeviceDirectory(doc, tables);
-    const notifier = new DynamoNotifier(doc, tables.notifications, (n) =>
-      logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability }),
-    );
-    const contacts = new SearchContactStore(search.engine, indices, clock);
-    const queue = new SqsContactQueue(
-      sqs,
-      doc,
-      { queueUrl: aws.sqs.queueUrl, deadLetterQueueUrl: aws.sqs.deadLetterQueueUrl, receiptsTable: tables.batchReceipts, receiptRetentionMs: config.retentionMs },
-      clock,
-    );
+    const data = awsDataAdapters({ doc, sqs, search: search.engine, tables, indices, urls: aws.sqs, config, clock });
     const identity = new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
       new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock }),
       smsSender,
+      new PhoneHasher(aws.phoneHashSecret),
       {
         userPoolId: aws.cognito.userPoolId,
         clientId: aws.cognito.clientId,
         officialPhoneNumbers: config.officialPhoneNumbers,
+        officialRoleCacheMs: config.signIn.officialRoleCacheMs,
         ...SIGN_IN_CHALLENGE_POLICY,
         echoCodes: config.devSmsEcho,
       },
       clock,
     );
-    const { exposureIndex, tracer } = exposureTracking(config, clock, { devices, notifier, contacts });
+    const { purgeSignIn, ...signIn } = signInServices(config, clock, {
+      rateLimits: new DynamoRateLimitStore(doc, tables.rateLimits),
+      refreshFamilies: new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies),
+      audit: new DynamoAuditLog(doc, tables.auditLog, config.signIn.auditRetentionMs),
+    });
     return {
+      ...signIn,
       config,
       logger,
       clock,
       identity,
-      devices,
-      tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
+      ...data,
       cipher: new TokenCipher(keySet),
-      queue,
-      contacts,
-      notifier,
-      exposureIndex,
-      tracer,
+      channel: new LogWarningChannel(logger),
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
-      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges() }),
+      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges(), ...(await purgeSignIn()) }),
       sqs,
+      dynamo,
+      tables,
       aws,
       close: destroy,
     };
@@ -124,4 +161,12 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
     await destroy();
     throw error;
   }
+}
+
+/** INSECURE_DEVELOPMENT=1 lets a development stack run with unsafe settings: said loudly, every start. */
+function warnIfInsecure(config: BackendConfig, logger: Logger): void {
+  if (config.insecureDevelopment.length === 0) return;
+  const banner = `INSECURE_DEVELOPMENT=1: this BACKEND=aws stack is for development only:\n${config.insecureDevelopment.map((s) => `  - ${s}`).join('\n')}`;
+  console.error(`\n${'!'.repeat(78)}\n${banner}\n${'!'.repeat(78)}\n`);
+  logger.warn('INSECURE_DEVELOPMENT: unsafe settings allowed', { insecureSettings: config.insecureDevelopment });
 }

@@ -1,15 +1,21 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../application/clock.js';
-import type { ExposureIndex } from '../application/exposure-index.js';
-import type { ExposureTracer } from '../application/exposure-tracer.js';
+import type { SignInThrottle } from '../application/sign-in-throttle.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { RateLimitStore } from '../ports/rate-limit-store.js';
+import type { RefreshTokenFamilies } from '../ports/refresh-token-families.js';
 import type { BackendConfig } from '../config/backend-config.js';
 import type { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { ContactQueue } from '../ports/contact-queue.js';
 import type { ContactStore } from '../ports/contact-store.js';
+import type { DeadLetters } from '../ports/dead-letters.js';
 import type { DeviceDirectory } from '../ports/device-directory.js';
+import type { ExposureLedger } from '../ports/exposure-ledger.js';
 import type { Identity } from '../ports/identity.js';
-import type { Notifier } from '../ports/notifier.js';
+import type { InfectionReports } from '../ports/infection-reports.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
+import type { TracingOutbox } from '../ports/tracing-outbox.js';
+import type { WarningChannel } from '../ports/warning-channel.js';
 
 /** Everything a handler may need, built once per process by a composition root. */
 export interface BackendServices {
@@ -17,14 +23,21 @@ export interface BackendServices {
   logger: Logger;
   clock: Clock;
   identity: Identity;
+  /** Counters of every rate limit; the sign-in throttle and the officials' quota use them. */
+  rateLimits: RateLimitStore;
+  signInThrottle: SignInThrottle;
+  refreshFamilies: RefreshTokenFamilies;
+  audit: AuditLog;
   devices: DeviceDirectory;
   tokenRegistry: TokenRegistry;
   cipher: TokenCipher;
   queue: ContactQueue;
   contacts: ContactStore;
-  notifier: Notifier;
-  exposureIndex: ExposureIndex;
-  tracer: ExposureTracer;
+  ledger: ExposureLedger;
+  reports: InfectionReports;
+  outbox: TracingOutbox;
+  channel: WarningChannel;
+  deadLetters: DeadLetters;
   /** The public keys access tokens are signed with, when this process issues them (local identity). */
   jwks?: { keys: object[] } | undefined;
   /** Retention housekeeping beyond what the ports offer (e.g. expired sign-in challenges). */

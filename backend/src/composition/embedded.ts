@@ -9,14 +9,22 @@ import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
 import { SqliteDatabase } from '../adapters/sqlite/sqlite-database.js';
 import { SqliteDeviceDirectory } from '../adapters/sqlite/sqlite-device-directory.js';
-import { SqliteNotifier } from '../adapters/sqlite/sqlite-notifier.js';
+import { SqliteDeadLetters } from '../adapters/sqlite/sqlite-dead-letters.js';
+import { SqliteExposureLedger } from '../adapters/sqlite/sqlite-exposure-ledger.js';
+import { SqliteInfectionReports } from '../adapters/sqlite/sqlite-infection-reports.js';
+import { SqliteTracingOutbox } from '../adapters/sqlite/sqlite-tracing-outbox.js';
+import { LogWarningChannel } from '../adapters/log/log-warning-channel.js';
+import { SqliteAuditLog } from '../adapters/sqlite/sqlite-audit-log.js';
+import { SqliteRateLimitStore } from '../adapters/sqlite/sqlite-rate-limit-store.js';
+import { SqliteRefreshTokenFamilies } from '../adapters/sqlite/sqlite-refresh-token-families.js';
 import { SqliteTokenRegistry } from '../adapters/sqlite/sqlite-token-registry.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
 import type { BackendConfig } from '../config/backend-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
-import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
+import { signInServices } from './sign-in-services.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
 
@@ -24,6 +32,8 @@ export interface EmbeddedServices extends BackendServices {
   database: SqliteDatabase;
   /** The queue's consumer side, for the in-process poller. */
   embeddedQueue: SqliteContactQueue;
+  /** The tracing outbox's consumer side, for the in-process tracer. */
+  embeddedOutbox: SqliteTracingOutbox;
 }
 
 /** The embedded default: every port on one SQLite file under DATA_DIR, identity issued locally. */
@@ -44,10 +54,12 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     clock,
   });
 
-  const devices = new SqliteDeviceDirectory(database);
+  const devices = new SqliteDeviceDirectory(database, clock);
   const contacts = new SqliteContactStore(database, clock);
-  const notifier = new SqliteNotifier(database, (n) =>
-    logger.info('exposure notification', { notificationId: n.id, degree: n.degree, probability: n.probability }),
+  const embeddedOutbox = new SqliteTracingOutbox(
+    database,
+    { visibilityTimeoutMs: config.queue.visibilityTimeoutSeconds * 1000, maxReceives: config.queue.maxReceives, keepDoneMs: config.retention.doneTasksMs },
+    clock,
   );
   const embeddedQueue = new SqliteContactQueue(
     database,
@@ -62,14 +74,21 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     {
       officialPhoneNumbers: config.officialPhoneNumbers,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      officialRoleCacheMs: config.signIn.officialRoleCacheMs,
       ...SIGN_IN_CHALLENGE_POLICY,
       echoCodes: config.devSmsEcho,
     },
     clock,
   );
-  const { exposureIndex, tracer } = exposureTracking(config, clock, { devices, notifier, contacts });
+  await identity.syncOfficialRoles();
+  const { purgeSignIn, ...signIn } = signInServices(config, clock, {
+    rateLimits: new SqliteRateLimitStore(database),
+    refreshFamilies: new SqliteRefreshTokenFamilies(database),
+    audit: new SqliteAuditLog(database),
+  });
 
   return {
+    ...signIn,
     config,
     logger,
     clock,
@@ -79,16 +98,20 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     cipher: new TokenCipher(keySet),
     queue: embeddedQueue,
     contacts,
-    notifier,
-    exposureIndex,
-    tracer,
+    ledger: new SqliteExposureLedger(database),
+    reports: new SqliteInfectionReports(database),
+    outbox: embeddedOutbox,
+    channel: new LogWarningChannel(logger),
+    deadLetters: new SqliteDeadLetters(database, clock),
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),
-      batchReceipts: await embeddedQueue.purgeReceiptsBefore(new Date(clock().getTime() - config.retentionMs)),
+      tracingTasks: await embeddedOutbox.purgeDone(),
+      ...(await purgeSignIn()),
     }),
     database,
     embeddedQueue,
+    embeddedOutbox,
     close: async () => database.close(),
   };
 }

@@ -21,6 +21,7 @@ const awsEnvSchema = z.object({
     DYNAMODB_ENDPOINT: optionalUrl,
     SQS_QUEUE_URL: url('the contact queue'),
     SQS_DLQ_URL: url("the contact queue's dead-letter queue"),
+    SQS_TRACING_DLQ_URL: url("the tracer's dead-letter queue"),
     SQS_ENDPOINT: optionalUrl,
     SQS_WAIT_TIME_SECONDS: integer(5, { min: 0, max: 20 }),
     SQS_CONSUMER_CONCURRENCY: integer(2, { min: 1, max: 64 }),
@@ -36,7 +37,7 @@ const awsEnvSchema = z.object({
     SEARCH_SHARDS: integer(1, { min: 1, max: 64 }),
     SEARCH_REPLICAS: integer(0, { min: 0, max: 8 }),
     SEARCH_REFRESH_INTERVAL: z.string().trim().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 1s or 30s').optional().default('1s'),
-    SMS_SENDER: choice(['log', 'sns'], 'log'),
+    SMS_SENDER: choice(['log', 'sns'], 'sns'),
     SNS_ENDPOINT: optionalUrl,
     SMS_SENDER_ID: z.string().trim().regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1–11 letters or digits').optional(),
     COGNITO_USER_POOL_ID: required('the user pool devices sign in to'),
@@ -46,6 +47,9 @@ const awsEnvSchema = z.object({
     COGNITO_JWKS_URL: optionalUrl,
     TOKEN_KEYS: z.string().optional(),
     TOKEN_KEYS_FILE: z.string().optional(),
+    PHONE_HASH_SECRET: required('a base64 key of at least 32 bytes, shared by every instance: the opaque Cognito usernames and rate-limit keys are keyed hashes of phone numbers')
+      .transform((v) => Buffer.from(v, 'base64'))
+      .refine((key) => key.length >= 32, 'must be base64 of at least 32 random bytes (openssl rand -base64 32)'),
 });
 
 type AwsEnv = z.infer<typeof awsEnvSchema>;
@@ -101,11 +105,21 @@ export interface AwsConfig {
   /** Explicit credentials (local engines, tests); otherwise the SDK's default chain (the Lambda role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined } | undefined;
   dynamodb: { endpoint?: string | undefined; tablePrefix: string };
-  sqs: { endpoint?: string | undefined; queueUrl: string; deadLetterQueueUrl: string; waitTimeSeconds: number; consumerConcurrency: number; batchingWindowMs: number };
+  sqs: {
+    endpoint?: string | undefined;
+    queueUrl: string;
+    deadLetterQueueUrl: string;
+    tracingDeadLetterQueueUrl: string;
+    waitTimeSeconds: number;
+    consumerConcurrency: number;
+    batchingWindowMs: number;
+  };
   search: SearchConfig;
-  /** Where sign-in codes go: the log (local stacks) or SMS through Amazon SNS. */
+  /** Where sign-in codes go: SMS through Amazon SNS (the default) or the log (local stacks only). */
   sms: { sender: 'log' | 'sns'; snsEndpoint?: string | undefined; senderId?: string | undefined };
   cognito: { endpoint?: string | undefined; userPoolId: string; clientId: string; issuer: string; jwksUri: string };
+  /** Keys the opaque Cognito usernames and the rate-limit counters of phone numbers. */
+  phoneHashSecret: Buffer;
 }
 
 export function toAwsConfig(e: AwsEnv): AwsConfig {
@@ -120,7 +134,15 @@ export function toAwsConfig(e: AwsEnv): AwsConfig {
         ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY, sessionToken: e.AWS_SESSION_TOKEN }
         : undefined,
     dynamodb: { endpoint: e.DYNAMODB_ENDPOINT, tablePrefix: e.DYNAMODB_TABLE_PREFIX },
-    sqs: { endpoint: e.SQS_ENDPOINT, queueUrl: e.SQS_QUEUE_URL, deadLetterQueueUrl: e.SQS_DLQ_URL, waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS, consumerConcurrency: e.SQS_CONSUMER_CONCURRENCY, batchingWindowMs: e.SQS_BATCHING_WINDOW_MS },
+    sqs: {
+      endpoint: e.SQS_ENDPOINT,
+      queueUrl: e.SQS_QUEUE_URL,
+      deadLetterQueueUrl: e.SQS_DLQ_URL,
+      tracingDeadLetterQueueUrl: e.SQS_TRACING_DLQ_URL,
+      waitTimeSeconds: e.SQS_WAIT_TIME_SECONDS,
+      consumerConcurrency: e.SQS_CONSUMER_CONCURRENCY,
+      batchingWindowMs: e.SQS_BATCHING_WINDOW_MS,
+    },
     search: {
       engine: e.SEARCH_ENGINE,
       node: e.SEARCH_NODE,
@@ -138,6 +160,7 @@ export function toAwsConfig(e: AwsEnv): AwsConfig {
       issuer,
       jwksUri: e.COGNITO_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,
     },
+    phoneHashSecret: e.PHONE_HASH_SECRET,
   };
 }
 

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { daysToMs, minutesToMs } from '../domain/time.js';
+import type { SightingRules } from '../domain/contacts/sighting-window.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';
+import { proximityPolicyProblems } from '../domain/exposure/proximity-policy.js';
 import { parseAwsEnv, toAwsConfig, type AwsConfig } from './aws-config.js';
-import { commaList, ConfigError, describeEnvIssues, E164, flag, integer, probability } from './env-schema.js';
+import { addressList, callingCodes, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, probability } from './env-schema.js';
+import { insecureAwsSettings } from './insecure-settings.js';
+import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 
 /** Every setting the handlers and the local stack read, with defaults; see README "Configuration". */
 const envSchema = z.object({
@@ -22,8 +26,12 @@ const envSchema = z.object({
   TOKEN_GRACE_MINUTES: integer(15, { min: 0, max: 240 }),
   TOKEN_KEYS: z.string().optional(),
   TOKEN_KEYS_FILE: z.string().optional(),
-  EXPOSURE_MIN_MINUTES: integer(15, { min: 0, max: 1440 }),
-  EXPOSURE_MIN_RSSI: integer(-75, { min: -127, max: 20 }),
+  EXPOSURE_MIN_MINUTES: integer(15, { min: 1, max: 1440 }),
+  ATTENUATION_THRESHOLDS_DB: decimalList([55, 65, 75], { count: 3, min: 0, max: 150 }),
+  ATTENUATION_WEIGHTS: decimalList([1.5, 1, 0.5, 0], { count: 4, min: 0, max: 2.5 }),
+  UNKNOWN_SIGNAL_WEIGHT: decimal(1, { min: 0, max: 2.5 }),
+  DEFAULT_TX_POWER_DBM: integer(0, { min: -127, max: 20 }),
+  RSSI_CORRECTION_DB: integer(0, { min: -30, max: 30 }),
   LOOKBACK_DAYS: integer(14, { min: 1, max: 60 }),
   HOP_PROBABILITY: probability(1 / 3, { exclusiveOfOne: true }),
   MIN_NOTIFY_PROBABILITY: probability(0.1),
@@ -31,8 +39,24 @@ const envSchema = z.object({
   INFECTIOUS_DAYS_BEFORE_ONSET: integer(2, { min: 0, max: 14 }),
   INFECTIOUS_DAYS_AFTER_REPORT: integer(10, { min: 0, max: 30 }),
   RETENTION_DAYS: integer(21, { min: 1, max: 365 }),
+  NOTIFICATION_RETENTION_DAYS: integer(21, { min: 1, max: 365 }),
+  CASE_RETENTION_DAYS: integer(30, { min: 1, max: 3650 }),
+  VERIFICATION_CODE_RETENTION_DAYS: integer(30, { min: 1, max: 3650 }),
+  DEAD_LETTER_RETENTION_DAYS: integer(14, { min: 1, max: 14 }),
   VERIFICATION_CODE_TTL_HOURS: integer(24, { min: 1, max: 24 * 14 }),
-  ACCESS_TOKEN_TTL_HOURS: integer(24, { min: 1, max: 24 * 30 }),
+  ACCESS_TOKEN_TTL_HOURS: integer(1, { min: 1, max: 24 }),
+  REFRESH_TOKEN_TTL_DAYS: integer(90, { min: 1, max: 3650 }),
+  OFFICIAL_SESSION_HOURS: integer(12, { min: 1, max: 24 * 7 }),
+  SIGN_IN_SMS_PER_ADDRESS_PER_HOUR: integer(30, { min: 1, max: 1_000_000 }),
+  SIGN_IN_VERIFY_PER_ADDRESS_PER_HOUR: integer(150, { min: 1, max: 1_000_000 }),
+  SIGN_IN_UNLIMITED_ADDRESSES: addressList('127.0.0.0/8,::1/128'),
+  SMS_BUDGET_PER_HOUR: integer(20_000, { min: 1, max: 100_000_000 }),
+  SMS_ALLOWED_CALLING_CODES: callingCodes,
+  VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR: integer(20, { min: 1, max: 10_000 }),
+  VERIFICATION_CODES_PER_OFFICIAL_PER_DAY: integer(100, { min: 1, max: 100_000 }),
+  OFFICIAL_ROLE_CACHE_SECONDS: integer(30, { min: 0, max: 60 }),
+  AUDIT_RETENTION_DAYS: integer(400, { min: 30, max: 3650 }),
+  INSECURE_DEVELOPMENT: flag,
   OFFICIAL_PHONE_NUMBERS: commaList.pipe(z.array(z.string().regex(E164, 'each entry must be an E.164 phone number such as +447700900123'))),
   DEV_SMS_ECHO: flag,
   MAX_BODY_BYTES: integer(64 * 1024, { min: 1024, max: 6 * 1024 * 1024 }),
@@ -40,12 +64,36 @@ const envSchema = z.object({
   QUEUE_MAX_RECEIVES: integer(5, { min: 1, max: 1000 }),
   POLL_BATCH_SIZE: integer(100, { min: 1, max: 10_000 }),
   POLL_INTERVAL_MS: integer(25, { min: 1, max: 60_000 }),
-  SETS_REFRESH_SECONDS: integer(30, { min: 1, max: 3600 }),
   PURGE_INTERVAL_MINUTES: integer(60, { min: 1, max: 1440 }),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).optional().default('FULL'),
 });
 
 export type BackendEnv = z.infer<typeof envSchema>;
+
+export interface Retention {
+  /** Contacts, applied-batch records and batch receipts. */
+  contactsMs: number;
+  /** Exposure states and warnings, counted from their last change. */
+  notificationsMs: number;
+  /** Infection cases (health data), counted from the report. */
+  casesMs: number;
+  /** Verification codes, counted from their expiry. */
+  verificationCodesMs: number;
+  deadLettersMs: number;
+  /** Tracing tasks that ran, kept so that queuing one again is recognised. */
+  doneTasksMs: number;
+  /** Erased device numbers: until no token of theirs can still be accepted. */
+  erasedNumbersMs: number;
+  /** Erased subjects: until no access token of theirs can still be valid. */
+  erasedSubjectsMs: number;
+}
+
+/** Variables that meant something once: set, they stop the start with what replaced them. */
+const REMOVED: Record<string, string> = {
+  EXPOSURE_MIN_RSSI:
+    'was replaced by attenuation buckets: ATTENUATION_THRESHOLDS_DB, ATTENUATION_WEIGHTS and DEFAULT_TX_POWER_DBM (README, "Exposure policy")',
+  SETS_REFRESH_SECONDS: 'is no longer used: consumers read erasures and exposures when they write, and tracing runs from the tracing outbox',
+};
 
 export interface BackendConfig {
   env: BackendEnv;
@@ -58,16 +106,21 @@ export interface BackendConfig {
   dataDir: string;
   logLevel: BackendEnv['LOG_LEVEL'];
   tokenTtlMinutes: number;
-  tokenGraceMs: number;
+  /** What a sighting must satisfy against its token's window (grace) and age (the lookback). */
+  sightingRules: SightingRules;
   exposurePolicy: ExposurePolicy;
-  retentionMs: number;
+  /** How long each kind of record is kept (README, "Retention"). */
+  retention: Retention;
   verificationCodeTtlMs: number;
   accessTokenTtlSeconds: number;
+  /** Sign-in limits, refresh-token lifetimes and the officials' safeguards. */
+  signIn: SignInConfig;
+  /** With BACKEND=aws and INSECURE_DEVELOPMENT=1: the unsafe settings allowed, to be logged loudly. */
+  insecureDevelopment: string[];
   officialPhoneNumbers: ReadonlySet<string>;
   devSmsEcho: boolean;
   maxBodyBytes: number;
   queue: { visibilityTimeoutSeconds: number; maxReceives: number; pollBatchSize: number; pollIntervalMs: number };
-  setsRefreshMs: number;
   purgeIntervalMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
 }
@@ -79,38 +132,74 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
   // BACKEND=aws needs its endpoints and names; their problems are reported with the others.
   const wantsAws = (defined.BACKEND ?? '').trim().toLowerCase() === 'aws';
   const aws = wantsAws ? parseAwsEnv(defined) : undefined;
-  const issues = [...(parsed.error?.issues ?? []), ...(aws?.issues ?? [])];
+  const issues = [...(parsed.error?.issues ?? []), ...(aws?.issues ?? []), ...removedIssues(defined)];
   if (!parsed.success || issues.length > 0) throw new ConfigError(describeEnvIssues(new z.ZodError(issues), env));
   const e = parsed.data;
+  const awsConfig = aws?.data ? toAwsConfig(aws.data) : undefined;
+  const insecure = awsConfig ? insecureAwsSettings(e, awsConfig) : [];
+  if (insecure.length > 0 && !e.INSECURE_DEVELOPMENT) {
+    throw new ConfigError(
+      `Refusing to start: BACKEND=aws with settings only a local development stack may use:\n${insecure.map((i) => `  ${i}`).join('\n')}\n` +
+        'Fix them, or set INSECURE_DEVELOPMENT=1 on a development stack (npm run stack does).',
+    );
+  }
   const exposurePolicy: ExposurePolicy = {
-    minDurationMs: minutesToMs(e.EXPOSURE_MIN_MINUTES),
-    minRssi: e.EXPOSURE_MIN_RSSI,
+    proximity: {
+      attenuationThresholdsDb: e.ATTENUATION_THRESHOLDS_DB as [number, number, number],
+      bucketWeights: e.ATTENUATION_WEIGHTS as [number, number, number, number],
+      unknownSignalWeight: e.UNKNOWN_SIGNAL_WEIGHT,
+      defaultTxPowerDbm: e.DEFAULT_TX_POWER_DBM,
+      rssiCorrectionDb: e.RSSI_CORRECTION_DB,
+      minWeightedMinutes: e.EXPOSURE_MIN_MINUTES,
+      encounterGapMs: minutesToMs(e.ENCOUNTER_GAP_MINUTES),
+    },
     lookbackMs: daysToMs(e.LOOKBACK_DAYS),
     hopProbability: e.HOP_PROBABILITY,
     minNotifyProbability: e.MIN_NOTIFY_PROBABILITY,
-    encounterGapMs: minutesToMs(e.ENCOUNTER_GAP_MINUTES),
     infectiousBeforeOnsetMs: daysToMs(e.INFECTIOUS_DAYS_BEFORE_ONSET),
     infectiousAfterReportMs: daysToMs(e.INFECTIOUS_DAYS_AFTER_REPORT),
   };
-  if (maxNotifiedDegree(exposurePolicy) === 0) {
-    throw new ConfigError(
-      `Invalid configuration:\n  MIN_NOTIFY_PROBABILITY (${e.MIN_NOTIFY_PROBABILITY}): is above HOP_PROBABILITY (${e.HOP_PROBABILITY}), so nobody would ever be notified`,
-    );
-  }
+  const crossField = [
+    ...(maxNotifiedDegree(exposurePolicy) === 0
+      ? [`  MIN_NOTIFY_PROBABILITY (${e.MIN_NOTIFY_PROBABILITY}): is above HOP_PROBABILITY (${e.HOP_PROBABILITY}), so nobody would ever be notified`]
+      : []),
+    ...proximityPolicyProblems(exposurePolicy.proximity).map((p) => `  ATTENUATION_THRESHOLDS_DB / ATTENUATION_WEIGHTS: ${p}`),
+    ...(e.CASE_RETENTION_DAYS < e.INFECTIOUS_DAYS_AFTER_REPORT + e.LOOKBACK_DAYS
+      ? [
+          `  CASE_RETENTION_DAYS (${e.CASE_RETENTION_DAYS}): must be at least INFECTIOUS_DAYS_AFTER_REPORT + LOOKBACK_DAYS (${e.INFECTIOUS_DAYS_AFTER_REPORT + e.LOOKBACK_DAYS}): a case must outlive the late uploads of its contacts`,
+        ]
+      : []),
+    ...(e.NOTIFICATION_RETENTION_DAYS < e.LOOKBACK_DAYS
+      ? [`  NOTIFICATION_RETENTION_DAYS (${e.NOTIFICATION_RETENTION_DAYS}): must be at least LOOKBACK_DAYS (${e.LOOKBACK_DAYS}): exposures pass on while their contacts are kept`]
+      : []),
+  ];
+  if (crossField.length > 0) throw new ConfigError(`Invalid configuration:\n${crossField.join('\n')}`);
   return {
     env: e,
     backend: e.BACKEND,
-    aws: aws?.data ? toAwsConfig(aws.data) : undefined,
+    aws: awsConfig,
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     tokenTtlMinutes: e.TOKEN_TTL_MINUTES,
-    tokenGraceMs: minutesToMs(e.TOKEN_GRACE_MINUTES),
+    sightingRules: { graceMs: minutesToMs(e.TOKEN_GRACE_MINUTES), maxSightingAgeMs: exposurePolicy.lookbackMs },
     exposurePolicy,
-    retentionMs: daysToMs(e.RETENTION_DAYS),
+    retention: {
+      contactsMs: daysToMs(e.RETENTION_DAYS),
+      notificationsMs: daysToMs(e.NOTIFICATION_RETENTION_DAYS),
+      casesMs: daysToMs(e.CASE_RETENTION_DAYS),
+      verificationCodesMs: daysToMs(e.VERIFICATION_CODE_RETENTION_DAYS),
+      deadLettersMs: daysToMs(e.DEAD_LETTER_RETENTION_DAYS),
+      doneTasksMs: daysToMs(1),
+      // Past the lookback (and a day for clock skew) every sighting of an erased device is dropped as too old.
+      erasedNumbersMs: exposurePolicy.lookbackMs + daysToMs(1),
+      erasedSubjectsMs: Math.max(e.ACCESS_TOKEN_TTL_HOURS, 24) * 3_600_000,
+    },
     verificationCodeTtlMs: e.VERIFICATION_CODE_TTL_HOURS * 3_600_000,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_HOURS * 3600,
+    signIn: signInLimitsOf(e),
+    insecureDevelopment: e.INSECURE_DEVELOPMENT ? insecure : [],
     officialPhoneNumbers: new Set(e.OFFICIAL_PHONE_NUMBERS),
     devSmsEcho: e.DEV_SMS_ECHO,
     maxBodyBytes: e.MAX_BODY_BYTES,
@@ -120,10 +209,15 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
       pollBatchSize: e.POLL_BATCH_SIZE,
       pollIntervalMs: e.POLL_INTERVAL_MS,
     },
-    setsRefreshMs: e.SETS_REFRESH_SECONDS * 1000,
     purgeIntervalMs: e.PURGE_INTERVAL_MINUTES * 60_000,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
   };
+}
+
+function removedIssues(env: Record<string, string>): z.core.$ZodIssue[] {
+  return Object.entries(REMOVED)
+    .filter(([name]) => env[name] !== undefined)
+    .map(([name, message]) => ({ code: 'custom', path: [name], message, input: env[name] }));
 }
 
 /** Empty strings count as unset, as a shell `FOO= npm start` means. */

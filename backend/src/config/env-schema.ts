@@ -42,6 +42,29 @@ export const commaList = z
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** Addresses and CIDR ranges, IPv4 or IPv6, such as 127.0.0.0/8,::1/128; `none` for an empty list. */
+export const addressList = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim().toLowerCase() === 'none' ? '' : (v ?? fallback)).split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'each entry must be an IP address or CIDR range such as 127.0.0.0/8' })));
+
+/** Country calling codes (digits, no +) such as 44,353,1; `any` allows every country. */
+export const callingCodes = z
+  .string()
+  .optional()
+  .transform((v, ctx): readonly string[] | 'any' | undefined => {
+    if (v === undefined) return undefined;
+    if (v.trim().toLowerCase() === 'any') return 'any';
+    const codes = v.split(',').map((s) => s.trim().replace(/^\+/, '')).filter((s) => s.length > 0);
+    if (codes.length === 0 || codes.some((c) => !/^[1-9]\d{0,3}$/.test(c))) {
+      ctx.addIssue({ code: 'custom', message: 'must be calling codes such as 44,353,1 (1–4 digits each), or any' });
+      return z.NEVER;
+    }
+    return codes;
+  });
+
 /** Variables whose values never appear in an error message. */
 const SECRET = /SECRET|PASSWORD|API_KEY|SESSION_TOKEN|TOKEN_KEYS$/;
 
@@ -62,3 +85,25 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** A decimal number such as 0.5 or 1.5 within a range. */
+export const decimal = (fallback: number, range: { min: number; max: number }) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number such as 0.5')
+    .transform(Number)
+    .pipe(z.number().min(range.min).max(range.max))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+/** A comma-separated list of exactly `count` decimals within a range, e.g. "55,65,75". */
+export const decimalList = (fallback: readonly number[], options: { count: number; min: number; max: number }) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^\\s*-?\\d+(\\.\\d+)?(\\s*,\\s*-?\\d+(\\.\\d+)?){${options.count - 1}}\\s*$`), `must be ${options.count} comma-separated numbers`)
+    .transform((text) => text.split(',').map((part) => Number(part.trim())))
+    .pipe(z.array(z.number().min(options.min).max(options.max)))
+    .optional()
+    .transform((v) => v ?? [...fallback]);

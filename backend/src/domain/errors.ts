@@ -62,3 +62,51 @@ export class BatchConflictError extends DomainError {
 export class DeviceErasedError extends DomainError {
   readonly code = 'device_erased';
 }
+
+/** A limit on how often something may be done was reached; try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+
+  constructor(
+    readonly limit: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Too many requests (${limit}); try again in ${retryAfterSeconds} s.`, { limit, retryAfterSeconds });
+  }
+}
+
+/** SMS is not sent to this number's country (the allow-list of calling codes). */
+export class PhoneNumberNotSupportedError extends DomainError {
+  readonly code = 'phone_number_not_supported';
+}
+
+/** A refresh token that is unknown, expired, revoked or was used twice (which revokes its family). */
+export class RefreshTokenError extends DomainError {
+  readonly code: 'refresh_token_invalid' | 'refresh_token_reused';
+
+  constructor(reason: 'invalid' | 'reused') {
+    super(
+      reason === 'reused'
+        ? 'This refresh token was already used: every session of its family is revoked; sign in again.'
+        : 'The refresh token is unknown, expired or revoked; sign in again.',
+    );
+    this.code = reason === 'reused' ? 'refresh_token_reused' : 'refresh_token_invalid';
+  }
+}
+
+/** An official's second factor: missing, wrong, or not enrolled yet (or already enrolled). */
+export class SecondFactorError extends DomainError {
+  readonly code: 'totp_mismatch' | 'totp_not_enrolled' | 'totp_already_enrolled' | 'mfa_required';
+
+  constructor(reason: 'mismatch' | 'not_enrolled' | 'already_enrolled' | 'required') {
+    const map = {
+      mismatch: ['totp_mismatch', 'The authenticator code does not match.'],
+      not_enrolled: ['totp_not_enrolled', 'No authenticator is enrolled for this official yet; enrol one first.'],
+      already_enrolled: ['totp_already_enrolled', 'An authenticator is already enrolled; ask an administrator to reset it.'],
+      required: ['mfa_required', 'Officials must sign in with their authenticator code (second factor).'],
+    } as const;
+    const [code, message] = map[reason];
+    super(message);
+    this.code = code;
+  }
+}

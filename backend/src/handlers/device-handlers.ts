@@ -4,11 +4,11 @@ import { authenticateDevice } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { jsonResponse } from './http/responses.js';
 
-/** GET /v1/notifications: the caller's exposure notifications (never which case caused them). */
+/** GET /v1/notifications: the caller's exposure warnings, one per case (never which case caused them). */
 export function makeGetNotifications(s: BackendServices): HttpLambda {
   return httpHandler(s.logger, async (event) => {
-    const device = await authenticateDevice(event, s.identity, s.devices);
-    const notifications = await s.notifier.listFor(device.number);
+    const device = await authenticateDevice(event, s);
+    const notifications = await s.ledger.notificationsFor(device.number);
     return jsonResponse(200, {
       notifications: notifications.map((n) => ({
         id: n.id,
@@ -17,24 +17,30 @@ export function makeGetNotifications(s: BackendServices): HttpLambda {
         probability: n.probability,
         exposedAt: n.exposedAt.toISOString(),
         issuedAt: n.issuedAt.toISOString(),
+        ...(n.updatedAt ? { updatedAt: n.updatedAt.toISOString() } : {}),
       })),
     });
   });
 }
 
-/** DELETE /v1/me: erases everything about the caller's device. */
+/** DELETE /v1/me: erases everything about the caller's device; safe to call again after a failure. */
 export function makeEraseMe(s: BackendServices): HttpLambda {
   const deps = {
     tokens: s.tokenRegistry,
     contacts: s.contacts,
-    notifier: s.notifier,
+    ledger: s.ledger,
+    reports: s.reports,
+    outbox: s.outbox,
+    queue: s.queue,
     devices: s.devices,
     identity: s.identity,
-    index: s.exposureIndex,
+    refreshFamilies: s.refreshFamilies,
+    cipher: s.cipher,
+    subjectMarkerMs: s.config.retention.erasedSubjectsMs,
     clock: s.clock,
   };
   return httpHandler(s.logger, async (event) => {
-    const device = await authenticateDevice(event, s.identity, s.devices);
+    const device = await authenticateDevice(event, s, { allowErasing: true });
     const erased = await eraseDevice(deps, device);
     s.logger.info('device erased', { ...erased });
     return jsonResponse(200, { erased });

@@ -24,31 +24,39 @@ export function makeJwks(s: BackendServices): HttpLambda {
   );
 }
 
-/** GET /v1/admin/stats: officials only; queue depth and what the consumer has stored. */
+/** GET /v1/admin/stats: officials only; queue depth, what the consumer has stored, cases and warnings. */
 export function makeGetStats(s: BackendServices): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     await authenticateOfficial(event, s.identity);
-    const [queue, contacts] = await Promise.all([s.queue.stats(), s.contacts.stats()]);
+    const [queue, contacts, ledger, reports, tracing] = await Promise.all([s.queue.stats(), s.contacts.stats(), s.ledger.stats(), s.reports.stats(), s.outbox.stats()]);
     return jsonResponse(200, {
       queue,
       batchesProcessed: contacts.batchesApplied,
       observationsProcessed: contacts.observationsApplied,
       contactsStored: contacts.contacts,
+      cases: reports.cases,
+      notifications: ledger.notifications,
+      notificationsRaised: ledger.raised,
+      tracing,
     });
   });
 }
 
-/** Scheduled: enforces retention (EventBridge schedule in AWS, a timer locally). */
+/** Scheduled: enforces retention on every store (EventBridge schedule in AWS, a timer locally). */
 export function makePurgeExpiredData(s: BackendServices): () => Promise<Record<string, number>> {
   return async () => {
     const now = s.clock().getTime();
-    const before = new Date(now - s.config.retentionMs);
+    const r = s.config.retention;
+    const ago = (ms: number) => new Date(now - ms);
+    const reports = await s.reports.purge(ago(r.casesMs), ago(r.verificationCodesMs));
+    const queue = await s.queue.purge(ago(r.contactsMs), ago(r.deadLettersMs));
     const purged = {
-      contacts: await s.contacts.purgeOlderThan(before),
-      notifications: await s.notifier.purgeOlderThan(before),
+      contacts: await s.contacts.purgeOlderThan(ago(r.contactsMs)),
+      notifications: await s.ledger.purgeOlderThan(ago(r.notificationsMs)),
+      ...reports,
+      ...queue,
       tokenIssuances: await s.tokenRegistry.purgeExpired(new Date(now)),
-      // Past the lookback no token of an erased device is accepted any more (stale sightings are dropped).
-      erasedDevices: await s.devices.purgeErasedBefore(new Date(now - s.config.exposurePolicy.lookbackMs - 86_400_000)),
+      erasedDevices: await s.devices.purgeErasedBefore(ago(r.erasedNumbersMs)),
       ...(await s.purgeExtras?.()),
     };
     s.logger.info('retention purge', purged);

@@ -1,6 +1,5 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { processContactBatch, refreshExposures, type ProcessContactBatchDeps } from '../application/process-contact-batch.js';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { processContactBatches, type ProcessContactBatchDeps } from '../application/process-contact-batch.js';
 import type { BackendServices } from '../composition/backend-services.js';
 
 /**
@@ -13,26 +12,29 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
     cipher: s.cipher,
     contacts: s.contacts,
     queue: s.queue,
-    index: s.exposureIndex,
-    tracer: s.tracer,
-    tokenGraceMs: s.config.tokenGraceMs,
-    lookbackMs: s.config.exposurePolicy.lookbackMs,
+    devices: s.devices,
+    ledger: s.ledger,
+    outbox: s.outbox,
+    rules: s.config.sightingRules,
+    policy: s.config.exposurePolicy,
     maxAttempts: s.config.queue.maxReceives,
   };
-  const processor = new BatchProcessor(EventType.SQS);
-
-  const processRecord = async (record: SQSRecord) => {
-    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-    const outcome = await processContactBatch(deps, record.body, receiveCount);
-    if (outcome.status === 'dead-lettered') s.logger.warn('contact batch dead-lettered', { messageId: record.messageId, reason: outcome.reason });
-    else s.logger.debug('contact batch processed', { messageId: record.messageId, ...outcome });
-  };
-
+  const logger = s.logger.createChild();
   return async (event, context) => {
-    s.logger.addContext(context);
-    const spread = await refreshExposures(deps);
-    if (spread > 0) s.logger.info('notified contacts of newly seen exposures', { notified: spread });
-    // A batch that failed whole is reported record by record, like any partial failure.
-    return processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+    logger.addContext(context);
+    const records = event.Records.map((r) => ({ id: r.messageId, body: r.body, receiveCount: Number(r.attributes.ApproximateReceiveCount) || 1 }));
+    const outcomes = await processContactBatches(deps, records);
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const [messageId, outcome] of outcomes) {
+      if (outcome.status === 'failed') {
+        batchItemFailures.push({ itemIdentifier: messageId });
+        logger.warn('contact batch failed; it is retried', { messageId, error: outcome.error as Error });
+      } else if (outcome.status === 'dead-lettered') {
+        logger.warn('contact batch dead-lettered', { messageId, reason: outcome.reason });
+      } else {
+        logger.debug('contact batch processed', { messageId, ...outcome });
+      }
+    }
+    return { batchItemFailures };
   };
 }

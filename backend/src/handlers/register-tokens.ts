@@ -10,7 +10,7 @@ import { jsonResponse } from './http/responses.js';
 export function makeRegisterTokens(s: BackendServices): HttpLambda {
   const deps = { cipher: s.cipher, registry: s.tokenRegistry, tokenTtlMinutes: s.config.tokenTtlMinutes, clock: s.clock };
   return httpHandler(s.logger, async (event) => {
-    const device = await authenticateDevice(event, s.identity, s.devices);
+    const device = await authenticateDevice(event, s);
     const { count } = parseJsonBody(event, tokensRequestSchema, { maxBytes: s.config.maxBodyBytes, allowEmpty: true });
     const tokens = await issueTokens(deps, device, count);
     return jsonResponse(201, {

@@ -1,16 +1,31 @@
 import type { BackendServices } from '../composition/backend-services.js';
-import { makeRequestSmsCode, makeVerifySmsCode } from './auth-handlers.js';
+import {
+  makeEnrolOfficialTotp,
+  makeRefreshSession,
+  makeRequestOfficialSmsCode,
+  makeRequestSmsCode,
+  makeVerifyOfficial,
+  makeVerifySmsCode,
+} from './auth-handlers.js';
 import { makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import type { HttpLambda } from './http/http-handler.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
 import { makeGetStats, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
+import { makeFallback } from './fallback-handler.js';
 import { makeRegisterTokens } from './register-tokens.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
-/** API Gateway route keys and the handler each one invokes; infra and the local server both read this. */
+/**
+ * API Gateway route keys and the handler each one invokes; infra and the local server both read
+ * this. Every key but `$default` is an operation of the OpenAPI document (a test checks).
+ */
 export const ROUTES = {
   'POST /v1/auth/sms': makeRequestSmsCode,
   'POST /v1/auth/verify': makeVerifySmsCode,
+  'POST /v1/auth/refresh': makeRefreshSession,
+  'POST /v1/auth/official/sms': makeRequestOfficialSmsCode,
+  'POST /v1/auth/official/totp': makeEnrolOfficialTotp,
+  'POST /v1/auth/official/verify': makeVerifyOfficial,
   'POST /v1/tokens': makeRegisterTokens,
   'POST /v1/contacts': makeSubmitContacts,
   'POST /v1/admin/verification-codes': makeIssueVerificationCode,
@@ -21,6 +36,8 @@ export const ROUTES = {
   'GET /health': makeHealth,
   'GET /openapi.json': makeOpenApiDocument,
   'GET /.well-known/jwks.json': makeJwks,
+  /** Whatever matched no route: 404, or 405 with Allow. */
+  $default: makeFallback,
 } satisfies Record<string, (s: BackendServices) => HttpLambda>;
 
 export type RouteKey = keyof typeof ROUTES;

@@ -10,10 +10,14 @@ import { jsonResponse } from './http/responses.js';
 /** Sightings may not lie in the future beyond this much clock skew. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** POST /v1/contacts: queues a batch of up to 50 observations; 202 once it is durable. */
+/**
+ * POST /v1/contacts: queues a batch of up to 50 observations; 202 once it is durable. The answer
+ * says which observations were dropped (and why) and which were clipped to their token's window.
+ */
 export function makeSubmitContacts(s: BackendServices): HttpLambda {
+  const deps = { queue: s.queue, cipher: s.cipher, rules: s.config.sightingRules, clock: s.clock };
   return httpHandler(s.logger, async (event) => {
-    const device = await authenticateDevice(event, s.identity, s.devices);
+    const device = await authenticateDevice(event, s);
     const request = parseJsonBody(event, contactsRequestSchema, { maxBytes: s.config.maxBodyBytes });
     const latestAllowed = s.clock().getTime() + MAX_CLOCK_SKEW_MS;
     const future = request.observations.findIndex((o) => Date.parse(o.lastSeen) > latestAllowed);
@@ -27,9 +31,26 @@ export function makeSubmitContacts(s: BackendServices): HttpLambda {
       firstSeen: new Date(o.firstSeen),
       lastSeen: new Date(o.lastSeen),
       rssi: o.rssi,
+      rssiMean: o.rssiMean,
+      sightings: o.sightings,
+      txPower: o.txPower,
       location: o.location,
     }));
-    const accepted = await acceptContactBatch({ queue: s.queue, clock: s.clock }, device, request.batchId, observations);
-    return jsonResponse(202, { batchId: accepted.batchId, accepted: accepted.accepted });
+    const accepted = await acceptContactBatch(deps, device, request.batchId, observations);
+    if (accepted.dropped.length > 0) s.logger.info('observations dropped at upload', { dropped: accepted.dropped.length, reasons: countReasons(accepted.dropped) });
+    return jsonResponse(202, {
+      batchId: accepted.batchId,
+      accepted: accepted.accepted,
+      ...(accepted.dropped.length > 0 ? { dropped: accepted.dropped } : {}),
+      ...(accepted.clipped.length > 0
+        ? { clipped: accepted.clipped.map((c) => ({ index: c.index, firstSeen: c.firstSeen.toISOString(), lastSeen: c.lastSeen.toISOString() })) }
+        : {}),
+    });
   });
+}
+
+function countReasons(dropped: readonly { reason: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { reason } of dropped) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
 }

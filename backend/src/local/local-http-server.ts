@@ -18,9 +18,8 @@ export interface LocalHttpServerOptions {
  * very handler function Lambda runs. It holds no logic of its own beyond routing.
  */
 export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
-  const paths = new Set([...options.routes.keys()].map((key) => key.split(' ')[1]));
   const server = createServer((request, response) => {
-    handle(request, response, options, paths).catch((error: unknown) => {
+    handle(request, response, options).catch((error: unknown) => {
       options.logger.error('local server failed to answer', { error: error as Error });
       if (!response.headersSent) send(response, errorResponse(500, 'internal_error', 'The local server failed to answer.'));
     });
@@ -29,19 +28,16 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
   return server;
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, options: LocalHttpServerOptions, paths: Set<string | undefined>) {
-  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
-  const routeKey = `${request.method} ${url.pathname}`;
-  const handler = options.routes.get(routeKey);
-  if (!handler) {
+async function handle(request: IncomingMessage, response: ServerResponse, options: LocalHttpServerOptions) {
+  const url = parseUrl(request);
+  if (!url) {
     request.resume();
-    const known = paths.has(url.pathname);
-    send(
-      response,
-      errorResponse(known ? 405 : 404, known ? 'method_not_allowed' : 'not_found', known ? `${request.method} is not allowed on ${url.pathname}.` : `No route for ${url.pathname}.`),
-    );
+    send(response, errorResponse(400, 'bad_request', 'The request target is not a valid URL.'));
     return;
   }
+  const matched = `${request.method} ${url.pathname}`;
+  const routeKey = options.routes.has(matched) ? matched : '$default';
+  const handler = options.routes.get(routeKey)!;
   const body = await readBody(request, options.maxBodyBytes);
   if (body === undefined) {
     send(response, errorResponse(413, 'payload_too_large', `The body exceeds the limit of ${options.maxBodyBytes} bytes.`, { limit: options.maxBodyBytes }));
@@ -49,6 +45,14 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   }
   const result = await handler(apiGatewayEvent(request, url, routeKey, body), localLambdaContext(routeKey));
   send(response, result);
+}
+
+function parseUrl(request: IncomingMessage): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Resolves undefined, without buffering the rest, once the body exceeds `limit`. */

@@ -7,10 +7,14 @@ import type { BackendServices } from '../composition/backend-services.js';
 import { createEmbeddedServices, type EmbeddedServices } from '../composition/embedded.js';
 import { makePurgeExpiredData } from '../handlers/operations-handlers.js';
 import { makeProcessContactBatches } from '../handlers/process-contact-batches.js';
+import { makeTraceExposures } from '../handlers/trace-exposures.js';
 import { buildRouteTable } from '../handlers/routes.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { createLocalHttpServer } from './local-http-server.js';
+import { OutboxPoller } from './outbox-poller.js';
 import { QueuePoller } from './queue-poller.js';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
 import { SqsEventSource } from './sqs-event-source.js';
 
 export interface LocalStack {
@@ -83,20 +87,54 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
   };
 }
 
+/** The contact queue's poller and the tracing outbox's poller, started and stopped together. */
 function sqliteConsumer(services: EmbeddedServices, config: BackendConfig, logger: Logger): QueueConsumer {
-  return new QueuePoller({
-    queue: services.embeddedQueue,
-    handler: makeProcessContactBatches(services),
-    batchSize: config.queue.pollBatchSize,
-    idleDelayMs: config.queue.pollIntervalMs,
-    logger,
-  });
+  const consumers = [
+    new QueuePoller({
+      queue: services.embeddedQueue,
+      handler: makeProcessContactBatches(services),
+      batchSize: config.queue.pollBatchSize,
+      idleDelayMs: config.queue.pollIntervalMs,
+      logger,
+    }),
+    new OutboxPoller({
+      outbox: services.embeddedOutbox,
+      handler: makeTraceExposures(services),
+      batchSize: config.queue.pollBatchSize,
+      idleDelayMs: config.queue.pollIntervalMs,
+      logger,
+    }),
+  ];
+  return {
+    start: () => consumers.forEach((c) => c.start()),
+    stop: async () => {
+      await Promise.all(consumers.map((c) => c.stop()));
+    },
+  };
 }
 
+/** The SQS consumer and the tracer's stream, as Lambda's two event source mappings would run them. */
 async function sqsConsumer(services: AwsServices, config: BackendConfig, logger: Logger): Promise<QueueConsumer> {
   const { queueUrl, waitTimeSeconds } = services.aws.sqs;
   const { Attributes } = await services.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  return new SqsEventSource({
+  const aws = services.aws;
+  const streams = new DynamoDBStreamsClient({
+    region: aws.region,
+    ...(aws.dynamodb.endpoint ? { endpoint: aws.dynamodb.endpoint } : {}),
+    ...(aws.credentials ? { credentials: { ...aws.credentials } } : {}),
+  });
+  const tracer = new DynamoDbStreamSource({
+    streams,
+    dynamo: services.dynamo,
+    table: services.tables.tracingOutbox,
+    handler: makeTraceExposures(services),
+    batchSize: config.queue.pollBatchSize,
+    idleDelayMs: config.queue.pollIntervalMs,
+    retryDelayMs: config.queue.visibilityTimeoutSeconds * 1000,
+    logger,
+  });
+  await tracer.prepare();
+  const consumer = new SqsEventSource({
     sqs: services.sqs,
     queueUrl,
     queueArn: Attributes?.QueueArn ?? `arn:aws:sqs:${services.aws.region}:000000000000:contacts`,
@@ -107,4 +145,14 @@ async function sqsConsumer(services: AwsServices, config: BackendConfig, logger:
     batchingWindowMs: services.aws.sqs.batchingWindowMs,
     logger,
   });
+  return {
+    start: () => {
+      consumer.start();
+      tracer.start();
+    },
+    stop: async () => {
+      await Promise.all([consumer.stop(), tracer.stop()]);
+      streams.destroy();
+    },
+  };
 }

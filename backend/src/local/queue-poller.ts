@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ReceivedMessage, SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
 import { localLambdaContext } from './lambda-context.js';
+import { PollingLoop } from './polling-loop.js';
 
 export interface QueuePollerOptions {
   queue: SqliteContactQueue;
@@ -18,23 +19,18 @@ export interface QueuePollerOptions {
  * their visibility timeout, as in SQS.
  */
 export class QueuePoller {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly options: QueuePollerOptions) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  constructor(private readonly options: QueuePollerOptions) {
+    this.loop = new PollingLoop(() => this.pollOnce(), options.idleDelayMs, options.logger, 'queue');
   }
 
-  /** Finishes the invocation under way, then stops. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Polls once; returns how many messages were handled. */
@@ -46,26 +42,6 @@ export class QueuePoller {
     await this.options.queue.delete(messages.filter((m) => !failed.has(m.messageId)).map((m) => m.receiptHandle));
     if (failed.size > 0) this.options.logger.warn('contact batches failed; they will be retried', { failed: failed.size });
     return messages.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let handled = 0;
-      try {
-        handled = await this.pollOnce();
-      } catch (error) {
-        this.options.logger.error('queue poll failed', { error: error as Error });
-      }
-      if (handled === 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.idleDelayMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
   }
 }
 

@@ -207,14 +207,20 @@ export function tokenToKey(token: string): string | undefined {
 }
 
 /**
- * What the backend receives. `rssi` is the strongest RSSI seen (closest approach), clamped to the
- * API's -127..20 dBm; the mean stays local (status, logs).
+ * What the backend receives (API v1.1): `rssi` is the strongest RSSI seen (closest approach),
+ * `rssiMean` the mean over the sightings (what the backend scores proximity with, so that a brief
+ * strong moment does not stand for a long weak encounter), both clamped to the API's -127..20 dBm,
+ * and `sightings` how many advertisements were heard.
  */
 export function toWire(o: Observation): WireObservation {
+  const clamp = (dbm: number) => Math.max(-127, Math.min(20, dbm));
+  const rssi = clamp(Math.round(o.rssiMax));
   return {
     token: keyToToken(o.key),
     firstSeen: new Date(o.firstSeen).toISOString(),
     lastSeen: new Date(o.lastSeen).toISOString(),
-    rssi: Math.max(-127, Math.min(20, Math.round(o.rssiMax))),
+    rssi,
+    rssiMean: Math.min(rssi, clamp(Math.round((o.rssiSum / o.count) * 10) / 10)),
+    sightings: o.count,
   };
 }

@@ -4,6 +4,8 @@ export interface WireObservation {
   firstSeen: string;
   lastSeen: string;
   rssi?: number;
+  rssiMean?: number;
+  sightings?: number;
 }
 
 export interface SealedBatch {

@@ -7,6 +7,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { OFFICIALS_GROUP } from '../../../backend/src/ports/identity.js';
 import { startProcess, waitUntilReady } from '../managed-process.js';
@@ -21,12 +22,13 @@ export interface CognitoEndpoint {
   jwksUri: string;
 }
 
-/** cognito-local (npm) with a user pool that signs in by phone number and an officials group. */
+/** cognito-local (npm) with the backend's user pool: opaque usernames, software-token MFA for officials, an officials group. */
 export async function startCognitoLocal(context: ServiceContext, port: number): Promise<RunningService<CognitoEndpoint>> {
   const started = Date.now();
   const home = join(context.runDir, 'cognito');
   mkdirSync(join(home, '.cognito'), { recursive: true });
-  writeFileSync(join(home, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: ['phone_number'] } }, null, 2));
+  // No username attributes: usernames are opaque keyed hashes, the number only an attribute.
+  writeFileSync(join(home, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }, null, 2));
   const entry = join(dirname(createRequire(import.meta.url).resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
   const process = startProcess({
     name: 'cognito',
@@ -58,23 +60,27 @@ export async function startCognitoLocal(context: ServiceContext, port: number): 
 }
 
 /**
- * A user pool that signs in by phone number, an app client for the backend's admin flow (no
- * secret) and the officials group. Also used by tests that want a pool of their own.
+ * The backend's user pool: opaque usernames (no username attributes: the phone number is only an
+ * attribute), optional software-token MFA (officials enrol; devices never do), an app client
+ * without secret for the backend's flows (admin password auth for devices, password auth then the
+ * SOFTWARE_TOKEN_MFA challenge for officials, refresh) with 1-hour access tokens and 90-day
+ * refresh tokens (REFRESH_TOKEN_TTL_DAYS must not exceed it), and the officials group. Also used
+ * by tests that want a pool of their own.
  */
 export async function provisionUserPool(client: CognitoIdentityProviderClient, prefix: string): Promise<{ userPoolId: string; clientId: string }> {
-  const { UserPool } = await client.send(
-    new CreateUserPoolCommand({
-      PoolName: `${prefix}users`,
-      UsernameAttributes: ['phone_number'],
-      AutoVerifiedAttributes: ['phone_number'],
-    }),
-  );
+  const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: `${prefix}users`, UsernameAttributes: [], MfaConfiguration: 'OPTIONAL' }));
   const userPoolId = UserPool!.Id!;
+  await client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
   const { UserPoolClient } = await client.send(
     new CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: `${prefix}devices`,
-      ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AccessTokenValidity: 1,
+      IdTokenValidity: 1,
+      RefreshTokenValidity: 90,
+      TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
+      EnableTokenRevocation: true,
     }),
   );
   await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: OFFICIALS_GROUP }));

@@ -40,9 +40,9 @@ export async function startElasticMq(context: ServiceContext, port: number): Pro
   const urlOf = async (QueueName: string) => (await client.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl!;
   try {
     await waitUntilReady(process, async () => (await urlOf(names.queue), true), context.readyTimeoutMs);
-    const [queueUrl, deadLetterQueueUrl] = await Promise.all([urlOf(names.queue), urlOf(names.deadLetterQueue)]);
-    context.progress(`sqs: ready on ${endpoint}, queue ${names.queue} with DLQ ${names.deadLetterQueue} (${seconds(started)})`);
-    return { endpoint: { endpoint, queueUrl, deadLetterQueueUrl }, pid: process.pid, exited: process.exited, stop: () => process.stop() };
+    const [queueUrl, deadLetterQueueUrl, tracingDeadLetterQueueUrl] = await Promise.all([urlOf(names.queue), urlOf(names.deadLetterQueue), urlOf(names.tracingDeadLetterQueue)]);
+    context.progress(`sqs: ready on ${endpoint}, queue ${names.queue} with DLQ ${names.deadLetterQueue}, tracer DLQ ${names.tracingDeadLetterQueue} (${seconds(started)})`);
+    return { endpoint: { endpoint, queueUrl, deadLetterQueueUrl, tracingDeadLetterQueueUrl }, pid: process.pid, exited: process.exited, stop: () => process.stop() };
   } catch (error) {
     await process.stop();
     throw error;

@@ -1,9 +1,13 @@
 import {
   AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   type AuthenticationResultType,
+  type InitiateAuthResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { generateSync } from 'otplib';
 import type { SimulatedDevice } from '../population/simulated-device.js';
 import { forEachLimited } from '../run/for-each-limited.js';
 import { authFlowOf, type AuthFlow, type CredentialsFile, type PoolUser } from './credentials-file.js';
@@ -17,9 +21,12 @@ export function cognitoClientFor(file: CredentialsFile): CognitoIdentityProvider
   return new CognitoIdentityProviderClient({ region: file.region, ...(file.endpoint === undefined ? {} : { endpoint: file.endpoint }) });
 }
 
+const SOFTWARE_TOKEN_MFA = 'SOFTWARE_TOKEN_MFA';
+
 /**
  * Pre-created Cognito users, one per simulated device, signed in with the file's flow and kept signed in
- * with REFRESH_TOKEN_AUTH. The API takes access tokens only.
+ * with REFRESH_TOKEN_AUTH. The API takes access tokens only. An official answers Cognito's software-token
+ * MFA challenge with a code from its `totpSecret` (the API accepts officials only with MFA on).
  */
 export class CognitoUserPool implements CredentialSource {
   readonly description: string;
@@ -79,25 +86,31 @@ export class CognitoUserPool implements CredentialSource {
 
   private async signIn(user: PoolUser, fallbackLogin: string): Promise<Session> {
     if ('accessToken' in user) return new Session(fallbackLogin, user);
-    const result = await this.initiateAuth(user.username, this.flow, { USERNAME: user.username, PASSWORD: user.password });
+    const result = await this.initiateAuth(user.username, this.flow, { USERNAME: user.username, PASSWORD: user.password }, user.totpSecret);
     return new Session(user.username, { accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
   }
 
-  private async initiateAuth(login: string, flow: AuthFlow | 'REFRESH_TOKEN_AUTH', parameters: Record<string, string>): Promise<AuthenticationResultType> {
+  private async initiateAuth(login: string, flow: AuthFlow | 'REFRESH_TOKEN_AUTH', parameters: Record<string, string>, totpSecret?: string): Promise<AuthenticationResultType> {
     const action = flow === 'REFRESH_TOKEN_AUTH' ? 'token refresh' : 'sign-in';
-    let response;
+    const admin = this.flow === 'ADMIN_USER_PASSWORD_AUTH';
+    const { UserPoolId, ClientId } = { UserPoolId: this.file.userPoolId, ClientId: this.file.clientId };
+    let response: InitiateAuthResponse;
     try {
-      response =
-        this.flow === 'ADMIN_USER_PASSWORD_AUTH'
-          ? await this.cognito.send(
-              new AdminInitiateAuthCommand({ UserPoolId: this.file.userPoolId, ClientId: this.file.clientId, AuthFlow: flow, AuthParameters: parameters }),
-            )
-          : await this.cognito.send(new InitiateAuthCommand({ ClientId: this.file.clientId, AuthFlow: flow, AuthParameters: parameters }));
+      response = admin
+        ? await this.cognito.send(new AdminInitiateAuthCommand({ UserPoolId, ClientId, AuthFlow: flow, AuthParameters: parameters }))
+        : await this.cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: flow, AuthParameters: parameters }));
+      if (response.ChallengeName === SOFTWARE_TOKEN_MFA && totpSecret !== undefined) {
+        const answer = { ChallengeName: SOFTWARE_TOKEN_MFA, Session: response.Session, ChallengeResponses: { USERNAME: login, SOFTWARE_TOKEN_MFA_CODE: generateSync({ secret: totpSecret }) } } as const;
+        response = admin
+          ? await this.cognito.send(new AdminRespondToAuthChallengeCommand({ UserPoolId, ClientId, ...answer }))
+          : await this.cognito.send(new RespondToAuthChallengeCommand({ ClientId, ...answer }));
+      }
     } catch (error) {
       throw new Error(`Cognito ${action} for ${login} failed: ${(error as Error).name}: ${(error as Error).message}`);
     }
     if (response.ChallengeName !== undefined) {
-      throw new Error(`Cognito ${action} for ${login} asks for ${response.ChallengeName}: the load tool signs in only users without MFA or a pending password change`);
+      const hint = response.ChallengeName === SOFTWARE_TOKEN_MFA ? 'give its "totpSecret" in --credentials' : 'the load tool signs in only users without a pending challenge';
+      throw new Error(`Cognito ${action} for ${login} asks for ${response.ChallengeName}: ${hint}`);
     }
     if (!response.AuthenticationResult?.AccessToken) throw new Error(`Cognito ${action} for ${login} returned no access token`);
     return response.AuthenticationResult;

@@ -6,9 +6,16 @@ import { z } from 'zod';
  * each a username and password or an already-issued access token (with its refresh token, to outlive
  * it). See loadtest/README.md for an example.
  */
-const PasswordUser = z.object({ username: z.string().min(1), password: z.string().min(1) }).strict();
+const PasswordUser = z
+  .object({
+    username: z.string().min(1),
+    password: z.string().min(1),
+    /** The base32 secret of the user's authenticator, for Cognito's software-token MFA (officials). */
+    totpSecret: z.string().regex(/^[A-Z2-7]+=*$/, 'expected the base32 authenticator secret').optional(),
+  })
+  .strict();
 const IssuedUser = z.object({ accessToken: z.string().min(1), refreshToken: z.string().min(1).optional(), deviceId: z.string().optional() }).strict();
-const UserSchema = z.union([PasswordUser, IssuedUser], { error: 'expected { username, password } or { accessToken, refreshToken? }' });
+const UserSchema = z.union([PasswordUser, IssuedUser], { error: 'expected { username, password, totpSecret? } or { accessToken, refreshToken? }' });
 
 export const AUTH_FLOWS = ['ADMIN_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH'] as const;
 

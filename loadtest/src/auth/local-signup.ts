@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { generateSync } from 'otplib';
 import type { HttpTarget } from '../http/http-target.js';
 import { FICTIONAL_PHONE_NUMBERS, fictionalPhoneNumbers } from '../population/fictional-phone-numbers.js';
 import type { SimulatedDevice } from '../population/simulated-device.js';
@@ -20,9 +21,10 @@ interface IssuedSession {
 const SIGN_UP_CONCURRENCY = 16;
 
 /**
- * Signs up through POST /v1/auth/sms + /v1/auth/verify, reading the code the server echoes in dev mode,
- * and keeps sessions alive with POST /v1/auth/refresh where the server issued a refresh token (else by
- * signing in again).
+ * Signs devices up through POST /v1/auth/sms + /v1/auth/verify, reading the code the server echoes in
+ * dev mode; the official through /v1/auth/official/* with an authenticator code (enrolling one on a fresh
+ * server, or from `officialTotpSecret`). Sessions are renewed with POST /v1/auth/refresh; a device whose
+ * server issued no refresh token (an older server) signs in again.
  */
 export class LocalSignUp implements CredentialSource {
   readonly description = 'the SMS sign-up flow (server must run with DEV_SMS_ECHO=1)';
@@ -34,6 +36,7 @@ export class LocalSignUp implements CredentialSource {
   constructor(
     private readonly target: HttpTarget,
     private readonly officialPhone: string | undefined,
+    private readonly officialTotpSecret?: string,
   ) {
     this.officialLabel = officialPhone === undefined ? undefined : `--official-phone ${officialPhone}`;
   }
@@ -41,6 +44,11 @@ export class LocalSignUp implements CredentialSource {
   /** Fictional numbers from a random place in the range, so that runs rarely sign in the same numbers again. */
   logins(count: number): string[] {
     return fictionalPhoneNumbers(count, randomInt(FICTIONAL_PHONE_NUMBERS), new Set(this.officialPhone === undefined ? [] : [this.officialPhone]));
+  }
+
+  /** None: without a refresh token a device signs in again. */
+  strandedBy(): string[] {
+    return [];
   }
 
   async signInDevices(devices: SimulatedDevice[]): Promise<void> {
@@ -52,16 +60,22 @@ export class LocalSignUp implements CredentialSource {
 
   async signInOfficial(): Promise<Session | undefined> {
     if (this.officialPhone === undefined) return undefined;
-    return new Session(this.officialPhone, await this.signIn(this.officialPhone));
-  }
-
-  /** None: without a refresh token (a server older than POST /v1/auth/refresh) a device signs in again. */
-  strandedBy(): string[] {
-    return [];
+    const secret = this.officialTotpSecret ?? (await this.enrolOfficial(this.officialPhone));
+    const challenge = await this.officialChallenge(this.officialPhone);
+    const verified = await this.target.json<IssuedSession>('POST', '/v1/auth/official/verify', {
+      challengeId: challenge.challengeId,
+      code: challenge.devCode,
+      totp: generateSync({ secret }),
+    });
+    if (verified.status !== 200 || !verified.body?.accessToken) {
+      throw new Error(`POST /v1/auth/official/verify answered ${verified.status}: ${JSON.stringify(verified.body)}`);
+    }
+    return new Session(this.officialPhone, { accessToken: verified.body.accessToken, refreshToken: verified.body.refreshToken });
   }
 
   async refresh(session: Session): Promise<void> {
     if (session.refreshToken === undefined) {
+      if (session.login === this.officialPhone) throw new Error(`${session.login}: the official's session has no refresh token`);
       session.update(await this.signIn(session.login));
       return;
     }
@@ -75,17 +89,37 @@ export class LocalSignUp implements CredentialSource {
   close(): void {}
 
   private async signIn(phoneNumber: string): Promise<IssuedSession & { accessToken: string }> {
-    const sms = await this.target.json<SmsChallenge>('POST', '/v1/auth/sms', { phoneNumber });
-    if (sms.status !== 202 || !sms.body?.challengeId) {
-      throw new Error(`POST /v1/auth/sms for ${phoneNumber} answered ${sms.status}: ${JSON.stringify(sms.body)}`);
-    }
-    if (!sms.body.devCode) {
-      throw new Error('POST /v1/auth/sms returned no devCode: start the server with DEV_SMS_ECHO=1, or use --credentials');
-    }
-    const verify = await this.target.json<IssuedSession>('POST', '/v1/auth/verify', { challengeId: sms.body.challengeId, code: sms.body.devCode });
+    const sms = await this.challenge('/v1/auth/sms', phoneNumber);
+    if (!sms.devCode) throw new Error('POST /v1/auth/sms returned no devCode: start the server with DEV_SMS_ECHO=1, or use --credentials');
+    const verify = await this.target.json<IssuedSession>('POST', '/v1/auth/verify', { challengeId: sms.challengeId, code: sms.devCode });
     if (verify.status !== 200 || !verify.body?.accessToken) {
       throw new Error(`POST /v1/auth/verify for ${phoneNumber} answered ${verify.status}: ${JSON.stringify(verify.body)}`);
     }
     return { ...verify.body, accessToken: verify.body.accessToken };
+  }
+
+  private async enrolOfficial(phoneNumber: string): Promise<string> {
+    const challenge = await this.officialChallenge(phoneNumber);
+    const enrolled = await this.target.json<{ secret?: string }>('POST', '/v1/auth/official/totp', { challengeId: challenge.challengeId, code: challenge.devCode });
+    if (enrolled.status === 409) throw new Error('it already has an authenticator: pass its secret with --official-totp-secret');
+    if (enrolled.status !== 200 || !enrolled.body?.secret) throw new Error(`POST /v1/auth/official/totp answered ${enrolled.status}: ${JSON.stringify(enrolled.body)}`);
+    return enrolled.body.secret;
+  }
+
+  /** The server answers every number alike but sends (and echoes) a code only to its officials. */
+  private async officialChallenge(phoneNumber: string): Promise<{ challengeId: string; devCode: string }> {
+    const sms = await this.challenge('/v1/auth/official/sms', phoneNumber);
+    if (!sms.devCode) {
+      throw new Error("the server issued no code for it: it is not one of the server's OFFICIAL_PHONE_NUMBERS, or the server runs without DEV_SMS_ECHO=1");
+    }
+    return { challengeId: sms.challengeId, devCode: sms.devCode };
+  }
+
+  private async challenge(path: string, phoneNumber: string): Promise<{ challengeId: string; devCode: string | undefined }> {
+    const sms = await this.target.json<SmsChallenge>('POST', path, { phoneNumber });
+    if (sms.status !== 202 || !sms.body?.challengeId) {
+      throw new Error(`POST ${path} for ${phoneNumber} answered ${sms.status}: ${JSON.stringify(sms.body)}`);
+    }
+    return { challengeId: sms.body.challengeId, devCode: sms.body.devCode };
   }
 }

@@ -45,6 +45,8 @@ export interface CapacityAssumptions {
   logBytesPerInvocation: number;
   /** Days in a billing month. */
   daysPerMonth: number;
+  /** Days one SMS sign-in lasts: the access token's life without refresh tokens, the refresh family's with them. */
+  sessionDays: number;
 }
 
 /** The figures the design document uses; the capacity test reproduces its numbers from these. */
@@ -70,17 +72,21 @@ export const DESIGN_BASELINE: CapacityAssumptions = {
   consumerLambdaDurationMs: 250,
   logBytesPerInvocation: 300,
   daysPerMonth: 30,
+  // No refresh tokens: a new SMS sign-in whenever Cognito's access token (at most a day) expires.
+  sessionDays: 1,
 };
 
 /**
  * This project's choices: the device bridge prefetches 3 token windows per call (BRIDGE_TOKEN_PREFETCH,
  * assumed to refetch only when they run out), an HTTP API instead of a REST API, and the backend's
- * RETENTION_DAYS default of 21 instead of keeping contacts a year, and a consumer that takes about 100
- * messages per invocation (SQS event source with a batching window).
+ * RETENTION_DAYS default of 21 instead of keeping contacts a year, a consumer that takes about 100
+ * messages per invocation (SQS event source with a batching window), and rotating refresh tokens
+ * (REFRESH_TOKEN_TTL_DAYS, 90): one SMS sign-in per device per 90 days instead of one a day.
  */
 export const PROJECT_CHOICES: Partial<CapacityAssumptions> = {
   tokensPerCall: 3,
   apiGateway: 'http',
   retentionDays: 21,
   consumerBatchSize: 100,
+  sessionDays: 90,
 };

@@ -31,6 +31,9 @@ export interface CapacityFigures {
   storageBytesPerYear: number;
   /** Bytes held at steady state under the retention period, including per-item overhead. */
   retainedBytesBilled: number;
+  /** SMS sign-ins per device per month: one per session. */
+  smsPerDevicePerMonth: number;
+  smsPerDay: number;
 }
 
 export function computeCapacity(a: CapacityAssumptions): CapacityFigures {
@@ -75,5 +78,7 @@ export function computeCapacity(a: CapacityAssumptions): CapacityFigures {
     storageBytesPerDay,
     storageBytesPerYear: storageBytesPerDay * DAYS_PER_YEAR,
     retainedBytesBilled: billedBytesPerDay * a.retentionDays,
+    smsPerDevicePerMonth: a.daysPerMonth / a.sessionDays,
+    smsPerDay: a.users / a.sessionDays,
   };
 }

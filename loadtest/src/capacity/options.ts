@@ -33,6 +33,7 @@ const assumptionSchema = z
     consumerLambdaDurationMs: positive,
     logBytesPerInvocation: z.coerce.number().min(0),
     daysPerMonth: positive,
+    sessionDays: positive,
   })
   .partial();
 

@@ -30,6 +30,8 @@ const FIGURE_ROWS: [string, (f: CapacityFigures) => string][] = [
   ['Storage per day (GB)', (f) => num(f.storageBytesPerDay / 1e9, 1)],
   ['Storage per year (TB / TiB)', (f) => `${num(f.storageBytesPerYear / TB, 1)} / ${num(f.storageBytesPerYear / TIB, 1)}`],
   ['Retained, billed incl. overhead (TB)', (f) => num(f.retainedBytesBilled / TB, 2)],
+  ['SMS sign-ins per device per month', (f) => num(f.smsPerDevicePerMonth, 2)],
+  ['SMS sign-ins per day', (f) => num(f.smsPerDay)],
 ];
 
 export function renderText(profiles: ProfileResult[], prices: PriceTable): string {
@@ -53,7 +55,7 @@ export function renderText(profiles: ProfileResult[], prices: PriceTable): strin
       .join(', then ');
     lines.push(`  ${key}: ${text}`);
   }
-  lines.push('', 'Not modelled: SMS for sign-up, data transfer out, WAF, NAT, free tiers, reserved capacity.');
+  lines.push('', 'Not modelled: the price of an SMS (it varies by country; the count is above), data transfer out, WAF, NAT, free tiers, reserved capacity.');
   return lines.join('\n');
 }
 
@@ -65,6 +67,7 @@ function changes(from: ProfileResult, to: ProfileResult): string[] {
   const out = [`What "${to.name}" changes against "${from.name}"`];
   out.push(line('registration TPS', from.figures.registrationTps, to.figures.registrationTps, (v) => num(v)));
   out.push(line('API requests per day', from.figures.apiRequestsPerDay, to.figures.apiRequestsPerDay, (v) => num(v)));
+  out.push(line('SMS sign-ins per day', from.figures.smsPerDay, to.figures.smsPerDay, (v) => num(v)));
   out.push(line('retained storage (TB billed)', from.figures.retainedBytesBilled / TB, to.figures.retainedBytesBilled / TB, (v) => num(v, 2)));
   from.costs.forEach((c, i) => {
     const other = to.costs[i];

@@ -21,6 +21,7 @@ export const LoadOptionsSchema = z.object({
   'max-backlog': z.coerce.number().int().min(0).max(10_000_000).default(100_000),
   connections: z.coerce.number().int().min(1).max(10_000).default(128),
   'official-phone': z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +447700900001').optional(),
+  'official-totp-secret': z.string().regex(/^[A-Z2-7]+=*$/, 'expected the base32 authenticator secret the enrolment returned').optional(),
   credentials: z.string().min(1).optional(),
   'stats-interval': duration(60_000).default(1_000),
   'drain-timeout': duration(10 * 60_000).default(30_000),

@@ -11,7 +11,7 @@ export type CognitoClientFactory = (file: CredentialsFile) => CognitoIdentityPro
 
 /** --credentials FILE: its Cognito users; otherwise the SMS sign-up flow of a DEV_SMS_ECHO=1 server. */
 export function credentialSource(options: LoadOptions, target: HttpTarget, cognitoClient: CognitoClientFactory = cognitoClientFor): CredentialSource {
-  if (options.credentials === undefined) return new LocalSignUp(target, options['official-phone']);
+  if (options.credentials === undefined) return new LocalSignUp(target, options['official-phone'], options['official-totp-secret']);
   let file: CredentialsFile;
   try {
     file = readCredentialsFile(options.credentials);

@@ -4,16 +4,26 @@ import { join } from 'node:path';
 import { SqliteContactQueue } from '../../../backend/src/adapters/sqlite/sqlite-contact-queue.js';
 import { SqliteContactStore } from '../../../backend/src/adapters/sqlite/sqlite-contact-store.js';
 import { SqliteDatabase } from '../../../backend/src/adapters/sqlite/sqlite-database.js';
+import { SqliteDeadLetters } from '../../../backend/src/adapters/sqlite/sqlite-dead-letters.js';
 import { SqliteDeviceDirectory } from '../../../backend/src/adapters/sqlite/sqlite-device-directory.js';
-import { SqliteNotifier } from '../../../backend/src/adapters/sqlite/sqlite-notifier.js';
+import { SqliteExposureLedger } from '../../../backend/src/adapters/sqlite/sqlite-exposure-ledger.js';
+import { SqliteInfectionReports } from '../../../backend/src/adapters/sqlite/sqlite-infection-reports.js';
 import { SqliteTokenRegistry } from '../../../backend/src/adapters/sqlite/sqlite-token-registry.js';
-import { describeContactQueueContract } from '../contracts/contact-queue.contract.js';
+import { SqliteTracingOutbox } from '../../../backend/src/adapters/sqlite/sqlite-tracing-outbox.js';
+import { SqliteAuditLog } from '../../../backend/src/adapters/sqlite/sqlite-audit-log.js';
+import { SqliteRateLimitStore } from '../../../backend/src/adapters/sqlite/sqlite-rate-limit-store.js';
+import { SqliteRefreshTokenFamilies } from '../../../backend/src/adapters/sqlite/sqlite-refresh-token-families.js';
+import { describeAuditLogContract } from '../contracts/audit-log.contract.js';
+import { describeRateLimitStoreContract } from '../contracts/rate-limit-store.contract.js';
+import { describeRefreshTokenFamiliesContract } from '../contracts/refresh-token-families.contract.js';
 import type { AdapterHarness } from '../contracts/adapter-harness.js';
+import { describeContactQueueContract } from '../contracts/contact-queue.contract.js';
 import { describeContactStoreContract } from '../contracts/contact-store.contract.js';
+import { describeDeadLettersContract } from '../contracts/dead-letters.contract.js';
 import { describeDeviceDirectoryContract } from '../contracts/device-directory.contract.js';
-import { describeNotifierContract } from '../contracts/notifier.contract.js';
+import { describeTracingStoresContract } from '../contracts/exposure-ledger.contract.js';
 import { describeTokenRegistryContract } from '../contracts/token-registry.contract.js';
-import { NOW } from '../../support/builders.js';
+import { DAY, NOW } from '../../support/builders.js';
 
 /** Each adapter on a real SQLite file in a fresh directory. */
 function onSqliteFile<T>(build: (db: SqliteDatabase) => T): () => Promise<AdapterHarness<T>> {
@@ -30,8 +40,31 @@ function onSqliteFile<T>(build: (db: SqliteDatabase) => T): () => Promise<Adapte
   };
 }
 
+const queueOptions = { visibilityTimeoutMs: 1000, maxReceives: 3 };
+
 describeContactStoreContract('sqlite', onSqliteFile((db) => new SqliteContactStore(db, () => NOW)));
-describeContactQueueContract('sqlite', onSqliteFile((db) => new SqliteContactQueue(db, { visibilityTimeoutMs: 1000, maxReceives: 3 }, () => NOW)));
-describeDeviceDirectoryContract('sqlite', onSqliteFile((db) => new SqliteDeviceDirectory(db)));
-describeNotifierContract('sqlite', onSqliteFile((db) => new SqliteNotifier(db)));
+describeContactQueueContract('sqlite', onSqliteFile((db) => new SqliteContactQueue(db, queueOptions, () => NOW)));
+describeDeviceDirectoryContract('sqlite', (clock) => onSqliteFile((db) => new SqliteDeviceDirectory(db, clock.now))());
 describeTokenRegistryContract('sqlite', onSqliteFile((db) => new SqliteTokenRegistry(db)));
+describeTracingStoresContract(
+  'sqlite',
+  onSqliteFile((db) => {
+    const outbox = new SqliteTracingOutbox(db, { ...queueOptions, keepDoneMs: DAY }, () => NOW);
+    return {
+      ledger: new SqliteExposureLedger(db),
+      reports: new SqliteInfectionReports(db),
+      outbox,
+      waitingTasks: async () => (await outbox.receive(1000)).map(({ key, task }) => ({ key, task })),
+    };
+  }),
+);
+describeDeadLettersContract(
+  'sqlite',
+  onSqliteFile((db) => {
+    const queue = new SqliteContactQueue(db, queueOptions, () => NOW);
+    return { queue, deadLetters: new SqliteDeadLetters(db, () => NOW), waitingBodies: async () => (await queue.receive(1000)).map((m) => m.body) };
+  }),
+);
+describeRateLimitStoreContract('sqlite', onSqliteFile((db) => new SqliteRateLimitStore(db)));
+describeRefreshTokenFamiliesContract('sqlite', onSqliteFile((db) => new SqliteRefreshTokenFamilies(db)));
+describeAuditLogContract('sqlite', onSqliteFile((db) => new SqliteAuditLog(db)));

@@ -27,7 +27,7 @@ describe('SqliteContactQueue receive semantics', () => {
   const advance = (ms: number) => (now = new Date(now.getTime() + ms));
 
   it('hides a received message until its visibility timeout, then delivers it again', async () => {
-    await queue.enqueue('m1', 'k1', 'h');
+    await queue.enqueue('m1', 'k1', 'h', 1);
     const [first] = await queue.receive(10);
     expect(first).toMatchObject({ body: 'm1', receiveCount: 1 });
     expect(await queue.receive(10)).toEqual([]);
@@ -39,7 +39,7 @@ describe('SqliteContactQueue receive semantics', () => {
   });
 
   it('deletes by the latest receipt only', async () => {
-    await queue.enqueue('m1', 'k1', 'h');
+    await queue.enqueue('m1', 'k1', 'h', 1);
     const [first] = await queue.receive(10);
     advance(30_000);
     const [second] = await queue.receive(10);
@@ -50,7 +50,7 @@ describe('SqliteContactQueue receive semantics', () => {
   });
 
   it('dead-letters a message received too often, with the reason', async () => {
-    await queue.enqueue('poison', 'k1', 'h');
+    await queue.enqueue('poison', 'k1', 'h', 1);
     await queue.receive(10);
     advance(30_000);
     await queue.receive(10);
@@ -61,7 +61,7 @@ describe('SqliteContactQueue receive semantics', () => {
 
   it('delivers oldest first and at most the requested number', async () => {
     for (let i = 0; i < 5; i++) {
-      await queue.enqueue(`m${i}`, `k${i}`, 'h');
+      await queue.enqueue(`m${i}`, `k${i}`, 'h', 1);
       advance(1);
     }
     expect((await queue.receive(3)).map((m) => m.body)).toEqual(['m0', 'm1', 'm2']);
@@ -69,7 +69,7 @@ describe('SqliteContactQueue receive semantics', () => {
   });
 
   it('keeps accepted messages across a reopen of the file', async () => {
-    await queue.enqueue('durable', 'k1', 'h');
+    await queue.enqueue('durable', 'k1', 'h', 1);
     db.close();
     db = new SqliteDatabase(join(dir, 'q.sqlite'));
     queue = new SqliteContactQueue(db, { visibilityTimeoutMs: 30_000, maxReceives: 2 }, () => now);

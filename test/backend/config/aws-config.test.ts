@@ -9,11 +9,16 @@ const LOCAL_AWS = {
   AWS_SECRET_ACCESS_KEY: 'local',
   SQS_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-contacts',
   SQS_DLQ_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-contacts-dlq',
+  SQS_TRACING_DLQ_URL: 'http://127.0.0.1:9324/000000000000/proxitrace-tracing-dlq',
   SQS_ENDPOINT: 'http://127.0.0.1:9324',
   SEARCH_NODE: 'http://127.0.0.1:9201',
   COGNITO_USER_POOL_ID: 'local_abc',
   COGNITO_CLIENT_ID: 'client',
   TOKEN_KEYS_FILE: '/run/secrets/token-keys.json',
+  PHONE_HASH_SECRET: Buffer.alloc(32, 7).toString('base64'),
+  // Local engines: a development stack (npm run stack sets the same).
+  SMS_SENDER: 'log',
+  INSECURE_DEVELOPMENT: '1',
 };
 
 const messageOf = (env: Record<string, string>): string => {
@@ -37,7 +42,7 @@ describe('backend configuration: BACKEND', () => {
 
   it('names every missing AWS setting at once, with the other problems', () => {
     const message = messageOf({ BACKEND: 'aws', PORT: 'eighty', AWS_ACCESS_KEY_ID: 'key' });
-    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
+    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SQS_TRACING_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
       expect(message).toContain(name);
     }
     expect(message).toContain('is required when BACKEND=aws');
@@ -102,5 +107,41 @@ describe('backend configuration: the search tier', () => {
     const message = messageOf({ ...LOCAL_AWS, SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'api-key', SEARCH_API_KEY: '  ', AWS_SECRET_ACCESS_KEY: 'very-secret-key', AWS_ACCESS_KEY_ID: '' });
     expect(message).toContain('SEARCH_API_KEY (set, not shown): must not be empty');
     expect(message).not.toContain('very-secret-key');
+  });
+});
+
+describe('BACKEND=aws refuses unsafe settings', () => {
+  const SAFE = { ...LOCAL_AWS, SMS_SENDER: 'sns', SMS_ALLOWED_CALLING_CODES: '44', INSECURE_DEVELOPMENT: undefined, DEV_SMS_ECHO: undefined };
+  const refusal = (env: Record<string, string | undefined>) => {
+    try {
+      loadBackendConfig(env);
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('starts with safe settings', () => {
+    expect(loadBackendConfig(SAFE).insecureDevelopment).toEqual([]);
+  });
+
+  it.each([
+    ['DEV_SMS_ECHO=1', { DEV_SMS_ECHO: '1' }, /DEV_SMS_ECHO=1/],
+    ['SMS_SENDER=log', { SMS_SENDER: 'log' }, /SMS_SENDER=log/],
+    ['SMS_SENDER unset (it defaults to sns) but no allow-list', { SMS_SENDER: undefined, SMS_ALLOWED_CALLING_CODES: undefined }, /SMS_ALLOWED_CALLING_CODES/],
+    ['unauthenticated search on a remote node', { SEARCH_NODE: 'https://search.example.org', SEARCH_AUTH: 'none' }, /SEARCH_AUTH=none for the non-loopback search node search.example.org/],
+  ])('refuses %s unless INSECURE_DEVELOPMENT=1', (_name, change, pattern) => {
+    expect(refusal({ ...SAFE, ...change })).toMatch(pattern);
+    expect(refusal({ ...SAFE, ...change })).toMatch(/INSECURE_DEVELOPMENT=1/);
+    expect(loadBackendConfig({ ...SAFE, ...change, INSECURE_DEVELOPMENT: '1' }).insecureDevelopment).toEqual([expect.stringMatching(pattern)]);
+  });
+
+  it('accepts unauthenticated search on a loopback node', () => {
+    expect(refusal({ ...SAFE, SEARCH_NODE: 'http://127.0.0.1:9201' })).toBe('');
+  });
+
+  it('needs PHONE_HASH_SECRET of at least 32 bytes', () => {
+    expect(refusal({ ...SAFE, PHONE_HASH_SECRET: undefined })).toContain('PHONE_HASH_SECRET (unset)');
+    expect(refusal({ ...SAFE, PHONE_HASH_SECRET: Buffer.alloc(8).toString('base64') })).toContain('at least 32');
   });
 });

@@ -6,7 +6,17 @@ describe('backend configuration', () => {
   it('has the documented defaults', () => {
     const config = loadBackendConfig({});
     expect(config).toMatchObject({ port: 3000, dataDir: './data', logLevel: 'INFO', tokenTtlMinutes: 180, devSmsEcho: false });
-    expect(config.exposurePolicy).toMatchObject({ minDurationMs: 15 * 60_000, minRssi: -75, minNotifyProbability: 0.1 });
+    expect(config.exposurePolicy).toMatchObject({ minNotifyProbability: 0.1 });
+    expect(config.exposurePolicy.proximity).toEqual({
+      attenuationThresholdsDb: [55, 65, 75],
+      bucketWeights: [1.5, 1, 0.5, 0],
+      unknownSignalWeight: 1,
+      defaultTxPowerDbm: 0,
+      rssiCorrectionDb: 0,
+      minWeightedMinutes: 15,
+      encounterGapMs: 5 * 60_000,
+    });
+    expect(config.retention).toMatchObject({ contactsMs: 21 * 86_400_000, casesMs: 30 * 86_400_000, deadLettersMs: 14 * 86_400_000 });
     expect(config.exposurePolicy.hopProbability).toBeCloseTo(1 / 3);
     expect(config.exposurePolicy.lookbackMs).toBe(14 * 86_400_000);
   });
@@ -34,6 +44,21 @@ describe('backend configuration', () => {
 
   it('refuses a policy that would never notify anybody', () => {
     expect(() => loadBackendConfig({ HOP_PROBABILITY: '0.2', MIN_NOTIFY_PROBABILITY: '0.5' })).toThrow(/nobody would ever be notified/);
+  });
+
+  it.each([
+    ['thresholds that do not ascend', { ATTENUATION_THRESHOLDS_DB: '65,55,75' }, /must ascend/],
+    ['three weights instead of four', { ATTENUATION_WEIGHTS: '1.5,1,0.5' }, /ATTENUATION_WEIGHTS .*4 comma-separated numbers/],
+    ['a weight above 2.5', { ATTENUATION_WEIGHTS: '3,1,0.5,0' }, /ATTENUATION_WEIGHTS/],
+    ['cases kept for less than their late uploads need', { CASE_RETENTION_DAYS: '20' }, /CASE_RETENTION_DAYS \(20\): must be at least/],
+    ['a variable that no longer exists', { EXPOSURE_MIN_RSSI: '-75' }, /EXPOSURE_MIN_RSSI .*was replaced by attenuation buckets/],
+  ])('refuses %s with a message naming the variable', (_name, env, message) => {
+    expect(() => loadBackendConfig(env)).toThrow(message);
+  });
+
+  it('reads the exposure policy officials set', () => {
+    const policy = loadBackendConfig({ ATTENUATION_THRESHOLDS_DB: '50, 60, 70', ATTENUATION_WEIGHTS: '2,1,0.25,0', EXPOSURE_MIN_MINUTES: '20', DEFAULT_TX_POWER_DBM: '-8' }).exposurePolicy;
+    expect(policy.proximity).toMatchObject({ attenuationThresholdsDb: [50, 60, 70], bucketWeights: [2, 1, 0.25, 0], minWeightedMinutes: 20, defaultTxPowerDbm: -8 });
   });
 
   it('treats empty variables as unset', () => {

@@ -9,21 +9,27 @@ export function describeContactQueueContract(name: string, make: () => Promise<A
     useFreshAdapter(make, (adapter) => (queue = adapter));
 
     it('accepts a batch once and recognises the identical re-post', async () => {
-      expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: true });
-      expect(await queue.enqueue('{"n":1}', 'r:1', 'h1')).toEqual({ enqueued: false });
-      expect(await queue.enqueue('{"n":2}', 'r:2', 'h2')).toEqual({ enqueued: true });
+      expect(await queue.enqueue('{"n":1}', 'r:1', 'h1', 1)).toEqual({ enqueued: true });
+      expect(await queue.enqueue('{"n":1}', 'r:1', 'h1', 1)).toEqual({ enqueued: false });
+      expect(await queue.enqueue('{"n":2}', 'r:2', 'h2', 1)).toEqual({ enqueued: true });
       expect((await queue.stats()).backlog).toBe(2);
     });
 
     it('refuses the same key with other content', async () => {
-      await queue.enqueue('{"n":1}', 'r:1', 'h1');
-      await expect(queue.enqueue('{"n":9}', 'r:1', 'h9')).rejects.toBeInstanceOf(ConflictingBatchError);
+      await queue.enqueue('{"n":1}', 'r:1', 'h1', 1);
+      await expect(queue.enqueue('{"n":9}', 'r:1', 'h9', 1)).rejects.toBeInstanceOf(ConflictingBatchError);
       expect((await queue.stats()).backlog).toBe(1);
     });
 
     it('keeps dead letters with their reason', async () => {
       await queue.deadLetter('{"bad":true}', 'message does not match the schema', 1);
       expect(await queue.stats()).toMatchObject({ backlog: 0, deadLettered: 1 });
+    });
+
+    it("forgets an erased reporter's receipts: its batch id is new again", async () => {
+      await queue.enqueue('{"n":1}', '7:b1', 'h1', 7);
+      await queue.forgetReporter(7, () => undefined);
+      expect(await queue.enqueue('{"n":2}', '7:b1', 'h2', 7)).toEqual({ enqueued: true });
     });
   });
 }

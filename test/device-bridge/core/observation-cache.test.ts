@@ -84,6 +84,15 @@ describe('ObservationCache', () => {
     const { cache, finished, sight } = setup();
     sight(1, rssi, 0);
     cache.finishAll();
-    expect(toWire(finished[0]!)).toEqual({ token: tokenBytes(1).toString('base64url'), firstSeen: new Date(0).toISOString(), lastSeen: new Date(0).toISOString(), rssi: expected });
+    expect(toWire(finished[0]!)).toEqual({ token: tokenBytes(1).toString('base64url'), firstSeen: new Date(0).toISOString(), lastSeen: new Date(0).toISOString(), rssi: expected, rssiMean: expected, sightings: 1 });
+  });
+
+  it('sends the mean RSSI and the number of sightings beside the strongest (API v1.1)', () => {
+    const { cache, finished, sight } = setup();
+    sight(1, -40, 0);
+    sight(1, -80, 1000);
+    sight(1, -75, 2000);
+    cache.finishAll();
+    expect(toWire(finished[0]!)).toMatchObject({ rssi: -40, rssiMean: -65, sightings: 3 });
   });
 });

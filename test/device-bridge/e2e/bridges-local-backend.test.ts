@@ -45,7 +45,7 @@ describe('bridges on a virtual air against the local backend', { timeout: 120_00
     return bridge;
   };
   const stats = async () => {
-    const { client } = await new ApiClient(server.url).signIn(OFFICIAL);
+    const { client } = await new ApiClient(server.url).signInOfficial(OFFICIAL);
     return (await client.request('GET', '/v1/admin/stats')).body as { batchesProcessed: number; observationsProcessed: number; contactsStored: number };
   };
   const uploaded = (b: BridgeProcess) => b.logs.filter((l) => l.msg === 'batch uploaded').reduce((n, l) => n + (l.observations as number), 0);

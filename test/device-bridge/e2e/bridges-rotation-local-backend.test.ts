@@ -55,7 +55,7 @@ describe('bridges rotate across a real one-minute window boundary', { timeout: 4
     }
     const sent = bridges.reduce((n, b) => n + b.logs.filter((l) => l.msg === 'batch uploaded').reduce((m, l) => m + (l.observations as number), 0), 0);
     expect(sent).toBeGreaterThanOrEqual(4); // two tokens each, seen by the other
-    const { client } = await new ApiClient(server.url).signIn(OFFICIAL);
+    const { client } = await new ApiClient(server.url).signInOfficial(OFFICIAL);
     let stats = (await client.request('GET', '/v1/admin/stats')).body;
     for (let i = 0; i < 50 && stats.observationsProcessed < sent; i++) {
       await new Promise((r) => setTimeout(r, 200));

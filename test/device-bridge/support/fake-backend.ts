@@ -16,16 +16,24 @@ export type Interceptor = (req: IncomingMessage, res: ServerResponse, body: unkn
  * SMS sign-in with dev echo, grid-aligned token windows (same window → same token), idempotent
  * contacts by batchId. Real HTTP, so the bridge's client code runs unmodified.
  */
-export async function startFakeBackend(options: { ttlMinutes?: number; now?: () => number } = {}) {
+export async function startFakeBackend(options: { ttlMinutes?: number; now?: () => number; accessTokenSeconds?: number } = {}) {
   const ttlMs = (options.ttlMinutes ?? 180) * 60_000;
   const now = options.now ?? Date.now;
   const challenges = new Map<string, string>();
   const sessions = new Map<string, string>(); // accessToken → deviceId
+  const refreshTokens = new Map<string, { deviceId: string; used: boolean }>(); // single use, reuse is refused
   const windows = new Map<string, string>(); // deviceId:index → token
   const tokenOwner = new Map<string, string>();
   const batches = new Map<string, ReceivedBatch>();
   const requests: { method: string; path: string; body: unknown; status: number }[] = [];
-  const state = { interceptor: undefined as Interceptor | undefined, down: false, signIns: 0 };
+  const state = { interceptor: undefined as Interceptor | undefined, down: false, signIns: 0, refreshes: 0 };
+  const session = (deviceId: string) => {
+    const accessToken = randomBytes(16).toString('hex');
+    const refreshToken = randomBytes(16).toString('hex');
+    sessions.set(accessToken, deviceId);
+    refreshTokens.set(refreshToken, { deviceId, used: false });
+    return { accessToken, refreshToken, expiresIn: options.accessTokenSeconds ?? 3600, refreshExpiresAt: new Date(now() + 90 * 86_400_000).toISOString() };
+  };
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -69,11 +77,16 @@ export async function startFakeBackend(options: { ttlMinutes?: number; now?: () 
       const code = challenges.get(String(body?.challengeId));
       if (code === undefined || code !== body?.code) return fail(res, 400, 'invalid_code');
       challenges.delete(String(body?.challengeId));
-      const accessToken = randomBytes(16).toString('hex');
       const deviceId = randomUUID();
-      sessions.set(accessToken, deviceId);
       state.signIns++;
-      return send(res, 200, { accessToken, deviceId });
+      return send(res, 200, { ...session(deviceId), deviceId });
+    }
+    if (path === '/v1/auth/refresh') {
+      const family = refreshTokens.get(String(body?.refreshToken));
+      if (!family || family.used) return fail(res, 401, family ? 'refresh_token_reused' : 'refresh_token_invalid');
+      family.used = true;
+      state.refreshes++;
+      return send(res, 200, session(family.deviceId));
     }
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const deviceId = auth === undefined ? undefined : sessions.get(auth);
@@ -114,7 +127,13 @@ export async function startFakeBackend(options: { ttlMinutes?: number; now?: () 
     tokenOwner,
     /** Every observation received once (idempotent batches), flattened. */
     observations: () => [...batches.values()].flatMap((b) => b.observations.map((o) => ({ ...o, observer: b.deviceId, owner: tokenOwner.get(o.token) }))),
+    /** Access tokens stop working (as when they expire); refresh tokens still do. */
     revokeSessions: () => sessions.clear(),
+    /** Every session ends: only a new SMS sign-in helps. */
+    revokeRefreshTokens: () => {
+      sessions.clear();
+      refreshTokens.clear();
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

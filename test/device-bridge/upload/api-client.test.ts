@@ -36,13 +36,46 @@ describe('BridgeApiClient', () => {
     expect(backend.state.signIns - before).toBe(1);
   });
 
-  it('signs in again after a 401', async () => {
+  it('refreshes the session after a 401, without a new SMS sign-in', async () => {
     const { client } = makeClient(backend.url);
     await client.fetchTokens(1);
     backend.revokeSessions();
+    const [signIns, refreshes] = [backend.state.signIns, backend.state.refreshes];
+    await expect(client.fetchTokens(1)).resolves.toHaveLength(1);
+    expect(backend.state.signIns - signIns).toBe(0);
+    expect(backend.state.refreshes - refreshes).toBe(1);
+  });
+
+  it('signs in again by SMS once the refresh token is refused', async () => {
+    const { client } = makeClient(backend.url);
+    await client.fetchTokens(1);
+    backend.revokeRefreshTokens();
     const before = backend.state.signIns;
     await expect(client.fetchTokens(1)).resolves.toHaveLength(1);
     expect(backend.state.signIns - before).toBe(1);
+  });
+
+  it('renews the access token before it expires, and persists each new refresh token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bridge-creds-'));
+    const short = await startFakeBackend({ accessTokenSeconds: 60 });
+    try {
+      const path = join(dir, 'credentials.json');
+      const store = new FileCredentialStore(path);
+      const { client } = makeClient(short.url, store);
+      await client.fetchTokens(1);
+      const first = store.load()!;
+      // Within two minutes of expiry: the next call refreshes first.
+      await client.fetchTokens(1);
+      expect(short.state.refreshes).toBe(1);
+      expect(short.state.signIns).toBe(1);
+      expect(store.load()!.refreshToken).not.toBe(first.refreshToken);
+      // A restarted bridge continues with the stored session.
+      await makeClient(short.url, new FileCredentialStore(path)).client.fetchTokens(1);
+      expect(short.state.signIns).toBe(1);
+    } finally {
+      await short.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('persists credentials in a 0600 file so a restart needs no new sign-in', async () => {

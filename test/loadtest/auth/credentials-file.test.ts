@@ -24,7 +24,7 @@ describe('Function: readCredentialsFile', () => {
     [{ region: 'r', users: minimal.users }, 'clientId'],
     [{ ...minimal, tokenUse: 'id' }, 'tokenUse: the API accepts only Cognito access tokens'],
     [{ ...minimal, authFlow: 'ADMIN_USER_PASSWORD_AUTH' }, 'userPoolId: ADMIN_USER_PASSWORD_AUTH needs the user pool id'],
-    [{ ...minimal, users: [{ username: 'u' }] }, 'users.0: expected { username, password } or { accessToken, refreshToken? }'],
+    [{ ...minimal, users: [{ username: 'u' }] }, 'users.0: expected { username, password, totpSecret? } or { accessToken, refreshToken? }'],
     [{ ...minimal, clientid: 'typo' }, 'clientid'],
     ['{ not json', 'JSON'],
   ])('refuses a malformed file in one line naming the field (%#)', (content, message) => {

@@ -86,3 +86,14 @@ describe('Function: parseCapacityOptions', () => {
     expect(problems.some((p) => p.startsWith('--price nope=1'))).toBe(true);
   });
 });
+
+describe('Capacity model: SMS sign-ins', () => {
+  it('costs an SMS per device per day without refresh tokens (the design: 48 M a day) and one per 90 days with them', () => {
+    const design = computeCapacity(DESIGN_BASELINE);
+    const project = computeCapacity({ ...DESIGN_BASELINE, ...PROJECT_CHOICES });
+    expect(design.smsPerDay).toBe(48_000_000);
+    expect(design.smsPerDevicePerMonth).toBe(30);
+    expect(project.smsPerDevicePerMonth).toBeCloseTo(1 / 3, 6);
+    expect(project.smsPerDay).toBeCloseTo(48_000_000 / 90, 0);
+  });
+});

@@ -58,7 +58,7 @@ describe('npm run loadtest: a failed preflight is one line, exit status 3, and n
     [
       'an --official-phone the server does not list',
       () => ['--target', server.url, '--official-phone', '+447700900999'],
-      /^preflight failed: --official-phone \+447700900999: signs in, but the server does not treat it as an official \(403 forbidden: .*\); add it to the server's OFFICIAL_PHONE_NUMBERS/,
+      /^preflight failed: --official-phone \+447700900999: cannot sign in: the server issued no code for it: it is not one of the server's OFFICIAL_PHONE_NUMBERS/,
     ],
     ['a target nobody listens on', () => ['--target', `http://127.0.0.1:${closedPort}`], /^preflight failed: --target http:\/\/127\.0\.0\.1:\d+: connection refused by 127\.0\.0\.1:\d+: is the server running on that port\?$/],
   ])('%s', (_case, args, line) => {

@@ -17,9 +17,9 @@ export interface FakeApiOptions {
   officialPhone?: string;
   latencyMs?: number;
   echoSmsCode?: boolean;
-  /** Issue a refresh token at sign-in and answer POST /v1/auth/refresh (rotating it). */
+  /** Issue a refresh token at sign-in and answer POST /v1/auth/refresh, rotating it (default true; false: an older server). */
   issueRefreshTokens?: boolean;
-  /** Access tokens become unsigned JWTs whose `exp` is this far ahead, so the tool can see when they expire. */
+  /** Access tokens are unsigned JWTs whose `exp` is this far ahead (default an hour); expired ones are refused. */
   accessTokenTtlSeconds?: number;
 }
 
@@ -31,8 +31,7 @@ function expired(token: string): boolean {
 }
 
 /** An unsigned JWT-shaped token: the fake looks sessions up by the whole string, the tool reads `exp`. */
-function accessToken(ttlSeconds: number | undefined): string {
-  if (ttlSeconds === undefined) return randomUUID();
+function accessToken(ttlSeconds: number): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const iat = Math.floor(Date.now() / 1000);
   return `${part({ alg: 'none' })}.${part({ jti: randomUUID(), iat, exp: iat + ttlSeconds })}.`;
@@ -50,12 +49,12 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   const queue: number[] = [];
   const counts = { batchesProcessed: 0, observationsProcessed: 0, unknownTokens: 0, outOfWindow: 0, infections: 0, signIns: 0, refreshes: 0 };
   const issueSession = (phone: string) => {
-    const token = accessToken(options.accessTokenTtlSeconds);
+    const token = accessToken(options.accessTokenTtlSeconds ?? 3_600);
     sessions.set(token, { phone });
-    if (!options.issueRefreshTokens) return { accessToken: token };
+    if (options.issueRefreshTokens === false) return { accessToken: token };
     const refreshToken = randomUUID();
     refreshTokens.set(refreshToken, phone);
-    return { accessToken: token, refreshToken };
+    return { accessToken: token, refreshToken, expiresIn: options.accessTokenTtlSeconds ?? 3_600, refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString() };
   };
   const processor = setInterval(() => {
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
@@ -69,10 +68,10 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     const auth = expired(presented) ? undefined : sessions.get(presented);
     const route = `${req.method} ${req.url}`;
     if (route === 'GET /health') return [200, { status: 'ok' }];
-    if (route === 'POST /v1/auth/refresh' && options.issueRefreshTokens) {
+    if (route === 'POST /v1/auth/refresh' && options.issueRefreshTokens !== false) {
       const phone = refreshTokens.get(body.refreshToken);
-      if (phone === undefined) return [401, { error: { code: 'invalid_refresh_token', message: 'unknown refresh token', details: {} } }];
       refreshTokens.delete(body.refreshToken);
+      if (phone === undefined) return [401, { error: { code: 'refresh_token_invalid', message: 'no such session', details: {} } }];
       counts.refreshes++;
       return [200, issueSession(phone)];
     }
@@ -82,10 +81,19 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       challenges.set(challengeId, { phone: body.phoneNumber, code });
       return [202, options.echoSmsCode === false ? { challengeId } : { challengeId, devCode: code }];
     }
-    if (route === 'POST /v1/auth/verify') {
+    if (route === 'POST /v1/auth/official/sms') {
+      if (body.phoneNumber !== options.officialPhone) return [202, { challengeId: randomUUID() }];
+      const challengeId = randomUUID();
+      const code = String(100_000 + Math.floor(Math.random() * 900_000));
+      challenges.set(challengeId, { phone: body.phoneNumber, code });
+      return [202, { challengeId, devCode: code }];
+    }
+    if (route === 'POST /v1/auth/verify' || route === 'POST /v1/auth/official/totp' || route === 'POST /v1/auth/official/verify') {
       const c = challenges.get(body.challengeId);
-      if (!c || c.code !== body.code) return [400, { error: { code: 'invalid_code', message: 'bad code', details: {} } }];
       challenges.delete(body.challengeId);
+      if (!c || c.code !== body.code) return [401, { error: { code: 'code_mismatch', message: 'bad code', details: {} } }];
+      if (route === 'POST /v1/auth/official/totp') return [200, { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x' }];
+      if (route === 'POST /v1/auth/official/verify' && !/^\d{6}$/.test(body.totp)) return [401, { error: { code: 'totp_mismatch', message: 'bad code', details: {} } }];
       counts.signIns++;
       return [200, { ...issueSession(c.phone), deviceId: randomUUID() }];
     }

@@ -1,26 +1,34 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { Client } from '@opensearch-project/opensearch';
-import { DynamoDeviceDirectory } from '../../../backend/src/adapters/dynamodb/dynamo-device-directory.js';
-import { DynamoNotifier } from '../../../backend/src/adapters/dynamodb/dynamo-notifier.js';
-import { createDynamoTables, deleteDynamoTables, dynamoTableNames } from '../../../backend/src/adapters/dynamodb/dynamo-tables.js';
-import { DynamoTokenRegistry } from '../../../backend/src/adapters/dynamodb/dynamo-token-registry.js';
-import { contactIndexNames, LOCAL_INDEX_SETTINGS } from '../../../backend/src/adapters/search/contact-indices.js';
-import { OpenSearchContactStore } from '../../../backend/src/adapters/search/opensearch-contact-store.js';
+import { createDynamoTables, deleteDynamoTables, dynamoTableNames, type DynamoTableNames } from '../../../backend/src/adapters/dynamodb/dynamo-tables.js';
+import { contactIndexNames, LOCAL_INDEX_SETTINGS, type ContactIndexNames } from '../../../backend/src/adapters/search/contact-indices.js';
+import { OpenSearchEngine } from '../../../backend/src/adapters/search/opensearch-engine.js';
 import { deleteContactIndices, ensureContactIndices } from '../../../backend/src/adapters/search/opensearch-indices.js';
-import { SqsContactQueue } from '../../../backend/src/adapters/sqs/sqs-contact-queue.js';
 import { contactQueueNames, createContactQueues, deleteContactQueues, type ContactQueueUrls } from '../../../backend/src/adapters/sqs/sqs-queues.js';
+import { awsDataAdapters } from '../../../backend/src/composition/aws.js';
 import type { BackendServices } from '../../../backend/src/composition/backend-services.js';
-import { exposureTracking } from '../../../backend/src/composition/exposure-tracking.js';
+import { signInServices } from '../../../backend/src/composition/sign-in-services.js';
+import { DynamoAuditLog } from '../../../backend/src/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRateLimitStore } from '../../../backend/src/adapters/dynamodb/dynamo-rate-limit-store.js';
+import { DynamoRefreshTokenFamilies } from '../../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
 import { makeProcessContactBatches } from '../../../backend/src/handlers/process-contact-batches.js';
+import { makeTraceExposures } from '../../../backend/src/handlers/trace-exposures.js';
+import { DynamoDbStreamSource } from '../../../backend/src/local/dynamodb-stream-source.js';
 import { SqsEventSource } from '../../../backend/src/local/sqs-event-source.js';
 import { embeddedServices, type TestClock } from '../../support/embedded-services.js';
+import type { WorldBackend } from '../../support/tracing-world.js';
 import { localServices, uniquePrefix, type localAwsClients } from './aws-clients.js';
 
-export interface AwsBackend {
+export interface AwsBackend extends WorldBackend {
   services: BackendServices;
   urls: ContactQueueUrls;
+  tables: DynamoTableNames;
+  indices: ContactIndexNames;
   /** The consumer, fed from the queue as Lambda's event source would. */
   eventSource: SqsEventSource;
+  /** The tracer, fed from the outbox's stream as Lambda's event source would. */
+  streamSource: DynamoDbStreamSource;
   close(): Promise<void>;
 }
 
@@ -37,9 +45,10 @@ export interface AwsBackendOptions {
 }
 
 /**
- * The handlers' services on the AWS adapters, each on its own tables, queues and indices:
- * DynamoDB Local, ElasticMQ and OpenSearch from the suite's global setup. Identity and token keys
- * stay on the embedded composition.
+ * The handlers' services on the AWS adapters (the composition's own `awsDataAdapters`, and the
+ * sign-in stores), each on its own tables, queues and indices: DynamoDB Local, ElasticMQ and
+ * OpenSearch from the suite's global setup. Identity and token keys stay on the embedded
+ * composition; the consumers are run by hand.
  */
 export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend> {
   const { dynamo, doc, sqs } = options.clients;
@@ -59,19 +68,15 @@ export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend
   const clock = options.clock;
   const embedded = await embeddedServices({ clock, env: options.env ?? {} });
   const { config } = embedded.services;
-  const devices = new DynamoDeviceDirectory(doc, tables);
-  const notifier = new DynamoNotifier(doc, tables.notifications);
-  const contacts = new OpenSearchContactStore(search, indices, clock.now);
-  const { exposureIndex, tracer } = exposureTracking(config, clock.now, { devices, notifier, contacts });
+  const { purgeSignIn: _purge, ...signIn } = signInServices(config, clock.now, {
+    rateLimits: new DynamoRateLimitStore(doc, tables.rateLimits),
+    refreshFamilies: new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies),
+    audit: new DynamoAuditLog(doc, tables.auditLog, config.signIn.auditRetentionMs),
+  });
   const services: BackendServices = {
     ...embedded.services,
-    devices,
-    notifier,
-    contacts,
-    exposureIndex,
-    tokenRegistry: new DynamoTokenRegistry(doc, tables.tokenIssuances),
-    queue: new SqsContactQueue(sqs, doc, { ...urls, receiptsTable: tables.batchReceipts, receiptRetentionMs: config.retentionMs }, clock.now),
-    tracer,
+    ...signIn,
+    ...awsDataAdapters({ doc, sqs, search: new OpenSearchEngine(search), tables, indices, urls, config, clock: clock.now }),
   };
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: urls.queueUrl, AttributeNames: ['QueueArn'] }));
   const eventSource = new SqsEventSource({
@@ -83,11 +88,31 @@ export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend
     waitTimeSeconds: 0,
     logger: services.logger,
   });
+  const { region, credentials, dynamodb } = localServices();
+  const streams = new DynamoDBStreamsClient({ endpoint: dynamodb!.endpoint, region, credentials: { ...credentials } });
+  const streamSource = new DynamoDbStreamSource({
+    streams,
+    dynamo,
+    table: tables.tracingOutbox,
+    handler: makeTraceExposures(services),
+    batchSize: 100,
+    idleDelayMs: 10,
+    retryDelayMs: (options.visibilityTimeoutSeconds ?? 1) * 1000,
+    logger: services.logger,
+  });
+  await streamSource.prepare();
   return {
     services,
     urls,
+    tables,
+    indices,
     eventSource,
+    streamSource,
+    consumeOnce: () => eventSource.pollOnce(),
+    // The stream shows a write a moment later: wait for the outbox table to empty.
+    traceOnce: () => streamSource.drain(),
     close: async () => {
+      streams.destroy();
       await embedded.close();
       await Promise.all([deleteContactQueues(sqs, urls), deleteDynamoTables(dynamo, tables), deleteContactIndices(adminSearch, indices)]);
       if (search !== adminSearch) await search.close();

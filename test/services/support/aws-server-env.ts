@@ -51,6 +51,7 @@ export function awsServerEnvProvisioner(): { provision(options?: { visibilityTim
             sqsEndpoint: sqsEndpoint.endpoint,
             queueUrl: urls.queueUrl,
             deadLetterQueueUrl: urls.deadLetterQueueUrl,
+            tracingDeadLetterQueueUrl: urls.tracingDeadLetterQueueUrl,
             opensearchNode: opensearch.node,
             cognitoEndpoint: cognito.endpoint,
             userPoolId: pool.userPoolId,

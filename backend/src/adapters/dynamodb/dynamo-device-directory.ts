@@ -1,54 +1,53 @@
 import { randomBytes } from 'node:crypto';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deviceNumberFromBytes, type Device, type DeviceNumber } from '../../domain/device.js';
-import type { InfectionCase } from '../../domain/exposure/infection-case.js';
-import type { VerificationCodeRecord } from '../../domain/verification-code.js';
-import type { DeviceDirectory, RedeemOutcome } from '../../ports/device-directory.js';
-import { deleteKeys, isConditionalCheckFailed, named, queryAll, scanAll, type Item } from './dynamo-operations.js';
-import { CASES_BY_DEVICE_INDEX, ERASED_NUMBERS_INDEX, TTL_ATTRIBUTE, ttlSeconds, type DynamoTableNames } from './dynamo-tables.js';
+import { SubjectErasedError, type DeviceDirectory, type SubjectLookup } from '../../ports/device-directory.js';
+import { isConditionalCheckFailed, named, scanAll, type Item } from './dynamo-operations.js';
+import { ERASED_NUMBERS_INDEX, ERASED_SUBJECTS_INDEX, TTL_ATTRIBUTE, ttlSeconds, type DynamoTableNames } from './dynamo-tables.js';
 
-type DirectoryTables = Pick<DynamoTableNames, 'devices' | 'deviceNumbers' | 'verificationCodes' | 'infectionCases'>;
+type DirectoryTables = Pick<DynamoTableNames, 'devices' | 'deviceNumbers'>;
 
-/** A used or expired code is kept this long after it expires, so a late redeem says "used"/"expired", not "unknown". */
-const CODE_KEPT_AFTER_EXPIRY_MS = 30 * 86_400_000;
 const MAX_NUMBER_ATTEMPTS = 16;
+const BATCH_GET_LIMIT = 100;
 
 /**
  * Devices by subject, plus one item per device number: `{ number, subject }` while the device
  * lives, `{ number, erasedAt }` once erased. Creating a device claims its random number with a
  * conditional put in the same transaction as the device item, so a number is never handed out
- * twice, nor while it is remembered as erased. Erased numbers are listed through a sparse index.
+ * twice, nor while it is remembered as erased. An erasure marks the number and the device item
+ * (`erasingSince`) first and replaces the device item by a subject marker (`erasedUntil`) last.
+ * Both kinds of marker sit in sparse indexes, carry a TTL, and are purged exactly by the job.
  */
 export class DynamoDeviceDirectory implements DeviceDirectory {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: DirectoryTables,
+    /** How long an erased number is remembered (its TTL). */
+    private readonly erasedNumberMs: number,
+    private readonly now: () => Date = () => new Date(),
     private readonly randomNumber: () => DeviceNumber = () => deviceNumberFromBytes(randomBytes(6)),
   ) {}
 
   async ensureDevice(subject: string, now: Date): Promise<Device> {
     for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
-      const existing = await this.findBySubject(subject);
-      if (existing) return existing;
+      const found = await this.lookup(subject);
+      if (found.state === 'active') return found.device;
+      if (found.state !== 'unknown') throw new SubjectErasedError();
       const device = { subject, number: this.randomNumber(), createdAt: now };
       if (await this.tryCreate(device)) return device;
     }
     throw new Error(`no free device number for ${subject} after ${MAX_NUMBER_ATTEMPTS} attempts`);
   }
 
-  async findBySubject(subject: string): Promise<Device | undefined> {
+  async lookup(subject: string): Promise<SubjectLookup> {
     const { Item: item } = await this.db.send(new GetCommand({ TableName: this.tables.devices, Key: { subject }, ConsistentRead: true }));
-    return item ? { subject, number: item.number as number, createdAt: new Date(item.createdAt as number) } : undefined;
+    if (!item) return { state: 'unknown' };
+    if (item.erasedUntil !== undefined) return (item.erasedUntil as number) > this.now().getTime() ? { state: 'erased' } : { state: 'unknown' };
+    const device = { subject, number: item.number as number, createdAt: new Date(item.createdAt as number) };
+    return item.erasingSince === undefined ? { state: 'active', device } : { state: 'erasing', device };
   }
 
-  async eraseDevice(device: Device, now: Date): Promise<void> {
+  async beginErasure(device: Device, now: Date): Promise<void> {
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -56,27 +55,51 @@ export class DynamoDeviceDirectory implements DeviceDirectory {
             Update: named({
               TableName: this.tables.deviceNumbers,
               Key: { number: device.number },
-              UpdateExpression: 'SET #erasedAt = if_not_exists(#erasedAt, :now) REMOVE #subject',
+              UpdateExpression: 'SET #erasedAt = if_not_exists(#erasedAt, :now), #ttl = :ttl REMOVE #subject',
+              ExpressionAttributeValues: { ':now': now.getTime(), ':ttl': ttlSeconds(now.getTime() + this.erasedNumberMs) },
+              ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+            }),
+          },
+          {
+            Update: named({
+              TableName: this.tables.devices,
+              Key: { subject: device.subject },
+              UpdateExpression: 'SET #erasingSince = if_not_exists(#erasingSince, :now)',
+              ConditionExpression: 'attribute_exists(#number)',
               ExpressionAttributeValues: { ':now': now.getTime() },
             }),
           },
-          { Delete: { TableName: this.tables.devices, Key: { subject: device.subject } } },
         ],
       }),
-    );
+    ).catch((error: unknown) => {
+      // The device item is already a subject marker: an erasure that finished, called again.
+      if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
+    });
   }
 
-  async listErasedSince(since: Date): Promise<DeviceNumber[]> {
-    const items = await scanAll(this.db, {
-      TableName: this.tables.deviceNumbers,
-      IndexName: ERASED_NUMBERS_INDEX,
-      FilterExpression: '#erasedAt >= :since',
-      ExpressionAttributeValues: { ':since': since.getTime() },
-    });
-    return items.map((item) => item.number as number);
+  async completeErasure(device: Device, now: Date, subjectMarkerMs: number): Promise<void> {
+    const until = now.getTime() + subjectMarkerMs;
+    await this.db.send(new PutCommand({ TableName: this.tables.devices, Item: { subject: device.subject, erasedUntil: until, [TTL_ATTRIBUTE]: ttlSeconds(until) } }));
+  }
+
+  async erasedAmong(numbers: readonly DeviceNumber[]): Promise<Set<DeviceNumber>> {
+    const unique = [...new Set(numbers)];
+    const erased = new Set<DeviceNumber>();
+    const chunks = Array.from({ length: Math.ceil(unique.length / BATCH_GET_LIMIT) }, (_, i) => unique.slice(i * BATCH_GET_LIMIT, (i + 1) * BATCH_GET_LIMIT));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        for (const item of await this.batchGet(chunk)) if (item.erasedAt !== undefined) erased.add(item.number as number);
+      }),
+    );
+    return erased;
   }
 
   async purgeErasedBefore(before: Date): Promise<number> {
+    const now = this.now().getTime();
+    const markers = await scanAll(this.db, { TableName: this.tables.devices, IndexName: ERASED_SUBJECTS_INDEX, FilterExpression: '#erasedUntil < :now', ExpressionAttributeValues: { ':now': now } });
+    await Promise.all(
+      markers.map((m) => this.deleteIf(named({ TableName: this.tables.devices, Key: { subject: m.subject }, ConditionExpression: '#erasedUntil < :now', ExpressionAttributeValues: { ':now': now } }))),
+    );
     const items = await scanAll(this.db, {
       TableName: this.tables.deviceNumbers,
       IndexName: ERASED_NUMBERS_INDEX,
@@ -99,95 +122,18 @@ export class DynamoDeviceDirectory implements DeviceDirectory {
     return deleted.filter(Boolean).length;
   }
 
-  async saveVerificationCode(record: VerificationCodeRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand(
-          named({
-            TableName: this.tables.verificationCodes,
-            Item: {
-              codeHash: record.codeHash,
-              issuedBy: record.issuedBy,
-              issuedAt: record.issuedAt.getTime(),
-              expiresAt: record.expiresAt.getTime(),
-              [TTL_ATTRIBUTE]: ttlSeconds(record.expiresAt.getTime() + CODE_KEPT_AFTER_EXPIRY_MS),
-            },
-            ConditionExpression: 'attribute_not_exists(#codeHash)',
-          }),
-        ),
+  /** Consistent reads: an erasure that resolved before is seen. Unprocessed keys are asked again. */
+  private async batchGet(numbers: DeviceNumber[]): Promise<Item[]> {
+    const items: Item[] = [];
+    let keys: Item[] = numbers.map((number) => ({ number }));
+    while (keys.length > 0) {
+      const result = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.tables.deviceNumbers]: { Keys: keys, ConsistentRead: true, ProjectionExpression: '#n, erasedAt', ExpressionAttributeNames: { '#n': 'number' } } } }),
       );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new Error('a verification code with this hash already exists', { cause: error });
-      throw error;
+      items.push(...(result.Responses?.[this.tables.deviceNumbers] ?? []));
+      keys = (result.UnprocessedKeys?.[this.tables.deviceNumbers]?.Keys as Item[] | undefined) ?? [];
     }
-  }
-
-  async redeemVerificationCode(codeHash: string, now: Date): Promise<RedeemOutcome> {
-    try {
-      await this.db.send(
-        new UpdateCommand(
-          named({
-            TableName: this.tables.verificationCodes,
-            Key: { codeHash },
-            UpdateExpression: 'SET #usedAt = :now',
-            ConditionExpression: 'attribute_exists(#codeHash) AND attribute_not_exists(#usedAt) AND #expiresAt > :now',
-            ExpressionAttributeValues: { ':now': now.getTime() },
-          }),
-        ),
-      );
-      return 'redeemed';
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-    // The condition failed: say why, in the same order as the embedded adapter.
-    const { Item: item } = await this.db.send(new GetCommand({ TableName: this.tables.verificationCodes, Key: { codeHash }, ConsistentRead: true }));
-    if (!item) return 'unknown';
-    return item.usedAt !== undefined ? 'used' : 'expired';
-  }
-
-  async saveCase(c: InfectionCase): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand(
-          named({
-            TableName: this.tables.infectionCases,
-            Item: {
-              id: c.id,
-              device: c.device,
-              reportedAt: c.reportedAt.getTime(),
-              ...(c.symptomOnset ? { symptomOnset: c.symptomOnset.getTime() } : {}),
-              infectiousFrom: c.infectiousFrom.getTime(),
-              infectiousUntil: c.infectiousUntil.getTime(),
-            },
-            ConditionExpression: 'attribute_not_exists(#id)',
-          }),
-        ),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new Error(`infection case ${c.id} already exists`, { cause: error });
-      throw error;
-    }
-  }
-
-  async listActiveCases(now: Date): Promise<InfectionCase[]> {
-    const items = await scanAll(this.db, {
-      TableName: this.tables.infectionCases,
-      FilterExpression: '#infectiousUntil > :now',
-      ExpressionAttributeValues: { ':now': now.getTime() },
-      ConsistentRead: true,
-    });
-    return items.map(caseFromItem);
-  }
-
-  async deleteCasesFor(device: DeviceNumber): Promise<number> {
-    const keys = await queryAll(this.db, {
-      TableName: this.tables.infectionCases,
-      IndexName: CASES_BY_DEVICE_INDEX,
-      KeyConditionExpression: '#device = :device',
-      ExpressionAttributeValues: { ':device': device },
-      ProjectionExpression: '#id',
-    });
-    return deleteKeys(this.db, this.tables.infectionCases, keys);
+    return items;
   }
 
   /** Claims the number and creates the device in one transaction; false when either already exists. */
@@ -208,7 +154,9 @@ export class DynamoDeviceDirectory implements DeviceDirectory {
               Put: named({
                 TableName: this.tables.devices,
                 Item: { subject: device.subject, number: device.number, createdAt },
-                ConditionExpression: 'attribute_not_exists(#subject)',
+                // A lapsed subject marker may be replaced; a live device or marker may not.
+                ConditionExpression: 'attribute_not_exists(#subject) OR #erasedUntil < :now',
+                ExpressionAttributeValues: { ':now': this.now().getTime() },
               }),
             },
           ],
@@ -240,15 +188,4 @@ function isRetryableCancellation(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.every((reason) => RETRYABLE_CANCELLATIONS.has(reason.Code ?? 'None'));
-}
-
-function caseFromItem(item: Item): InfectionCase {
-  return {
-    id: item.id as string,
-    device: item.device as number,
-    reportedAt: new Date(item.reportedAt as number),
-    symptomOnset: item.symptomOnset === undefined ? undefined : new Date(item.symptomOnset as number),
-    infectiousFrom: new Date(item.infectiousFrom as number),
-    infectiousUntil: new Date(item.infectiousUntil as number),
-  };
 }

@@ -72,6 +72,35 @@ export async function scanAll(db: DynamoDBDocumentClient, input: ScanCommandInpu
   return items;
 }
 
+/**
+ * Deletes the items whose number `attribute` is below `limit` (or equal, with `inclusive`), reading
+ * only their keys; returns how many. For retention jobs: a scan, not for hot paths.
+ */
+export async function deleteItemsBefore(
+  db: DynamoDBDocumentClient,
+  table: string,
+  query: { attribute: string; limit: number; keys: readonly string[]; inclusive?: boolean },
+): Promise<number> {
+  const expired = await scanAll(db, {
+    TableName: table,
+    FilterExpression: `#${query.attribute} ${query.inclusive ? '<=' : '<'} :limit`,
+    ProjectionExpression: query.keys.map((k) => `#${k}`).join(', '),
+    ExpressionAttributeValues: { ':limit': query.limit },
+  });
+  return deleteKeys(db, table, expired);
+}
+
+/** Runs a conditional write: true when it was made, false when its condition failed. */
+export async function conditionally(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
 /** Writes the requests in batches of 25, retrying unprocessed items with backoff until all are written. */
 export async function batchWriteAll(db: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[]): Promise<void> {
   for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {

@@ -1,9 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { deleteKeys, isConditionalCheckFailed, named, scanAll } from './dynamo-operations.js';
+import { deleteItemsBefore, deleteKeys, isConditionalCheckFailed, named, scanAll } from './dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 
 export interface StoredChallenge {
   challengeId: string;
+  /** Which sign-in it belongs to: a device's, or an official's (which also needs the authenticator). */
+  purpose: 'device' | 'official';
   phoneNumber: string;
   codeHash: string;
   expiresAt: Date;
@@ -31,6 +33,7 @@ export class DynamoSignInChallenges {
           Item: {
             challengeId: challenge.challengeId,
             phoneNumber: challenge.phoneNumber,
+            purpose: challenge.purpose,
             codeHash: challenge.codeHash,
             expiresAt: challenge.expiresAt.getTime(),
             failedAttempts: 0,
@@ -42,10 +45,22 @@ export class DynamoSignInChallenges {
     );
   }
 
-  /** Checks an answer; `matches` compares the stored hash with the answer's. */
-  async answer(challengeId: string, matches: (storedHash: string) => boolean, now: Date, maxFailedAttempts: number): Promise<ChallengeOutcome> {
+  /** The number of a live challenge of this purpose. */
+  async phoneNumberOf(challengeId: string, purpose: StoredChallenge['purpose'], now: Date): Promise<string | undefined> {
     const { Item: item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { challengeId }, ConsistentRead: true }));
-    if (!item) return { error: 'unknown' };
+    return item && purposeOf(item) === purpose && (item.expiresAt as number) > now.getTime() ? (item.phoneNumber as string) : undefined;
+  }
+
+  /** Checks an answer; `matches` compares the stored hash with the answer's. */
+  async answer(
+    challengeId: string,
+    purpose: StoredChallenge['purpose'],
+    matches: (storedHash: string) => boolean,
+    now: Date,
+    maxFailedAttempts: number,
+  ): Promise<ChallengeOutcome> {
+    const { Item: item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { challengeId }, ConsistentRead: true }));
+    if (!item || purposeOf(item) !== purpose) return { error: 'unknown' };
     if ((item.expiresAt as number) <= now.getTime()) return { error: 'expired' };
     if ((item.failedAttempts as number) >= maxFailedAttempts) return { error: 'exhausted' };
     const guard = { ConditionExpression: 'attribute_exists(#challengeId) AND #failedAttempts < :max', ExpressionAttributeValues: { ':max': maxFailedAttempts } };
@@ -71,15 +86,25 @@ export class DynamoSignInChallenges {
     return { phoneNumber: item.phoneNumber as string };
   }
 
-  /** Deletes challenges that can no longer be answered; returns how many. */
-  async purgeExpired(now: Date): Promise<number> {
-    const expired = await scanAll(this.db, {
+  /** Deletes the challenges pending for a phone (erasure); the table holds minutes of challenges, so a scan is cheap. */
+  async deleteForPhone(phoneNumber: string): Promise<number> {
+    const pending = await scanAll(this.db, {
       TableName: this.table,
-      FilterExpression: '#expiresAt < :now',
+      FilterExpression: '#phoneNumber = :phone',
       ProjectionExpression: '#challengeId',
-      ExpressionAttributeValues: { ':now': now.getTime() },
+      ExpressionAttributeValues: { ':phone': phoneNumber },
+      ConsistentRead: true,
     });
-    await deleteKeys(this.db, this.table, expired);
-    return expired.length;
+    return deleteKeys(this.db, this.table, pending);
   }
+
+  /** Deletes challenges that can no longer be answered; returns how many. */
+  purgeExpired(now: Date): Promise<number> {
+    return deleteItemsBefore(this.db, this.table, { attribute: 'expiresAt', limit: now.getTime(), keys: ['challengeId'] });
+  }
+}
+
+/** Challenges stored before purposes existed were devices'. */
+function purposeOf(item: Record<string, unknown>): StoredChallenge['purpose'] {
+  return item.purpose === 'official' ? 'official' : 'device';
 }

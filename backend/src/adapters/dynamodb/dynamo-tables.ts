@@ -19,18 +19,30 @@ export interface DynamoTableNames {
   deviceNumbers: string;
   verificationCodes: string;
   infectionCases: string;
-  notifications: string;
+  /** Per device: its exposure states and warnings, every case (the exposure ledger). */
+  exposures: string;
+  /** Tasks for the tracer; its stream feeds the tracer function. */
+  tracingOutbox: string;
   batchReceipts: string;
   /** The Cognito identity adapter's SMS one-time codes (hashed), with expiry and attempt count. */
   signInChallenges: string;
+  /** Rate-limit counters (sign-in, SMS budget, officials' codes), one item per counter and window. */
+  rateLimits: string;
+  /** Rotating refresh-token families: generation, hashed secret, sealed Cognito refresh token. */
+  refreshFamilies: string;
+  /** Officials' actions (who, when, how many): no patient data. */
+  auditLog: string;
 }
 
 export const TTL_ATTRIBUTE = 'ttl';
 /** Sparse index of device-number items that carry `erasedAt`: only erased numbers appear in it. */
 export const ERASED_NUMBERS_INDEX = 'erased';
+/** Sparse index of the devices items that are erasure markers (they carry `erasedUntil`). */
+export const ERASED_SUBJECTS_INDEX = 'erased-subjects';
 export const CASES_BY_DEVICE_INDEX = 'by-device';
-export const NOTIFICATIONS_BY_DEVICE_INDEX = 'by-device';
-export const NOTIFICATIONS_BY_DEGREE_INDEX = 'by-degree';
+/** Sparse index of the codes a device redeemed (they carry `usedBy`). */
+export const CODES_BY_USER_INDEX = 'by-user';
+export const REFRESH_FAMILIES_BY_SUBJECT_INDEX = 'by-subject';
 
 export function dynamoTableNames(prefix: string): DynamoTableNames {
   return {
@@ -39,14 +51,19 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
     deviceNumbers: `${prefix}device-numbers`,
     verificationCodes: `${prefix}verification-codes`,
     infectionCases: `${prefix}infection-cases`,
-    notifications: `${prefix}notifications`,
+    exposures: `${prefix}exposures`,
+    tracingOutbox: `${prefix}tracing-outbox`,
     batchReceipts: `${prefix}batch-receipts`,
     signInChallenges: `${prefix}sign-in-challenges`,
+    rateLimits: `${prefix}rate-limits`,
+    refreshFamilies: `${prefix}refresh-families`,
+    auditLog: `${prefix}audit-log`,
   };
 }
 
-interface TableDefinition {
+export interface TableDefinition {
   input: CreateTableCommandInput;
+  /** Whether items carry the TTL attribute: every table holding personal or health data does. */
   ttl: boolean;
 }
 
@@ -67,60 +84,73 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
       },
       true,
     ),
-    table(names.devices, {
-      AttributeDefinitions: [{ AttributeName: 'subject', AttributeType: S }],
-      KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }],
-    }),
-    table(names.deviceNumbers, {
-      AttributeDefinitions: [{ AttributeName: 'number', AttributeType: N }, { AttributeName: 'erasedAt', AttributeType: N }],
-      KeySchema: [{ AttributeName: 'number', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        { IndexName: ERASED_NUMBERS_INDEX, KeySchema: [{ AttributeName: 'erasedAt', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-      ],
-    }),
     table(
-      names.verificationCodes,
+      names.devices,
       {
-        AttributeDefinitions: [{ AttributeName: 'codeHash', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'codeHash', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'subject', AttributeType: S }, { AttributeName: 'erasedUntil', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: ERASED_SUBJECTS_INDEX, KeySchema: [{ AttributeName: 'erasedUntil', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
       },
       true,
     ),
-    table(names.infectionCases, {
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'device', AttributeType: N }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        { IndexName: CASES_BY_DEVICE_INDEX, KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-      ],
-    }),
-    table(names.notifications, {
-      AttributeDefinitions: [
-        { AttributeName: 'caseId', AttributeType: S },
-        { AttributeName: 'device', AttributeType: N },
-        { AttributeName: 'issuedAt', AttributeType: N },
-        { AttributeName: 'degree', AttributeType: N },
-        { AttributeName: 'exposedAt', AttributeType: N },
-      ],
-      // One item per (case, device): the key itself makes a second notification impossible.
-      KeySchema: [{ AttributeName: 'caseId', KeyType: 'HASH' }, { AttributeName: 'device', KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: NOTIFICATIONS_BY_DEVICE_INDEX,
-          KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }, { AttributeName: 'issuedAt', KeyType: 'RANGE' }],
-          Projection: { ProjectionType: 'ALL' },
-        },
-        {
-          IndexName: NOTIFICATIONS_BY_DEGREE_INDEX,
-          KeySchema: [{ AttributeName: 'degree', KeyType: 'HASH' }, { AttributeName: 'exposedAt', KeyType: 'RANGE' }],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
+    table(
+      names.deviceNumbers,
+      {
+        AttributeDefinitions: [{ AttributeName: 'number', AttributeType: N }, { AttributeName: 'erasedAt', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'number', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: ERASED_NUMBERS_INDEX, KeySchema: [{ AttributeName: 'erasedAt', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
+      },
+      true,
+    ),
+    table(
+      names.verificationCodes,
+      {
+        AttributeDefinitions: [{ AttributeName: 'codeHash', AttributeType: S }, { AttributeName: 'usedBy', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'codeHash', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: CODES_BY_USER_INDEX, KeySchema: [{ AttributeName: 'usedBy', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
+      },
+      true,
+    ),
+    table(
+      names.infectionCases,
+      {
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'device', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: CASES_BY_DEVICE_INDEX, KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
+      },
+      true,
+    ),
+    table(
+      names.exposures,
+      {
+        AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }],
+      },
+      true,
+    ),
+    table(
+      names.tracingOutbox,
+      {
+        AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      },
+      true,
+    ),
     table(
       names.batchReceipts,
       {
-        AttributeDefinitions: [{ AttributeName: 'dedupKey', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'dedupKey', KeyType: 'HASH' }],
+        // By reporter, so that erasing a device finds its receipts with one query.
+        AttributeDefinitions: [{ AttributeName: 'reporter', AttributeType: N }, { AttributeName: 'dedupKey', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'reporter', KeyType: 'HASH' }, { AttributeName: 'dedupKey', KeyType: 'RANGE' }],
       },
       true,
     ),
@@ -129,6 +159,33 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
       {
         AttributeDefinitions: [{ AttributeName: 'challengeId', AttributeType: S }],
         KeySchema: [{ AttributeName: 'challengeId', KeyType: 'HASH' }],
+      },
+      true,
+    ),
+    table(
+      names.rateLimits,
+      {
+        AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+      },
+      true,
+    ),
+    table(
+      names.refreshFamilies,
+      {
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'subject', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: REFRESH_FAMILIES_BY_SUBJECT_INDEX, KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
+      },
+      true,
+    ),
+    table(
+      names.auditLog,
+      {
+        AttributeDefinitions: [{ AttributeName: 'actor', AttributeType: S }, { AttributeName: 'entry', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'actor', KeyType: 'HASH' }, { AttributeName: 'entry', KeyType: 'RANGE' }],
       },
       true,
     ),

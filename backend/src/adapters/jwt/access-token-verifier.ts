@@ -20,10 +20,14 @@ const VERIFIED_CACHE_SIZE = 10_000;
 /** Cognito signs with RS256 only; anything else (none, HS256 with the public key as secret) is refused. */
 const ALGORITHMS = ['RS256'];
 const CLOCK_TOLERANCE_SECONDS = 5;
+/** Cognito access tokens live at most a day; a longer-lived "access token" was not minted by it. */
+const MAX_LIFETIME_SECONDS = 86_400;
 
 /**
  * Verifies Cognito-shaped access tokens: RS256 signature by a key of the issuer's JWKS, `iss`,
- * `token_use: access`, `client_id`, `exp` and `nbf` against the injected clock, and a subject.
+ * `token_use: access` and no `aud` (so neither an ID token nor a refresh token passes),
+ * `client_id`, `iat`, `exp` and `nbf` against the injected clock, a lifetime of at most a day,
+ * and a subject.
  * The local identity provider and Cognito both go through this one verifier. It is jose rather
  * than aws-jwt-verify because aws-jwt-verify checks expiry against the wall clock only.
  */
@@ -46,18 +50,23 @@ export class AccessTokenVerifier {
         algorithms: ALGORITHMS,
         currentDate: now,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'iat', 'sub', 'token_use', 'client_id'],
+        maxTokenAge: `${MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS}s`,
       }));
     } catch (error) {
       throw new InvalidAccessTokenError(error instanceof Error ? error.message : 'invalid access token', { cause: error });
     }
+    // ID tokens (token_use id, with an aud) and refresh tokens are not access tokens.
     if (payload.token_use !== 'access') throw new InvalidAccessTokenError('not an access token');
+    if (payload.aud !== undefined) throw new InvalidAccessTokenError('an access token has no audience');
     if (payload.client_id !== this.options.clientId) throw new InvalidAccessTokenError('issued to another app client');
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidAccessTokenError('no subject');
-    const groups = payload['cognito:groups'];
+    if ((payload.exp ?? 0) - (payload.iat ?? 0) > MAX_LIFETIME_SECONDS) throw new InvalidAccessTokenError('lifetime longer than a day');
     const principal: Principal = {
       subject: payload.sub,
-      groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
+      username: typeof payload.username === 'string' ? payload.username : payload.sub,
+      groups: strings(payload['cognito:groups']),
+      amr: strings(payload.amr),
     };
     this.remember(token, principal, (payload.exp ?? 0) * 1000);
     return principal;
@@ -70,4 +79,8 @@ export class AccessTokenVerifier {
     }
     this.verified.set(token, { principal, expiresAtMs });
   }
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -1,6 +1,7 @@
-import type { Contact } from '../../domain/contacts/contact.js';
+import { contactSpan, reportedBy, strongestRssi, type Contact } from '../../domain/contacts/contact.js';
 import type { DeviceNumber } from '../../domain/device.js';
 import { contactIndexFor, type ContactIndexNames, type ContactIndexSettings } from './contact-indices.js';
+import { decodeIntervals, encodeIntervals, type EncodedInterval } from '../interval-codec.js';
 import { MERGE_CONTACT_SCRIPT } from './merge-contact.painless.js';
 
 /**
@@ -9,11 +10,16 @@ import { MERGE_CONTACT_SCRIPT } from './merge-contact.painless.js';
  * client (Elasticsearch 8+). The adapters differ only in how they hand these to their client.
  */
 
+/**
+ * A contact document: its intervals (stored, not indexed) and, indexed for queries and
+ * dashboards, what follows from them: the span, which sides reported, the strongest RSSI.
+ */
 export interface ContactSource {
   id: string;
   deviceLow: number;
   deviceHigh: number;
   windowStartMinute: number;
+  intervals: EncodedInterval[];
   firstSeen: number;
   lastSeen: number;
   reportedByLow: boolean;
@@ -36,6 +42,7 @@ const CONTACT_MAPPING = {
     deviceLow: { type: 'long' },
     deviceHigh: { type: 'long' },
     windowStartMinute: { type: 'long' },
+    intervals: { type: 'object', enabled: false },
     firstSeen: { type: 'date', format: 'epoch_millis' },
     lastSeen: { type: 'date', format: 'epoch_millis' },
     reportedByLow: { type: 'boolean' },
@@ -48,6 +55,7 @@ const CONTACT_MAPPING = {
 const APPLIED_BATCH_MAPPING = {
   dynamic: 'strict',
   properties: {
+    reporter: { type: 'long' },
     observationCount: { type: 'integer' },
     appliedAt: { type: 'date', format: 'epoch_millis' },
   },
@@ -81,11 +89,15 @@ export function mergeOperations(names: ContactIndexNames, contacts: readonly Con
 }
 
 /** Bulk operations recording applied batches; `create` fails with 409 for a key recorded before. */
-export function appliedBatchOperations(names: ContactIndexNames, batches: readonly { batchKey: string; observationCount: number }[], appliedAt: Date): object[] {
+export function appliedBatchOperations(names: ContactIndexNames, batches: readonly { batchKey: string; reporter: number; observationCount: number }[], appliedAt: Date): object[] {
   return batches.flatMap((batch) => [
     { create: { _index: names.appliedBatches, _id: batch.batchKey } },
-    { observationCount: batch.observationCount, appliedAt: appliedAt.getTime() },
+    { reporter: batch.reporter, observationCount: batch.observationCount, appliedAt: appliedAt.getTime() },
   ]);
+}
+
+export function batchesOfReporterQuery(reporter: DeviceNumber): Query {
+  return { term: { reporter } };
 }
 
 export function contactsOfQuery(devices: readonly DeviceNumber[], since: Date): Query {
@@ -138,16 +150,19 @@ export function indexAgesFrom(aggregations: Record<string, unknown> | undefined)
 export const APPLIED_BATCH_TOTALS_BODY = { size: 0, track_total_hits: true, aggs: { observations: { sum: { field: 'observationCount' } } } };
 
 export function toSource(contact: Contact): ContactSource {
+  const { firstSeen, lastSeen } = contactSpan(contact);
+  const maxRssi = strongestRssi(contact);
   return {
     id: contact.id,
     deviceLow: contact.deviceLow,
     deviceHigh: contact.deviceHigh,
     windowStartMinute: contact.windowStartMinute,
-    firstSeen: contact.firstSeen.getTime(),
-    lastSeen: contact.lastSeen.getTime(),
-    reportedByLow: contact.reportedByLow,
-    reportedByHigh: contact.reportedByHigh,
-    ...(contact.maxRssi === undefined ? {} : { maxRssi: contact.maxRssi }),
+    intervals: encodeIntervals(contact.intervals),
+    firstSeen,
+    lastSeen,
+    reportedByLow: reportedBy(contact, 'low'),
+    reportedByHigh: reportedBy(contact, 'high'),
+    ...(maxRssi === undefined ? {} : { maxRssi }),
     ...(contact.location === undefined ? {} : { location: { lat: contact.location.lat, lon: contact.location.lon } }),
   };
 }
@@ -158,11 +173,7 @@ export function fromSource(source: ContactSource): Contact {
     deviceLow: source.deviceLow,
     deviceHigh: source.deviceHigh,
     windowStartMinute: source.windowStartMinute,
-    firstSeen: new Date(source.firstSeen),
-    lastSeen: new Date(source.lastSeen),
-    reportedByLow: source.reportedByLow,
-    reportedByHigh: source.reportedByHigh,
-    maxRssi: source.maxRssi,
+    intervals: decodeIntervals(source.intervals),
     location: source.location,
   };
 }

@@ -6,6 +6,7 @@ import {
   APPLIED_BATCH_TOTALS_BODY,
   appliedBatchesIndexBody,
   appliedBatchOperations,
+  batchesOfReporterQuery,
   bulkItemError,
   contactsBetweenQuery,
   contactsOfDeviceQuery,
@@ -78,7 +79,8 @@ export class SearchContactStore implements ContactStore {
   }
 
   async deleteFor(device: DeviceNumber): Promise<number> {
-    await this.engine.refresh(this.names.contactsPattern);
+    await this.engine.refresh(`${this.names.contactsPattern},${this.names.appliedBatches}`);
+    await this.engine.deleteByQuery(this.names.appliedBatches, batchesOfReporterQuery(device));
     return this.engine.deleteByQuery(this.names.contactsPattern, contactsOfDeviceQuery(device));
   }
 

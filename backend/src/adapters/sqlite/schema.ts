@@ -122,4 +122,123 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX identity_challenges_expires_at ON identity_challenges (expires_at);
   `,
+  // 2: issue 9 — sighting intervals per contact, exposure states with their warnings, the tracing
+  // outbox, atomic infection reports, retryable erasure, and the reporter of queued batches.
+  `
+  ALTER TABLE contacts ADD COLUMN intervals TEXT NOT NULL DEFAULT '[]';
+  -- intervals as stored by adapters/interval-codec.ts: [side (0 low, 1 high), start, end, sightings, rssi, rssiMax, txPower]
+  UPDATE contacts SET intervals = CASE WHEN reported_by_low = 1 THEN json_array(json_array(0, first_seen, last_seen, 2, max_rssi, max_rssi, NULL)) ELSE '[]' END;
+  UPDATE contacts SET intervals = json_insert(intervals, '$[#]', json_array(1, first_seen, last_seen, 2, max_rssi, max_rssi, NULL))
+    WHERE reported_by_high = 1;
+  ALTER TABLE contacts DROP COLUMN reported_by_low;
+  ALTER TABLE contacts DROP COLUMN reported_by_high;
+  ALTER TABLE contacts DROP COLUMN max_rssi;
+
+  ALTER TABLE applied_batches ADD COLUMN reporter INTEGER;
+  UPDATE applied_batches SET reporter = CAST(substr(batch_key, 1, instr(batch_key, ':') - 1) AS INTEGER);
+  CREATE INDEX applied_batches_reporter ON applied_batches (reporter);
+  ALTER TABLE batch_receipts ADD COLUMN reporter INTEGER;
+  UPDATE batch_receipts SET reporter = CAST(substr(dedup_key, 1, instr(dedup_key, ':') - 1) AS INTEGER);
+  CREATE INDEX batch_receipts_reporter ON batch_receipts (reporter);
+  ALTER TABLE queue_messages ADD COLUMN reporter INTEGER;
+  UPDATE queue_messages SET reporter = json_extract(body, '$.batch.reporter');
+  CREATE INDEX queue_messages_reporter ON queue_messages (reporter);
+  ALTER TABLE dead_letters ADD COLUMN source TEXT NOT NULL DEFAULT 'contacts';
+  CREATE INDEX dead_letters_failed_at ON dead_letters (failed_at);
+
+  CREATE TABLE exposure_states (
+    case_id TEXT NOT NULL,
+    device INTEGER NOT NULL,
+    degree INTEGER NOT NULL,
+    exposed_at INTEGER NOT NULL,
+    until INTEGER,
+    recorded_at INTEGER NOT NULL,
+    PRIMARY KEY (case_id, device, degree, exposed_at)
+  ) WITHOUT ROWID;
+  CREATE INDEX exposure_states_device ON exposure_states (device);
+
+  CREATE TABLE warnings (
+    case_id TEXT NOT NULL,
+    device INTEGER NOT NULL,
+    id TEXT NOT NULL UNIQUE,
+    degree INTEGER NOT NULL,
+    probability REAL NOT NULL,
+    exposed_at INTEGER NOT NULL,
+    issued_at INTEGER NOT NULL,
+    updated_at INTEGER,
+    PRIMARY KEY (case_id, device)
+  ) WITHOUT ROWID;
+  CREATE INDEX warnings_device ON warnings (device);
+  CREATE INDEX warnings_changed_at ON warnings (coalesce(updated_at, issued_at));
+  INSERT INTO warnings (case_id, device, id, degree, probability, exposed_at, issued_at)
+    SELECT case_id, device, id, degree, probability, exposed_at, issued_at FROM notifications;
+  INSERT INTO exposure_states (case_id, device, degree, exposed_at, recorded_at)
+    SELECT case_id, device, degree, exposed_at, issued_at FROM notifications;
+  INSERT OR IGNORE INTO exposure_states (case_id, device, degree, exposed_at, until, recorded_at)
+    SELECT id, device, 0, infectious_from, infectious_until, reported_at FROM infection_cases;
+  DROP TABLE notifications;
+
+  CREATE TABLE tracing_tasks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    task TEXT NOT NULL,
+    devices TEXT NOT NULL,
+    queued_at INTEGER NOT NULL,
+    visible_at INTEGER NOT NULL,
+    receive_count INTEGER NOT NULL DEFAULT 0,
+    done_at INTEGER
+  );
+  CREATE INDEX tracing_tasks_waiting ON tracing_tasks (visible_at) WHERE done_at IS NULL;
+  CREATE INDEX tracing_tasks_done ON tracing_tasks (done_at) WHERE done_at IS NOT NULL;
+
+  ALTER TABLE verification_codes ADD COLUMN used_by INTEGER;
+  ALTER TABLE verification_codes ADD COLUMN case_id TEXT;
+  CREATE INDEX verification_codes_used_by ON verification_codes (used_by);
+  CREATE INDEX verification_codes_expires_at ON verification_codes (expires_at);
+  CREATE INDEX infection_cases_reported_at ON infection_cases (reported_at);
+
+  ALTER TABLE devices ADD COLUMN erasing_since INTEGER;
+  CREATE TABLE erased_subjects (
+    subject TEXT PRIMARY KEY,
+    until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // 3: sign-in abuse limits, rotating refresh tokens, officials' second factor and audit (issue 10).
+  `
+  CREATE TABLE rate_counters (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX rate_counters_expires_at ON rate_counters (expires_at);
+
+  CREATE TABLE refresh_families (
+    id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    secret_hash TEXT NOT NULL,
+    upstream TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX refresh_families_subject ON refresh_families (subject);
+  CREATE INDEX refresh_families_expires_at ON refresh_families (expires_at);
+
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    count_today INTEGER NOT NULL
+  );
+  CREATE INDEX audit_log_actor_at ON audit_log (actor, at);
+  CREATE INDEX audit_log_at ON audit_log (at);
+
+  ALTER TABLE identity_users ADD COLUMN totp_secret TEXT;
+  ALTER TABLE identity_users ADD COLUMN totp_verified_at INTEGER;
+  ALTER TABLE identity_users ADD COLUMN totp_last_step INTEGER;
+  ALTER TABLE identity_challenges ADD COLUMN purpose TEXT NOT NULL DEFAULT 'device';
+  `,
 ];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DeviceNumber } from '../../domain/device.js';
 import { ConflictingBatchError, type ContactQueue, type EnqueueResult, type QueueStats } from '../../ports/contact-queue.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -29,7 +30,7 @@ export class SqliteContactQueue implements ContactQueue {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  enqueue(body: string, dedupKey: string, contentHash: string): Promise<EnqueueResult> {
+  enqueue(body: string, dedupKey: string, contentHash: string, reporter: DeviceNumber): Promise<EnqueueResult> {
     const at = this.now().getTime();
     return this.store.write(() => {
       const existing = this.store.statement('SELECT content_hash FROM batch_receipts WHERE dedup_key = ?').get(dedupKey) as
@@ -39,8 +40,8 @@ export class SqliteContactQueue implements ContactQueue {
         if (existing.content_hash !== contentHash) throw new ConflictingBatchError(dedupKey);
         return { enqueued: false };
       }
-      this.store.statement('INSERT INTO batch_receipts (dedup_key, content_hash, accepted_at) VALUES (?, ?, ?)').run(dedupKey, contentHash, at);
-      this.store.statement('INSERT INTO queue_messages (id, body, sent_at, visible_at) VALUES (?, ?, ?, ?)').run(randomUUID(), body, at, at);
+      this.store.statement('INSERT INTO batch_receipts (dedup_key, content_hash, accepted_at, reporter) VALUES (?, ?, ?, ?)').run(dedupKey, contentHash, at, reporter);
+      this.store.statement('INSERT INTO queue_messages (id, body, sent_at, visible_at, reporter) VALUES (?, ?, ?, ?, ?)').run(randomUUID(), body, at, at, reporter);
       return { enqueued: true };
     });
   }
@@ -107,7 +108,7 @@ export class SqliteContactQueue implements ContactQueue {
           `SELECT sum(visible_at <= ?) AS backlog, sum(visible_at > ?) AS in_flight, min(sent_at) AS oldest FROM queue_messages`,
         )
         .get(at, at) as { backlog: number | null; in_flight: number | null; oldest: number | null };
-      const dead = this.store.statement('SELECT count(*) AS n FROM dead_letters').get() as { n: number };
+      const dead = this.store.statement("SELECT count(*) AS n FROM dead_letters WHERE source = 'contacts'").get() as { n: number };
       return {
         backlog: queue.backlog ?? 0,
         inFlight: queue.in_flight ?? 0,
@@ -118,20 +119,46 @@ export class SqliteContactQueue implements ContactQueue {
   }
 
   listDeadLetters(): { body: string; reason: string; attempts: number }[] {
-    return this.store.read(() => this.store.statement('SELECT body, reason, attempts FROM dead_letters ORDER BY failed_at').all()) as {
+    return this.store.read(() => this.store.statement("SELECT body, reason, attempts FROM dead_letters WHERE source = 'contacts' ORDER BY failed_at").all()) as {
       body: string;
       reason: string;
       attempts: number;
     }[];
   }
 
-  purgeReceiptsBefore(before: Date): Promise<number> {
-    return this.store.write(() => this.store.statement('DELETE FROM batch_receipts WHERE accepted_at < ?').run(before.getTime()).changes);
+  forgetReporter(device: DeviceNumber, scrub: (body: string) => string | undefined): Promise<number> {
+    return this.store.write(() => {
+      this.store.statement('DELETE FROM batch_receipts WHERE reporter = ?').run(device);
+      let changed = this.store.statement('DELETE FROM queue_messages WHERE reporter = ?').run(device).changes;
+      const rows = this.store.statement("SELECT id, body FROM dead_letters WHERE source = 'contacts'").all() as { id: string; body: string }[];
+      const remove = this.store.statement('DELETE FROM dead_letters WHERE id = ?');
+      const rewrite = this.store.statement('UPDATE dead_letters SET body = ? WHERE id = ?');
+      for (const row of rows) {
+        if (reporterOf(row.body) === device) {
+          remove.run(row.id);
+          changed++;
+          continue;
+        }
+        const scrubbed = scrub(row.body);
+        if (scrubbed !== undefined) {
+          rewrite.run(scrubbed, row.id);
+          changed++;
+        }
+      }
+      return changed;
+    });
+  }
+
+  purge(receiptsBefore: Date, deadLettersBefore: Date): Promise<{ batchReceipts: number; deadLetters: number }> {
+    return this.store.write(() => ({
+      batchReceipts: this.store.statement('DELETE FROM batch_receipts WHERE accepted_at < ?').run(receiptsBefore.getTime()).changes,
+      deadLetters: this.store.statement('DELETE FROM dead_letters WHERE failed_at < ?').run(deadLettersBefore.getTime()).changes,
+    }));
   }
 
   private moveToDeadLetters(id: string, reason: string): void {
     const row = this.store.statement('SELECT body, receive_count FROM queue_messages WHERE id = ?').get(id) as { body: string; receive_count: number };
-    this.store.statement('INSERT INTO dead_letters (id, body, reason, attempts, failed_at) VALUES (?, ?, ?, ?, ?)').run(
+    this.store.statement("INSERT INTO dead_letters (id, body, reason, attempts, failed_at, source) VALUES (?, ?, ?, ?, ?, 'contacts')").run(
       id,
       row.body,
       reason,
@@ -139,5 +166,15 @@ export class SqliteContactQueue implements ContactQueue {
       this.now().getTime(),
     );
     this.store.statement('DELETE FROM queue_messages WHERE id = ?').run(id);
+  }
+}
+
+/** The reporter a queued body names, if it parses. */
+function reporterOf(body: string): number | undefined {
+  try {
+    const reporter = (JSON.parse(body) as { batch?: { reporter?: unknown } }).batch?.reporter;
+    return typeof reporter === 'number' ? reporter : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,8 @@
-import type { Contact } from '../../domain/contacts/contact.js';
+import { contactSpan, type Contact } from '../../domain/contacts/contact.js';
+import { mergeIntervalSets } from '../../domain/contacts/sighting-interval.js';
 import type { DeviceNumber } from '../../domain/device.js';
 import type { ApplyResult, ContactStore, ContactStoreStats, StoredBatch } from '../../ports/contact-store.js';
+import { decodeIntervals, encodeIntervals, type EncodedInterval } from '../interval-codec.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface ContactRow {
@@ -10,40 +12,42 @@ interface ContactRow {
   window_start: number;
   first_seen: number;
   last_seen: number;
-  reported_by_low: number;
-  reported_by_high: number;
-  max_rssi: number | null;
+  intervals: string;
   lat: number | null;
   lon: number | null;
 }
 
-/** The same merge as the domain's mergeContacts, done by the engine in one statement. */
+/**
+ * The merge is the domain's own (mergeIntervalSets), registered as an SQL function, so the engine
+ * runs the one rule in the upsert instead of a copy of it in SQL. first_seen and last_seen are the
+ * span of the intervals, kept as columns for the indexes.
+ */
 const UPSERT = `
-  INSERT INTO contacts (id, device_low, device_high, window_start, first_seen, last_seen, reported_by_low, reported_by_high, max_rssi, lat, lon)
-  VALUES (@id, @device_low, @device_high, @window_start, @first_seen, @last_seen, @reported_by_low, @reported_by_high, @max_rssi, @lat, @lon)
+  INSERT INTO contacts (id, device_low, device_high, window_start, first_seen, last_seen, intervals, lat, lon)
+  VALUES (@id, @device_low, @device_high, @window_start, @first_seen, @last_seen, @intervals, @lat, @lon)
   ON CONFLICT (id) DO UPDATE SET
     first_seen = min(first_seen, excluded.first_seen),
     last_seen = max(last_seen, excluded.last_seen),
-    reported_by_low = reported_by_low | excluded.reported_by_low,
-    reported_by_high = reported_by_high | excluded.reported_by_high,
-    max_rssi = CASE WHEN max_rssi IS NULL THEN excluded.max_rssi
-                    WHEN excluded.max_rssi IS NULL THEN max_rssi
-                    ELSE max(max_rssi, excluded.max_rssi) END,
-    lat = CASE WHEN lat IS NULL THEN excluded.lat ELSE lat END,
-    lon = CASE WHEN lat IS NULL THEN excluded.lon ELSE lon END`;
+    intervals = proxitrace_merge_intervals(intervals, excluded.intervals),
+    lat = CASE WHEN lat IS NULL OR (excluded.lat IS NOT NULL AND (excluded.lat < lat OR (excluded.lat = lat AND excluded.lon < lon))) THEN excluded.lat ELSE lat END,
+    lon = CASE WHEN lat IS NULL OR (excluded.lat IS NOT NULL AND (excluded.lat < lat OR (excluded.lat = lat AND excluded.lon < lon))) THEN excluded.lon ELSE lon END`;
 
 export class SqliteContactStore implements ContactStore {
   constructor(
     private readonly store: SqliteDatabase,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    store.db.function('proxitrace_merge_intervals', { deterministic: true }, (a: unknown, b: unknown) =>
+      JSON.stringify(encodeIntervals(mergeIntervalSets(parseIntervals(a), parseIntervals(b)))),
+    );
+  }
 
   applyBatch(batch: StoredBatch): Promise<ApplyResult> {
     const at = this.now().getTime();
     return this.store.write(() => {
       const claimed = this.store
-        .statement('INSERT INTO applied_batches (batch_key, observation_count, applied_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-        .run(batch.batchKey, batch.observationCount, at);
+        .statement('INSERT INTO applied_batches (batch_key, observation_count, applied_at, reporter) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(batch.batchKey, batch.observationCount, at, batch.reporter);
       if (claimed.changes === 0) return { alreadyApplied: true };
       const upsert = this.store.statement(UPSERT);
       for (const contact of batch.contacts) upsert.run(toRow(contact));
@@ -59,7 +63,7 @@ export class SqliteContactStore implements ContactStore {
       const seen = new Map<string, Contact>();
       for (const device of new Set(devices)) {
         for (const row of [...byLow.all(device, since.getTime()), ...byHigh.all(device, since.getTime())] as ContactRow[]) {
-          seen.set(row.id, fromRow(row));
+          if (!seen.has(row.id)) seen.set(row.id, fromRow(row));
         }
       }
       return [...seen.values()];
@@ -74,7 +78,10 @@ export class SqliteContactStore implements ContactStore {
   }
 
   deleteFor(device: DeviceNumber): Promise<number> {
-    return this.store.write(() => this.store.statement('DELETE FROM contacts WHERE device_low = ? OR device_high = ?').run(device, device).changes);
+    return this.store.write(() => {
+      this.store.statement('DELETE FROM applied_batches WHERE reporter = ?').run(device);
+      return this.store.statement('DELETE FROM contacts WHERE device_low = ? OR device_high = ?').run(device, device).changes;
+    });
   }
 
   purgeOlderThan(before: Date): Promise<number> {
@@ -96,17 +103,20 @@ export class SqliteContactStore implements ContactStore {
   }
 }
 
+function parseIntervals(value: unknown): ReturnType<typeof decodeIntervals> {
+  return typeof value === 'string' ? decodeIntervals(JSON.parse(value) as EncodedInterval[]) : [];
+}
+
 function toRow(contact: Contact): ContactRow {
+  const { firstSeen, lastSeen } = contactSpan(contact);
   return {
     id: contact.id,
     device_low: contact.deviceLow,
     device_high: contact.deviceHigh,
     window_start: contact.windowStartMinute,
-    first_seen: contact.firstSeen.getTime(),
-    last_seen: contact.lastSeen.getTime(),
-    reported_by_low: contact.reportedByLow ? 1 : 0,
-    reported_by_high: contact.reportedByHigh ? 1 : 0,
-    max_rssi: contact.maxRssi ?? null,
+    first_seen: firstSeen,
+    last_seen: lastSeen,
+    intervals: JSON.stringify(encodeIntervals(contact.intervals)),
     lat: contact.location?.lat ?? null,
     lon: contact.location?.lon ?? null,
   };
@@ -118,11 +128,7 @@ function fromRow(row: ContactRow): Contact {
     deviceLow: row.device_low,
     deviceHigh: row.device_high,
     windowStartMinute: row.window_start,
-    firstSeen: new Date(row.first_seen),
-    lastSeen: new Date(row.last_seen),
-    reportedByLow: row.reported_by_low === 1,
-    reportedByHigh: row.reported_by_high === 1,
-    maxRssi: row.max_rssi ?? undefined,
+    intervals: decodeIntervals(JSON.parse(row.intervals) as EncodedInterval[]),
     location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : undefined,
   };
 }

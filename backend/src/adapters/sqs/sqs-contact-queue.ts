@@ -1,9 +1,11 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DeviceNumber } from '../../domain/device.js';
 import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictingBatchError, type ContactQueue, type EnqueueResult, type QueueStats } from '../../ports/contact-queue.js';
-import { isConditionalCheckFailed, named } from '../dynamodb/dynamo-operations.js';
+import { deleteKeys, isConditionalCheckFailed, named, queryAll } from '../dynamodb/dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from '../dynamodb/dynamo-tables.js';
 import { SameTickBatcher } from '../same-tick-batcher.js';
+import { eachDeadLetter } from './sqs-dead-letters.js';
 import type { ContactQueueUrls } from './sqs-queues.js';
 
 export interface SqsContactQueueOptions extends ContactQueueUrls {
@@ -22,7 +24,7 @@ const BATCH_WRITE_ITEMS = 25;
 
 type Receipt = { contentHash: string; state: 'pending' | 'sent' };
 type Outgoing = { body: string; dedupKey: string };
-type SentMark = { dedupKey: string; contentHash: string; acceptedAt: number };
+type SentMark = { reporter: DeviceNumber; dedupKey: string; contentHash: string; acceptedAt: number };
 
 /**
  * The producer side of the contact queue on SQS. SQS standard queues do not de-duplicate, so each
@@ -47,16 +49,17 @@ export class SqsContactQueue implements ContactQueue {
   ) {}
 
   /** Concurrent enqueues in one process share SendMessageBatch and BatchWriteItem calls. */
-  async enqueue(body: string, dedupKey: string, contentHash: string): Promise<EnqueueResult> {
+  async enqueue(body: string, dedupKey: string, contentHash: string, reporter: DeviceNumber): Promise<EnqueueResult> {
     const acceptedAt = this.now().getTime();
-    const existing = await this.claim(dedupKey, contentHash, acceptedAt);
+    const mark = { reporter, dedupKey, contentHash, acceptedAt };
+    const existing = await this.claim(mark);
     if (existing) {
       if (existing.contentHash !== contentHash) throw new ConflictingBatchError(dedupKey);
       if (existing.state === 'sent') return { enqueued: false };
     }
     await this.sends.add({ body, dedupKey });
     // Only an optimisation (a re-post of a pending batch sends it again, harmlessly): not retried.
-    await this.sentMarks.add({ dedupKey, contentHash, acceptedAt }).catch(() => {});
+    await this.sentMarks.add(mark).catch(() => {});
     return { enqueued: true };
   }
 
@@ -68,6 +71,8 @@ export class SqsContactQueue implements ContactQueue {
         MessageAttributes: {
           reason: { DataType: 'String', StringValue: reason.slice(0, MAX_REASON_LENGTH) || 'unknown' },
           attempts: { DataType: 'Number', StringValue: String(attempts) },
+          failedAt: { DataType: 'Number', StringValue: String(this.now().getTime()) },
+          source: { DataType: 'String', StringValue: 'contacts' },
         },
       }),
     );
@@ -84,20 +89,45 @@ export class SqsContactQueue implements ContactQueue {
     };
   }
 
+  async forgetReporter(device: DeviceNumber, scrub: (body: string) => string | undefined): Promise<number> {
+    const receipts = await queryAll(this.db, {
+      TableName: this.options.receiptsTable,
+      KeyConditionExpression: '#reporter = :reporter',
+      ExpressionAttributeValues: { ':reporter': device },
+      ProjectionExpression: '#reporter, #dedupKey',
+    });
+    await deleteKeys(this.db, this.options.receiptsTable, receipts);
+    // Messages still on the main queue cannot be deleted by content: the consumer drops those of erased reporters.
+    return eachDeadLetter(this.sqs, this.options.deadLetterQueueUrl, (letter) => {
+      const reporter = reporterOf(letter.body);
+      if (reporter === device) return { action: 'delete' };
+      const scrubbed = scrub(letter.body);
+      return scrubbed === undefined ? { action: 'keep' } : { action: 'replace', body: scrubbed };
+    });
+  }
+
+  async purge(_receiptsBefore: Date, deadLettersBefore: Date): Promise<{ batchReceipts: number; deadLetters: number }> {
+    // Receipts expire by DynamoDB TTL (set at acceptance): a table of ~10^9 items is never scanned.
+    const deadLetters = await eachDeadLetter(this.sqs, this.options.deadLetterQueueUrl, (letter) =>
+      letter.failedAt < deadLettersBefore.getTime() ? { action: 'delete' } : { action: 'keep' },
+    );
+    return { batchReceipts: 0, deadLetters };
+  }
+
   /** Writes a pending receipt unless one exists; returns the existing receipt, or undefined when this call claimed it. */
-  private async claim(dedupKey: string, contentHash: string, acceptedAt: number): Promise<Receipt | undefined> {
+  private async claim(mark: SentMark): Promise<Receipt | undefined> {
     try {
       await this.db.send(
-        new PutCommand(
-          named({ TableName: this.options.receiptsTable, Item: this.receipt({ dedupKey, contentHash, acceptedAt }, 'pending'), ConditionExpression: 'attribute_not_exists(#dedupKey)' }),
-        ),
+        new PutCommand(named({ TableName: this.options.receiptsTable, Item: this.receipt(mark, 'pending'), ConditionExpression: 'attribute_not_exists(#dedupKey)' })),
       );
       return undefined;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    const { Item: item } = await this.db.send(new GetCommand({ TableName: this.options.receiptsTable, Key: { dedupKey }, ConsistentRead: true }));
-    if (!item) return this.claim(dedupKey, contentHash, acceptedAt); // expired between the put and the read
+    const { Item: item } = await this.db.send(
+      new GetCommand({ TableName: this.options.receiptsTable, Key: { reporter: mark.reporter, dedupKey: mark.dedupKey }, ConsistentRead: true }),
+    );
+    if (!item) return this.claim(mark); // expired between the put and the read
     return { contentHash: item.contentHash as string, state: item.state as Receipt['state'] };
   }
 
@@ -127,5 +157,14 @@ export class SqsContactQueue implements ContactQueue {
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
     );
     return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) };
+  }
+}
+
+function reporterOf(body: string): number | undefined {
+  try {
+    const reporter = (JSON.parse(body) as { batch?: { reporter?: unknown } }).batch?.reporter;
+    return typeof reporter === 'number' ? reporter : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -4,11 +4,14 @@ import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, type
 export interface ContactQueueNames {
   queue: string;
   deadLetterQueue: string;
+  /** Where the tracer parks tasks it gave up on. */
+  tracingDeadLetterQueue: string;
 }
 
 export interface ContactQueueUrls {
   queueUrl: string;
   deadLetterQueueUrl: string;
+  tracingDeadLetterQueueUrl: string;
 }
 
 export interface ContactQueueSettings {
@@ -18,13 +21,15 @@ export interface ContactQueueSettings {
 }
 
 export function contactQueueNames(prefix: string): ContactQueueNames {
-  return { queue: `${prefix}contacts`, deadLetterQueue: `${prefix}contacts-dlq` };
+  return { queue: `${prefix}contacts`, deadLetterQueue: `${prefix}contacts-dlq`, tracingDeadLetterQueue: `${prefix}tracing-dlq` };
 }
 
-/** Creates the DLQ, then the queue with a redrive policy pointing at it; returns both URLs. */
+/** Creates the DLQs, then the queue with a redrive policy pointing at its DLQ; returns the URLs. */
 export async function createContactQueues(sqs: SQSClient, names: ContactQueueNames, settings: ContactQueueSettings): Promise<ContactQueueUrls> {
   const { QueueUrl: deadLetterQueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: names.deadLetterQueue }));
   if (!deadLetterQueueUrl) throw new Error(`no URL for queue ${names.deadLetterQueue}`);
+  const { QueueUrl: tracingDeadLetterQueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: names.tracingDeadLetterQueue }));
+  if (!tracingDeadLetterQueueUrl) throw new Error(`no URL for queue ${names.tracingDeadLetterQueue}`);
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }));
   const { QueueUrl: queueUrl } = await sqs.send(
     new CreateQueueCommand({
@@ -36,9 +41,9 @@ export async function createContactQueues(sqs: SQSClient, names: ContactQueueNam
     }),
   );
   if (!queueUrl) throw new Error(`no URL for queue ${names.queue}`);
-  return { queueUrl, deadLetterQueueUrl };
+  return { queueUrl, deadLetterQueueUrl, tracingDeadLetterQueueUrl };
 }
 
 export async function deleteContactQueues(sqs: SQSClient, urls: ContactQueueUrls): Promise<void> {
-  await Promise.all([urls.queueUrl, urls.deadLetterQueueUrl].map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl }))));
+  await Promise.all([urls.queueUrl, urls.deadLetterQueueUrl, urls.tracingDeadLetterQueueUrl].map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl }))));
 }

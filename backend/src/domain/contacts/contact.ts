@@ -1,23 +1,20 @@
 import type { DeviceNumber } from '../device.js';
 import type { GeoPoint, ResolvedObservation } from './observation.js';
+import { maxDefined, mergeIntervalSets, normalizeIntervals, type SightingInterval } from './sighting-interval.js';
 
 /**
- * One contact: a pair of devices near each other during one token window, however many
- * times and by whichever side it was seen. Its id depends only on the pair and the window,
- * and merging is commutative and idempotent, so redelivered or two-sided reports converge
- * on the same record.
+ * One contact: a pair of devices near each other during one token window, with the separate
+ * intervals in which either side heard the other. Its id depends only on the pair and the window,
+ * and merging is commutative, associative and idempotent, so redelivered or two-sided reports
+ * converge on the same record.
  */
 export interface Contact {
   id: string;
   deviceLow: DeviceNumber;
   deviceHigh: DeviceNumber;
   windowStartMinute: number;
-  firstSeen: Date;
-  lastSeen: Date;
-  reportedByLow: boolean;
-  reportedByHigh: boolean;
-  /** Strongest RSSI either side measured, if any did. */
-  maxRssi?: number | undefined;
+  /** Canonical (see normalizeIntervals), never empty. */
+  intervals: SightingInterval[];
   location?: GeoPoint | undefined;
 }
 
@@ -29,16 +26,26 @@ export function contactId(a: DeviceNumber, b: DeviceNumber, windowStartMinute: n
 export function contactFromObservation(observation: ResolvedObservation): Contact {
   const { reporter, advertiser } = observation;
   const [deviceLow, deviceHigh] = reporter < advertiser ? [reporter, advertiser] : [advertiser, reporter];
+  const start = observation.firstSeen.getTime();
+  const end = observation.lastSeen.getTime();
   return {
     id: contactId(reporter, advertiser, observation.windowStartMinute),
     deviceLow,
     deviceHigh,
     windowStartMinute: observation.windowStartMinute,
-    firstSeen: observation.firstSeen,
-    lastSeen: observation.lastSeen,
-    reportedByLow: reporter === deviceLow,
-    reportedByHigh: reporter === deviceHigh,
-    maxRssi: observation.rssi,
+    intervals: [
+      {
+        heardBy: reporter === deviceLow ? 'low' : 'high',
+        start,
+        end,
+        // An old client reports no count: a first and a last sighting, or one.
+        sightings: observation.sightings ?? (end > start ? 2 : 1),
+        // Whole dBm: the stores keep integers, and a tenth of a dB is well below any receiver's precision.
+        rssi: roundDefined(observation.rssiMean) ?? observation.rssi,
+        rssiMax: observation.rssi ?? roundDefined(observation.rssiMean),
+        txPower: observation.txPower,
+      },
+    ],
     location: observation.location,
   };
 }
@@ -46,15 +53,7 @@ export function contactFromObservation(observation: ResolvedObservation): Contac
 /** Merges two records of the same contact. */
 export function mergeContacts(a: Contact, b: Contact): Contact {
   if (a.id !== b.id) throw new Error(`cannot merge contacts ${a.id} and ${b.id}`);
-  return {
-    ...a,
-    firstSeen: a.firstSeen <= b.firstSeen ? a.firstSeen : b.firstSeen,
-    lastSeen: a.lastSeen >= b.lastSeen ? a.lastSeen : b.lastSeen,
-    reportedByLow: a.reportedByLow || b.reportedByLow,
-    reportedByHigh: a.reportedByHigh || b.reportedByHigh,
-    maxRssi: maxDefined(a.maxRssi, b.maxRssi),
-    location: a.location ?? b.location,
-  };
+  return { ...a, intervals: mergeIntervalSets(a.intervals, b.intervals), location: firstLocation(a.location, b.location) };
 }
 
 /** Folds resolved observations into one contact per pair and window. */
@@ -63,7 +62,7 @@ export function contactsFromObservations(observations: Iterable<ResolvedObservat
   for (const observation of observations) {
     const contact = contactFromObservation(observation);
     const existing = byId.get(contact.id);
-    byId.set(contact.id, existing ? mergeContacts(existing, contact) : contact);
+    byId.set(contact.id, existing ? mergeContacts(existing, contact) : { ...contact, intervals: normalizeIntervals(contact.intervals) });
   }
   return [...byId.values()];
 }
@@ -72,8 +71,32 @@ export function otherDevice(contact: Pick<Contact, 'deviceLow' | 'deviceHigh'>, 
   return contact.deviceLow === device ? contact.deviceHigh : contact.deviceLow;
 }
 
-function maxDefined(a: number | undefined, b: number | undefined): number | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Math.max(a, b);
+/** When the contact began and ended: the span of its intervals (for indexing; exposure uses the intervals). */
+export function contactSpan(contact: Pick<Contact, 'intervals'>): { firstSeen: number; lastSeen: number } {
+  let firstSeen = Infinity;
+  let lastSeen = -Infinity;
+  for (const i of contact.intervals) {
+    if (i.start < firstSeen) firstSeen = i.start;
+    if (i.end > lastSeen) lastSeen = i.end;
+  }
+  return { firstSeen, lastSeen };
+}
+
+export function reportedBy(contact: Pick<Contact, 'intervals'>, side: 'low' | 'high'): boolean {
+  return contact.intervals.some((i) => i.heardBy === side);
+}
+
+export function strongestRssi(contact: Pick<Contact, 'intervals'>): number | undefined {
+  return contact.intervals.reduce<number | undefined>((best, i) => maxDefined(best, i.rssiMax), undefined);
+}
+
+function roundDefined(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.round(value);
+}
+
+/** Either report's location, chosen by value so that the merge does not depend on arrival order. */
+function firstLocation(a: GeoPoint | undefined, b: GeoPoint | undefined): GeoPoint | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.lat < b.lat || (a.lat === b.lat && a.lon <= b.lon) ? a : b;
 }

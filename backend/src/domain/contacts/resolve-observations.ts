@@ -1,59 +1,46 @@
-import type { DeviceNumber } from '../device.js';
 import type { TokenCipher } from '../tokens/token-cipher.js';
 import { decodeToken } from '../tokens/token-encoding.js';
-import { windowCovers } from '../tokens/token-window.js';
-import type { ContactBatch, DropReason, ResolvedObservation } from './observation.js';
-
-export interface ResolutionRules {
-  /** How far outside its window a token's first sighting may fall (clock skew, rotation jitter). */
-  graceMs: number;
-  /** Sightings that ended longer ago than this before the batch arrived are useless for tracing. */
-  maxSightingAgeMs: number;
-  isErased(device: DeviceNumber): boolean;
-}
+import type { TokenPlaintext } from '../tokens/token-layout.js';
+import { noDrops, type ContactBatch, type DropReason, type Observation, type ResolvedObservation } from './observation.js';
+import { checkSighting, type SightingRules } from './sighting-window.js';
 
 export interface ResolutionResult {
   resolved: ResolvedObservation[];
   dropped: Record<DropReason, number>;
+  /** Indexes of the observations that were clipped to their token's window. */
+  clipped: number[];
+  /** Per observation: undefined when kept, else why it was dropped. */
+  reasons: (DropReason | undefined)[];
+}
+
+/** Decrypts every token of a batch at once: no storage read, one cipher call per key. */
+export function decryptTokens(observations: readonly Pick<Observation, 'token'>[], cipher: TokenCipher): (TokenPlaintext | undefined)[] {
+  return cipher.resolveAll(observations.map((o) => decodeToken(o.token) ?? Buffer.alloc(0)));
 }
 
 /**
- * Resolves every observation of a batch without any storage read: tokens decrypt to their
- * advertiser, and only the small in-memory erased set is consulted.
+ * Resolves every observation of a batch to its advertiser and holds it to its token's window.
+ * The same rules run when a batch is accepted (so the reporter learns what was dropped or
+ * clipped) and when it is processed (key rotation, defence in depth).
  */
-export function resolveObservations(batch: ContactBatch, cipher: TokenCipher, rules: ResolutionRules): ResolutionResult {
-  const dropped: Record<DropReason, number> = { unknown_token: 0, expired_token: 0, stale_sighting: 0, self_contact: 0, erased_device: 0 };
-  const oldestUseful = batch.receivedAt.getTime() - rules.maxSightingAgeMs;
+export function resolveObservations(batch: ContactBatch, cipher: TokenCipher, rules: SightingRules): ResolutionResult {
+  const dropped = noDrops();
   const resolved: ResolvedObservation[] = [];
-  const tokens = batch.observations.map((o) => decodeToken(o.token));
-  const plaintexts = cipher.resolveAll(tokens.map((t) => t ?? Buffer.alloc(0)));
-
+  const clipped: number[] = [];
+  const reasons: (DropReason | undefined)[] = [];
+  const tokens = decryptTokens(batch.observations, cipher);
   batch.observations.forEach((observation, i) => {
-    const fields = plaintexts[i];
-    if (!fields) {
-      dropped.unknown_token++;
+    const token = tokens[i];
+    const check = checkSighting(observation, token, batch.reporter, batch.receivedAt, rules);
+    if (!check.kept) {
+      dropped[check.reason]++;
+      reasons.push(check.reason);
       return;
     }
-    const window = { startMinute: fields.windowStartMinute, lengthMinutes: fields.windowMinutes };
-    if (!windowCovers(window, observation.firstSeen, rules.graceMs)) {
-      dropped.expired_token++;
-    } else if (observation.lastSeen.getTime() < oldestUseful) {
-      dropped.stale_sighting++;
-    } else if (fields.device === batch.reporter) {
-      dropped.self_contact++;
-    } else if (rules.isErased(fields.device) || rules.isErased(batch.reporter)) {
-      dropped.erased_device++;
-    } else {
-      resolved.push({
-        reporter: batch.reporter,
-        advertiser: fields.device,
-        windowStartMinute: fields.windowStartMinute,
-        firstSeen: observation.firstSeen,
-        lastSeen: observation.lastSeen,
-        rssi: observation.rssi,
-        location: observation.location,
-      });
-    }
+    reasons.push(undefined);
+    if (check.clipped) clipped.push(i);
+    const { token: _token, ...fields } = check.observation;
+    resolved.push({ ...fields, reporter: batch.reporter, advertiser: token!.device, windowStartMinute: token!.windowStartMinute });
   });
-  return { resolved, dropped };
+  return { resolved, dropped, clipped, reasons };
 }

@@ -1,17 +1,16 @@
+import type { ProximityPolicy } from './proximity-policy.js';
+
 /**
  * The rules health officials set for who is warned. Probabilities multiply along a chain
  * of contacts: a contact of the index case has `hopProbability`, their contact its square,
  * and so on while the result stays at or above `minNotifyProbability`.
  */
 export interface ExposurePolicy {
-  minDurationMs: number;
-  /** Encounters with a measured RSSI below this are too far away to count. */
-  minRssi: number;
+  /** Which encounters expose: attenuation-weighted minutes. */
+  proximity: ProximityPolicy;
   lookbackMs: number;
   hopProbability: number;
   minNotifyProbability: number;
-  /** Contact records of one pair closer than this in time are one encounter (token rotation splits them). */
-  encounterGapMs: number;
   /** How long before symptom onset an index case is taken to be infectious. */
   infectiousBeforeOnsetMs: number;
   /** How long after reporting an index case is still taken to be infectious. */
@@ -22,16 +21,16 @@ export interface ExposurePolicy {
 // behaves as officials read it.
 const PROBABILITY_EPSILON = 1e-9;
 
-export function probabilityAtDegree(policy: ExposurePolicy, degree: number): number {
+export function probabilityAtDegree(policy: Pick<ExposurePolicy, 'hopProbability'>, degree: number): number {
   return policy.hopProbability ** degree;
 }
 
-export function isNotifiable(policy: ExposurePolicy, degree: number): boolean {
+export function isNotifiable(policy: Pick<ExposurePolicy, 'hopProbability' | 'minNotifyProbability'>, degree: number): boolean {
   return degree >= 1 && probabilityAtDegree(policy, degree) + PROBABILITY_EPSILON >= policy.minNotifyProbability;
 }
 
 /** The deepest degree that is still notified (0 when nobody would be). */
-export function maxNotifiedDegree(policy: ExposurePolicy): number {
+export function maxNotifiedDegree(policy: Pick<ExposurePolicy, 'hopProbability' | 'minNotifyProbability'>): number {
   if (!(policy.hopProbability > 0 && policy.hopProbability < 1)) {
     throw new RangeError('hopProbability must be strictly between 0 and 1');
   }

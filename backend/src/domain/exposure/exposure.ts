@@ -1,42 +1,31 @@
-import type { Contact } from '../contacts/contact.js';
+import type { SightingInterval } from '../contacts/sighting-interval.js';
 import type { DeviceNumber } from '../device.js';
-import { encountersOf } from './encounter.js';
-import { probabilityAtDegree, type ExposurePolicy } from './exposure-policy.js';
+import { firstQualifyingEncounter, type Encounter } from './encounter.js';
+import { isNotifiable, type ExposurePolicy } from './exposure-policy.js';
+import type { ExposureState } from './exposure-state.js';
 
-/** A device's place in one case's chain: degree 0 is the index case itself. */
-export interface Exposure {
-  caseId: string;
-  device: DeviceNumber;
-  degree: number;
-  /** From when this device may have carried the infection on. */
-  exposedAt: Date;
+/** A state one source's encounter would give the other device, and the encounter that did it. */
+export interface CausedExposure {
+  state: ExposureState;
+  encounter: Encounter;
 }
 
 /**
- * The devices that `source` exposed through qualifying encounters: only the part of each
- * encounter after the source itself was exposed counts, and that part must last long enough
- * and, when RSSI was measured, be close enough.
+ * What `source` passed to `other` through their sightings: only the part of their encounters after
+ * the source was exposed (and within its infectious period and the lookback) counts, and the
+ * earliest encounter that reaches the policy's weighted minutes exposes. Undefined when none does,
+ * or when the next degree is past the policy's cut-off.
  */
-export function exposuresCausedBy(
-  source: Exposure,
-  contacts: Iterable<Contact>,
+export function exposureCausedBy(
+  source: ExposureState,
+  other: DeviceNumber,
+  pairIntervals: readonly SightingInterval[],
   policy: ExposurePolicy,
   now: Date,
-): Exposure[] {
-  const horizon = Math.max(source.exposedAt.getTime(), now.getTime() - policy.lookbackMs);
-  const caused: Exposure[] = [];
-  for (const encounter of encountersOf(source.device, contacts, policy.encounterGapMs)) {
-    const start = Math.max(encounter.firstSeen.getTime(), horizon);
-    const qualifies =
-      encounter.lastSeen.getTime() - start >= policy.minDurationMs &&
-      (encounter.maxRssi === undefined || encounter.maxRssi >= policy.minRssi);
-    if (qualifies) {
-      caused.push({ caseId: source.caseId, device: encounter.other, degree: source.degree + 1, exposedAt: new Date(start) });
-    }
-  }
-  return caused;
-}
-
-export function exposureProbability(policy: ExposurePolicy, exposure: Pick<Exposure, 'degree'>): number {
-  return probabilityAtDegree(policy, exposure.degree);
+): CausedExposure | undefined {
+  if (other === source.device || !isNotifiable(policy, source.degree + 1)) return undefined;
+  const from = Math.max(source.exposedAt, now.getTime() - policy.lookbackMs);
+  const encounter = firstQualifyingEncounter(pairIntervals, policy.proximity, from, source.until);
+  if (!encounter) return undefined;
+  return { state: { caseId: source.caseId, device: other, degree: source.degree + 1, exposedAt: encounter.start }, encounter };
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, RateLimitedError } from '../../domain/errors.js';
 import { InvalidAccessTokenError } from '../../ports/identity.js';
 
 /** An error that already knows its HTTP status and stable error code. */
@@ -8,6 +8,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details: unknown = null,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -25,11 +26,22 @@ const DOMAIN_STATUS: Record<string, number> = {
   code_mismatch: 401,
   batch_id_conflict: 409,
   device_erased: 401,
+  rate_limited: 429,
+  phone_number_not_supported: 422,
+  refresh_token_invalid: 401,
+  refresh_token_reused: 401,
+  totp_mismatch: 401,
+  totp_not_enrolled: 409,
+  totp_already_enrolled: 409,
+  mfa_required: 403,
 };
 
 /** Maps whatever a handler threw to an HttpError; undefined means it is our fault (a 500). */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (error instanceof RateLimitedError) {
+    return new HttpError(429, error.code, error.message, error.details, { 'retry-after': String(error.retryAfterSeconds) });
+  }
   if (error instanceof DomainError) return new HttpError(DOMAIN_STATUS[error.code] ?? 400, error.code, error.message, error.details);
   if (error instanceof InvalidAccessTokenError) {
     return new HttpError(401, 'unauthorized', 'The access token is missing, expired or invalid.', { reason: error.message });

@@ -20,7 +20,7 @@ export function httpHandler(parentLogger: Logger, route: (event: APIGatewayProxy
       const httpError = toHttpError(error);
       if (httpError) {
         logger.debug('client error', { status: httpError.statusCode, code: httpError.code, route: event.routeKey });
-        return errorResponse(httpError.statusCode, httpError.code, httpError.message, httpError.details);
+        return errorResponse(httpError.statusCode, httpError.code, httpError.message, httpError.details, httpError.headers);
       }
       logger.error('unhandled error', { route: event.routeKey, error: error as Error });
       return errorResponse(500, 'internal_error', 'Something went wrong on our side; the request can be retried.', {

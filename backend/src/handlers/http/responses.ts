@@ -6,6 +6,12 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-export function errorResponse(statusCode: number, code: string, message: string, details: unknown = null): APIGatewayProxyStructuredResultV2 {
-  return jsonResponse(statusCode, { error: { code, message, details } });
+export function errorResponse(
+  statusCode: number,
+  code: string,
+  message: string,
+  details: unknown = null,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return jsonResponse(statusCode, { error: { code, message, details } }, headers);
 }

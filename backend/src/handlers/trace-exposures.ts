@@ -1,0 +1,42 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { traceExposures } from '../application/trace-exposures.js';
+import { taskFromJson } from '../ports/tracing-task-json.js';
+import type { BackendServices } from '../composition/backend-services.js';
+
+/**
+ * The tracer: fed by the tracing outbox's stream (DynamoDB Streams in AWS, the embedded outbox
+ * poller locally), one record per task inserted. A task that fails is counted on the outbox and
+ * reported as a partial batch failure to be retried; once its attempts are used up it is
+ * dead-lettered with the error, and the stream moves on.
+ */
+export function makeTraceExposures(s: BackendServices): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
+  const deps = { contacts: s.contacts, ledger: s.ledger, channel: s.channel, policy: s.config.exposurePolicy, clock: s.clock };
+  const logger = s.logger.createChild();
+  return async (event, context) => {
+    logger.addContext(context);
+    const inserted = event.Records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage);
+    const items = inserted.map((r) => unmarshall(r.dynamodb!.NewImage as Record<string, AttributeValue>) as { key: string; task: string });
+    const outcomes = await traceExposures(
+      deps,
+      items.map((item) => taskFromJson(item.task)),
+    );
+    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+    let added = 0;
+    await s.outbox.done(items.filter((_, i) => outcomes[i]!.ok).map((item) => item.key));
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.ok) {
+        added += outcome.added;
+        continue;
+      }
+      const { key } = items[i]!;
+      const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      const verdict = await s.outbox.failed(key, reason);
+      logger.warn(verdict === 'retry' ? 'tracing task failed; it is retried' : 'tracing task dead-lettered', { key, reason });
+      if (verdict === 'retry') batchItemFailures.push({ itemIdentifier: inserted[i]!.dynamodb!.SequenceNumber! });
+    }
+    if (added > 0) logger.debug('tracing tasks done', { tasks: items.length, statesAdded: added });
+    return { batchItemFailures };
+  };
+}
