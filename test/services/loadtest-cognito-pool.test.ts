@@ -90,6 +90,17 @@ describe('Class: CognitoUserPool on cognito-local', () => {
     expect(decodeJwt(again!.session.accessToken).sub).toBe(decodeJwt(device!.session.accessToken).sub);
   });
 
+  it('signs in again with the password when Cognito refuses the refresh token (revoked or expired)', async () => {
+    const source = new CognitoUserPool(file(), 'creds.json', cognito);
+    const [device] = devices(1);
+    await source.signInDevices([device!]);
+    const before = device!.session.accessToken;
+    device!.session.update({ accessToken: before, refreshToken: 'revoked-refresh-token' });
+    await source.refresh(device!.session);
+    expect(device!.session.accessToken).not.toBe(before);
+    expect(device!.session.refreshToken).not.toBe('revoked-refresh-token');
+  });
+
   it('names the user and Cognito\u2019s reason when a password is wrong', async () => {
     const source = new CognitoUserPool(file({ users: [{ username: users[0]!, password: 'wrong-Password-1!' }] }), 'creds.json', cognito);
     // Cognito says NotAuthorizedException; cognito-local, InvalidPasswordException.

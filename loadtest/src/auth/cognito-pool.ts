@@ -34,6 +34,8 @@ export class CognitoUserPool implements CredentialSource {
   readonly maxDevicesReason = 'one user each; add users to the file or lower --devices';
   readonly officialLabel: string | undefined;
   private readonly flow: AuthFlow;
+  /** Whom each password session belongs to, so that it can sign in again when its refresh token is refused. */
+  private readonly passwords = new Map<Session, Extract<PoolUser, { password: string }>>();
 
   /** `path` is where the file came from, for messages. */
   constructor(
@@ -74,9 +76,20 @@ export class CognitoUserPool implements CredentialSource {
       .map(({ login }) => login);
   }
 
+  /** REFRESH_TOKEN_AUTH; a user with a password whose refresh token is refused (revoked, expired) signs in again. */
   async refresh(session: Session): Promise<void> {
-    if (session.refreshToken === undefined) throw new Error(`${session.login}: no refresh token, so the access token cannot be renewed`);
-    const result = await this.initiateAuth(session.login, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: session.refreshToken });
+    const user = this.passwords.get(session);
+    if (session.refreshToken !== undefined) {
+      try {
+        const result = await this.initiateAuth(session.login, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: session.refreshToken });
+        session.update({ accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
+        return;
+      } catch (error) {
+        if (user === undefined) throw error;
+      }
+    }
+    if (user === undefined) throw new Error(`${session.login}: no refresh token, so the access token cannot be renewed`);
+    const result = await this.initiateAuth(user.username, this.flow, { USERNAME: user.username, PASSWORD: user.password }, user.totpSecret);
     session.update({ accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
   }
 
@@ -87,7 +100,9 @@ export class CognitoUserPool implements CredentialSource {
   private async signIn(user: PoolUser, fallbackLogin: string): Promise<Session> {
     if ('accessToken' in user) return new Session(fallbackLogin, user);
     const result = await this.initiateAuth(user.username, this.flow, { USERNAME: user.username, PASSWORD: user.password }, user.totpSecret);
-    return new Session(user.username, { accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
+    const session = new Session(user.username, { accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
+    this.passwords.set(session, user);
+    return session;
   }
 
   private async initiateAuth(login: string, flow: AuthFlow | 'REFRESH_TOKEN_AUTH', parameters: Record<string, string>, totpSecret?: string): Promise<AuthenticationResultType> {

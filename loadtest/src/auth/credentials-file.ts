@@ -24,7 +24,7 @@ export const CredentialsFileSchema = z
     region: z.string().min(1),
     /** The app client the API's authorizer accepts (its `client_id` claim is checked). */
     clientId: z.string().min(1),
-    /** Needed by ADMIN_USER_PASSWORD_AUTH, the flow the backend's own app client allows. */
+    /** Needed by ADMIN_USER_PASSWORD_AUTH only. */
     userPoolId: z.string().min(1).optional(),
     authFlow: z.enum(AUTH_FLOWS).optional(),
     /** The API refuses ID tokens; the field is kept only to say so to files written for older versions. */
@@ -45,9 +45,13 @@ export type CredentialsFile = z.infer<typeof CredentialsFileSchema>;
 export type PoolUser = z.infer<typeof UserSchema>;
 export type AuthFlow = (typeof AUTH_FLOWS)[number];
 
-/** The flow named in the file; else the admin flow when the pool is named (it needs AWS credentials), else USER_PASSWORD_AUTH. */
-export function authFlowOf(file: Pick<CredentialsFile, 'authFlow' | 'userPoolId'>): AuthFlow {
-  return file.authFlow ?? (file.userPoolId === undefined ? 'USER_PASSWORD_AUTH' : 'ADMIN_USER_PASSWORD_AUTH');
+/**
+ * The flow named in the file, else USER_PASSWORD_AUTH: the backend's app client allows it (its officials
+ * sign in with it too), and it needs no AWS credentials. ADMIN_USER_PASSWORD_AUTH needs the pool's id and
+ * AWS credentials allowed cognito-idp:AdminInitiateAuth.
+ */
+export function authFlowOf(file: Pick<CredentialsFile, 'authFlow'>): AuthFlow {
+  return file.authFlow ?? 'USER_PASSWORD_AUTH';
 }
 
 /** Reads and checks the file; every problem in one line that names the file and the field. */

@@ -41,7 +41,7 @@ describe('Function: readCredentialsFile', () => {
 describe('Function: authFlowOf', () => {
   it.each([
     [{}, 'USER_PASSWORD_AUTH'],
-    [{ userPoolId: 'eu-west-2_x' }, 'ADMIN_USER_PASSWORD_AUTH'],
-    [{ userPoolId: 'eu-west-2_x', authFlow: 'USER_PASSWORD_AUTH' as const }, 'USER_PASSWORD_AUTH'],
+    [{ authFlow: 'ADMIN_USER_PASSWORD_AUTH' as const }, 'ADMIN_USER_PASSWORD_AUTH'],
+    [{ authFlow: 'USER_PASSWORD_AUTH' as const }, 'USER_PASSWORD_AUTH'],
   ])('%o signs in with %s', (file, flow) => expect(authFlowOf(file)).toBe(flow));
 });
