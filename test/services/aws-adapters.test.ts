@@ -16,6 +16,8 @@ import { DynamoAuditLog } from '../../backend/src/adapters/dynamodb/dynamo-audit
 import { DynamoRateLimitStore } from '../../backend/src/adapters/dynamodb/dynamo-rate-limit-store.js';
 import { DynamoRefreshTokenFamilies } from '../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DAY, NOW } from '../support/builders.js';
+import { DynamoTokenFlags } from '../../backend/src/adapters/dynamodb/dynamo-token-flags.js';
+import { describeTokenFlagsContract } from '../backend/contracts/token-flags.contract.js';
 import { awsBackend } from './support/adapter-backend.js';
 import { localAwsClients, uniquePrefix } from './support/aws-clients.js';
 import { testClock } from '../support/embedded-services.js';
@@ -55,6 +57,7 @@ async function onFreshQueues(): Promise<AdapterHarness<SqsContactQueue>> {
 describeTokenRegistryContract('dynamodb', onFreshTables((tables) => new DynamoTokenRegistry(doc, tables.tokenIssuances)));
 describeDeviceDirectoryContract('dynamodb', (clock) => onFreshTables((tables) => new DynamoDeviceDirectory(doc, tables, 15 * DAY, clock.now))());
 describeContactQueueContract('sqs', onFreshQueues);
+describeTokenFlagsContract('dynamodb', onFreshTables((tables) => new DynamoTokenFlags(doc, tables.tokenFlags, 21 * DAY)));
 describeTracingStoresContract('dynamodb', async () => {
   const backend = await awsBackend({ clients, clock: testClock(NOW) });
   const { ledger, reports, outbox } = backend.services;

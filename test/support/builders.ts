@@ -37,6 +37,7 @@ export function defaultPolicy(overrides: Partial<ExposurePolicy> = {}): Exposure
     minNotifyProbability: 0.1,
     infectiousBeforeOnsetMs: 2 * DAY,
     infectiousAfterReportMs: 10 * DAY,
+    relay: { maxReportersPerWindow: 300, maxSpeedKmh: 300, slackKm: 0.5 },
     ...overrides,
   };
 }

@@ -179,6 +179,15 @@ export const eraseResponseSchema = z
   })
   .meta({ id: 'EraseResponse' });
 
+const dropCountsSchema = z.object({
+  unknown_token: z.number().int(),
+  outside_window: z.number().int(),
+  too_old: z.number().int(),
+  self_contact: z.number().int(),
+  erased_device: z.number().int(),
+  uploads_over_daily_limit: z.number().int(),
+});
+
 export const statsResponseSchema = z
   .object({
     queue: z.object({ backlog: z.number(), inFlight: z.number(), deadLettered: z.number(), oldestAgeSeconds: z.number() }),
@@ -189,7 +198,24 @@ export const statsResponseSchema = z
     notifications: z.number().int(),
     notificationsRaised: z.number().int(),
     tracing: z.object({ waiting: z.number().int(), deadLettered: z.number().int() }),
+    dropped: z
+      .object({ today: dropCountsSchema, lastSevenDays: dropCountsSchema })
+      .meta({ description: 'Observations dropped (by reason) and uploads refused, per UTC day: a broken client shows here' }),
   })
   .meta({ id: 'StatsResponse' });
+
+export const tokenFlagsResponseSchema = z
+  .object({
+    flags: z.array(
+      z.object({
+        device: z.number().int().meta({ description: 'The pseudonymous device number whose token it was' }),
+        windowStart: isoTime,
+        reason: z.enum(['too_many_reporters', 'impossible_travel']),
+        reporters: z.number().int().meta({ description: 'Distinct devices that heard the token in that window' }),
+        flaggedAt: isoTime,
+      }),
+    ),
+  })
+  .meta({ id: 'TokenFlagsResponse' });
 
 export const healthResponseSchema = z.object({ status: z.literal('ok') }).meta({ id: 'HealthResponse' });

@@ -7,6 +7,7 @@ import type { ExposureLedger } from '../ports/exposure-ledger.js';
 import type { Identity } from '../ports/identity.js';
 import type { InfectionReports } from '../ports/infection-reports.js';
 import type { RefreshTokenFamilies } from '../ports/refresh-token-families.js';
+import type { TokenFlags } from '../ports/token-flags.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
 import type { TracingOutbox } from '../ports/tracing-outbox.js';
 import type { Clock } from './clock.js';
@@ -19,6 +20,7 @@ export interface EraseDeviceDeps {
   ledger: ExposureLedger;
   reports: InfectionReports;
   outbox: TracingOutbox;
+  tokenFlags: TokenFlags;
   queue: ContactQueue;
   devices: DeviceDirectory;
   identity: Identity;
@@ -54,6 +56,7 @@ export async function eraseDevice(deps: EraseDeviceDeps, device: Device): Promis
     deps.reports.deleteFor(device.number),
     deps.queue.forgetReporter(device.number, (body) => withoutObservationsOf(deps.cipher, device.number, body)),
     deps.outbox.deleteFor(device.number),
+    deps.tokenFlags.deleteFor(device.number),
   ]);
   await deps.refreshFamilies.deleteAllOf(device.subject);
   await deps.identity.deleteUser(device.subject);

@@ -1,11 +1,13 @@
 import { contactsFromObservations, type Contact } from '../domain/contacts/contact.js';
-import type { DropReason } from '../domain/contacts/observation.js';
+import { noDrops, type DropReason } from '../domain/contacts/observation.js';
 import { resolveObservations } from '../domain/contacts/resolve-observations.js';
 import type { SightingRules } from '../domain/contacts/sighting-window.js';
 import type { DeviceNumber } from '../domain/device.js';
 import { isNotifiable, type ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import type { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { ContactQueue } from '../ports/contact-queue.js';
+import type { RateLimitStore } from '../ports/rate-limit-store.js';
+import { OperationalCounts } from './operational-counts.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { DeviceDirectory } from '../ports/device-directory.js';
 import type { ExposureLedger } from '../ports/exposure-ledger.js';
@@ -23,6 +25,9 @@ export interface ProcessContactBatchDeps {
   policy: ExposurePolicy;
   /** Receives after which a failing message is dead-lettered with its error instead of retried. */
   maxAttempts: number;
+  /** Where the drops are counted for /v1/admin/stats. */
+  counters: RateLimitStore;
+  clock: () => Date;
 }
 
 export interface QueuedRecord {
@@ -69,7 +74,11 @@ export async function processContactBatches(deps: ProcessContactBatchDeps, recor
   );
   if (applied.length === 0) return outcomes;
   try {
-    const tasks = await handOff(deps, applied);
+    const { tasks, erasedContacts } = await handOff(deps, applied);
+    const dropped = noDrops();
+    for (const a of applied) if (!a.alreadyApplied) for (const [reason, n] of Object.entries(a.dropped)) dropped[reason as DropReason] += n;
+    dropped.erased_device += erasedContacts;
+    await new OperationalCounts(deps.counters).count(dropped, deps.clock());
     for (const a of applied) {
       const mine = tasks.get(a.batchKey) ?? 0;
       outcomes.set(a.record.id, a.alreadyApplied ? { status: 'duplicate', tasks: mine } : { status: 'stored', contacts: a.contacts.length, dropped: a.dropped, tasks: mine });
@@ -94,13 +103,14 @@ async function applyOne(deps: ProcessContactBatchDeps, record: QueuedRecord): Pr
 }
 
 /** Deletes what erased devices left, queues pair tasks for spreading devices; returns the tasks per batch key. */
-async function handOff(deps: ProcessContactBatchDeps, applied: readonly Applied[]): Promise<Map<string, number>> {
+async function handOff(deps: ProcessContactBatchDeps, applied: readonly Applied[]): Promise<{ tasks: Map<string, number>; erasedContacts: number }> {
   const devices = new Set<DeviceNumber>();
   for (const a of applied) for (const c of a.contacts) devices.add(c.deviceLow).add(c.deviceHigh);
-  if (devices.size === 0) return new Map();
+  if (devices.size === 0) return { tasks: new Map(), erasedContacts: 0 };
   const list = [...devices];
   const [erased, states] = await Promise.all([deps.devices.erasedAmong(list), deps.ledger.statesOf(list)]);
-  for (const device of erased) await deps.contacts.deleteFor(device);
+  let erasedContacts = 0;
+  for (const device of erased) erasedContacts += await deps.contacts.deleteFor(device);
   const spreading = new Set(states.filter((s) => isNotifiable(deps.policy, s.degree + 1)).map((s) => s.device));
   const tasks: KeyedTask[] = [];
   const perBatch = new Map<string, number>();
@@ -113,7 +123,7 @@ async function handOff(deps: ProcessContactBatchDeps, applied: readonly Applied[
     }
   }
   if (tasks.length > 0) await deps.outbox.enqueue(tasks);
-  return perBatch;
+  return { tasks: perBatch, erasedContacts };
 }
 
 /** A failure to retry, or on the last attempt a dead letter that says what failed. */

@@ -3,8 +3,10 @@ import type { DeviceNumber } from '../domain/device.js';
 import { exposureCausedBy } from '../domain/exposure/exposure.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import type { ExposureState } from '../domain/exposure/exposure-state.js';
+import { relayedWindows } from '../domain/exposure/token-relay.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { ExposureLedger } from '../ports/exposure-ledger.js';
+import type { TokenFlags } from '../ports/token-flags.js';
 import type { TracingTask } from '../ports/tracing-outbox.js';
 import type { WarningChannel } from '../ports/warning-channel.js';
 import type { Clock } from './clock.js';
@@ -13,6 +15,7 @@ export interface TraceExposuresDeps {
   contacts: ContactStore;
   ledger: ExposureLedger;
   channel: WarningChannel;
+  tokenFlags: TokenFlags;
   policy: ExposurePolicy;
   clock: Clock;
 }
@@ -45,7 +48,7 @@ export async function traceExposures(deps: TraceExposuresDeps, tasks: readonly T
           await deps.channel.deliver(task.event);
           return { ok: true, added: 0 };
         }
-        const candidates = task.kind === 'spread' ? spreadFrom(deps, task.state, reads, now) : acrossPair(deps, task, reads, now);
+        const candidates = task.kind === 'spread' ? await spreadFrom(deps, task.state, reads, now) : await acrossPair(deps, task, reads, now);
         const { added } = await deps.ledger.record(candidates, deps.policy, now);
         return { ok: true, added: added.length };
       } catch (error) {
@@ -78,30 +81,53 @@ async function prefetch(deps: TraceExposuresDeps, tasks: readonly TracingTask[],
 }
 
 /** What `source` passes to each device it has contacts with. */
-function spreadFrom(deps: TraceExposuresDeps, source: ExposureState, reads: Reads, now: Date): ExposureState[] {
-  const byOther = groupBy(reads.contactsByDevice.get(source.device) ?? [], (c) => [otherDevice(c, source.device)]);
+async function spreadFrom(deps: TraceExposuresDeps, source: ExposureState, reads: Reads, now: Date): Promise<ExposureState[]> {
+  const contacts = reads.contactsByDevice.get(source.device) ?? [];
+  const trusted = await withoutRelayedSightings(deps, source.device, contacts, now);
+  const byOther = groupBy(trusted, (c) => [otherDevice(c, source.device)]);
   const caused: ExposureState[] = [];
-  for (const [other, contacts] of byOther) {
-    const exposure = exposureCausedBy(source, other, contacts.flatMap((c) => c.intervals), deps.policy, now);
+  for (const [other, pairContacts] of byOther) {
+    const exposure = exposureCausedBy(source, other, pairContacts.flatMap((c) => c.intervals), deps.policy, now);
     if (exposure) caused.push(exposure.state);
   }
   return caused;
 }
 
 /** What either device of the pair passes to the other, from every state it holds. */
-function acrossPair(deps: TraceExposuresDeps, pair: { low: DeviceNumber; high: DeviceNumber }, reads: Reads, now: Date): ExposureState[] {
-  const intervals = (reads.contactsByDevice.get(pair.low) ?? []).filter((c) => c.deviceHigh === pair.high).flatMap((c) => c.intervals);
+async function acrossPair(deps: TraceExposuresDeps, pair: { low: DeviceNumber; high: DeviceNumber }, reads: Reads, now: Date): Promise<ExposureState[]> {
   const caused: ExposureState[] = [];
   for (const [from, to] of [
     [pair.low, pair.high],
     [pair.high, pair.low],
   ] as const) {
-    for (const state of reads.statesByDevice.get(from) ?? []) {
+    const states = reads.statesByDevice.get(from) ?? [];
+    if (states.length === 0) continue;
+    const trusted = await withoutRelayedSightings(deps, from, reads.contactsByDevice.get(from) ?? [], now);
+    const intervals = trusted.filter((c) => otherDevice(c, from) === to).flatMap((c) => c.intervals);
+    for (const state of states) {
       const exposure = exposureCausedBy(state, to, intervals, deps.policy, now);
       if (exposure) caused.push(exposure.state);
     }
   }
   return caused;
+}
+
+/**
+ * The source's contacts without what others heard of its token in windows where the token looks
+ * relayed or replayed (too many listeners, or listeners too far apart): those sightings stay
+ * stored for review, are flagged for officials, and warn nobody.
+ */
+async function withoutRelayedSightings(deps: TraceExposuresDeps, source: DeviceNumber, contacts: readonly Contact[], now: Date): Promise<Contact[]> {
+  const relayed = relayedWindows(source, contacts, deps.policy.relay);
+  if (relayed.length === 0) return [...contacts];
+  await deps.tokenFlags.record(relayed.map((r) => ({ device: source, ...r, flaggedAt: now })));
+  const windows = new Set(relayed.map((r) => r.windowStartMinute));
+  return contacts.flatMap((c) => {
+    if (!windows.has(c.windowStartMinute)) return [c];
+    const heardByOther = c.deviceLow === source ? 'high' : 'low';
+    const intervals = c.intervals.filter((i) => i.heardBy !== heardByOther);
+    return intervals.length > 0 ? [{ ...c, intervals }] : [];
+  });
 }
 
 function groupBy<T>(items: readonly T[], keys: (item: T) => readonly DeviceNumber[]): Map<DeviceNumber, T[]> {

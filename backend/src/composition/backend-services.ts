@@ -13,9 +13,11 @@ import type { DeviceDirectory } from '../ports/device-directory.js';
 import type { ExposureLedger } from '../ports/exposure-ledger.js';
 import type { Identity } from '../ports/identity.js';
 import type { InfectionReports } from '../ports/infection-reports.js';
+import type { TokenFlags } from '../ports/token-flags.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
 import type { TracingOutbox } from '../ports/tracing-outbox.js';
 import type { WarningChannel } from '../ports/warning-channel.js';
+import type { RelayServices } from './relay-services.js';
 
 /** Everything a handler may need, built once per process by a composition root. */
 export interface BackendServices {
@@ -38,6 +40,8 @@ export interface BackendServices {
   outbox: TracingOutbox;
   channel: WarningChannel;
   deadLetters: DeadLetters;
+  tokenFlags: TokenFlags;
+  relay: RelayServices;
   /** The public keys access tokens are signed with, when this process issues them (local identity). */
   jwks?: { keys: object[] } | undefined;
   /** Retention housekeeping beyond what the ports offer (e.g. expired sign-in challenges). */

@@ -8,6 +8,7 @@ import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
 import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
 import { SqliteDatabase } from '../adapters/sqlite/sqlite-database.js';
+import { SqliteDedicatedDevices } from '../adapters/sqlite/sqlite-dedicated-devices.js';
 import { SqliteDeviceDirectory } from '../adapters/sqlite/sqlite-device-directory.js';
 import { SqliteDeadLetters } from '../adapters/sqlite/sqlite-dead-letters.js';
 import { SqliteExposureLedger } from '../adapters/sqlite/sqlite-exposure-ledger.js';
@@ -17,6 +18,10 @@ import { LogWarningChannel } from '../adapters/log/log-warning-channel.js';
 import { SqliteAuditLog } from '../adapters/sqlite/sqlite-audit-log.js';
 import { SqliteRateLimitStore } from '../adapters/sqlite/sqlite-rate-limit-store.js';
 import { SqliteRefreshTokenFamilies } from '../adapters/sqlite/sqlite-refresh-token-families.js';
+import { SqliteTokenFlags } from '../adapters/sqlite/sqlite-token-flags.js';
+import { SqliteOwnerAlertLedger } from '../adapters/sqlite/sqlite-owner-alert-ledger.js';
+import { loadRelayKeys } from '../adapters/relay-keys/load-relay-keys.js';
+import { OwnerAlertingChannel } from '../application/relay/owner-alerting-channel.js';
 import { SqliteTokenRegistry } from '../adapters/sqlite/sqlite-token-registry.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
@@ -25,6 +30,7 @@ import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { signInServices } from './sign-in-services.js';
+import { purgeRelayData, relayServices } from './relay-services.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
 
@@ -61,6 +67,14 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     { visibilityTimeoutMs: config.queue.visibilityTimeoutSeconds * 1000, maxReceives: config.queue.maxReceives, keepDoneMs: config.retention.doneTasksMs },
     clock,
   );
+  const smsSender = new LogSmsSender(logger);
+  const relayKeys = await loadRelayKeys({ keysEnv: config.env.RELAY_KEYS, keysFile: config.env.RELAY_KEYS_FILE, defaultFile: join(config.dataDir, 'relay-keys.json') });
+  const relay = relayServices(config, clock, logger, {
+    registry: new SqliteDedicatedDevices(database),
+    ledger: new SqliteOwnerAlertLedger(database),
+    keys: relayKeys,
+    sms: smsSender,
+  });
   const embeddedQueue = new SqliteContactQueue(
     database,
     { visibilityTimeoutMs: config.queue.visibilityTimeoutSeconds * 1000, maxReceives: config.queue.maxReceives + 1 },
@@ -70,7 +84,7 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     database,
     identityKeys,
     verifier,
-    new LogSmsSender(logger),
+    smsSender,
     {
       officialPhoneNumbers: config.officialPhoneNumbers,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -101,13 +115,17 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     ledger: new SqliteExposureLedger(database),
     reports: new SqliteInfectionReports(database),
     outbox: embeddedOutbox,
-    channel: new LogWarningChannel(logger),
+    // Warnings go to the log, and by SMS to the owners of dedicated devices.
+    channel: new OwnerAlertingChannel(new LogWarningChannel(logger), relay.ownerAlerts),
+    relay,
     deadLetters: new SqliteDeadLetters(database, clock),
+    tokenFlags: new SqliteTokenFlags(database),
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),
       tracingTasks: await embeddedOutbox.purgeDone(),
       ...(await purgeSignIn()),
+      ...(await purgeRelayData(relay, clock())),
     }),
     database,
     embeddedQueue,

@@ -5,7 +5,7 @@ import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';
 import { proximityPolicyProblems } from '../domain/exposure/proximity-policy.js';
 import { parseAwsEnv, toAwsConfig, type AwsConfig } from './aws-config.js';
-import { addressList, callingCodes, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, probability } from './env-schema.js';
+import { addressList, callingCodes, choice, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, listenHost, probability } from './env-schema.js';
 import { insecureAwsSettings } from './insecure-settings.js';
 import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 
@@ -13,7 +13,7 @@ import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 const envSchema = z.object({
   BACKEND: z.string().trim().toLowerCase().pipe(z.enum(['embedded', 'aws'], { error: 'must be embedded or aws' })).optional().default('embedded'),
   PORT: integer(3000, { min: 0, max: 65535 }),
-  HOST: z.string().trim().min(1).optional().default('127.0.0.1'),
+  HOST: listenHost,
   DATA_DIR: z.string().trim().min(1).optional().default('./data'),
   LOG_LEVEL: z
     .string()
@@ -26,12 +26,20 @@ const envSchema = z.object({
   TOKEN_GRACE_MINUTES: integer(15, { min: 0, max: 240 }),
   TOKEN_KEYS: z.string().optional(),
   TOKEN_KEYS_FILE: z.string().optional(),
+  RELAY_KEYS: z.string().optional(),
+  RELAY_KEYS_FILE: z.string().optional(),
+  DEDICATED_BUNDLE_DAYS: integer(4, { min: 1, max: 14 }),
+  OWNER_SMS_LIMIT: integer(3, { min: 1, max: 100 }),
+  OWNER_SMS_WINDOW_HOURS: integer(24, { min: 1, max: 24 * 30 }),
   EXPOSURE_MIN_MINUTES: integer(15, { min: 1, max: 1440 }),
   ATTENUATION_THRESHOLDS_DB: decimalList([55, 65, 75], { count: 3, min: 0, max: 150 }),
   ATTENUATION_WEIGHTS: decimalList([1.5, 1, 0.5, 0], { count: 4, min: 0, max: 2.5 }),
   UNKNOWN_SIGNAL_WEIGHT: decimal(1, { min: 0, max: 2.5 }),
   DEFAULT_TX_POWER_DBM: integer(0, { min: -127, max: 20 }),
   RSSI_CORRECTION_DB: integer(0, { min: -30, max: 30 }),
+  TOKEN_MAX_REPORTERS_PER_WINDOW: integer(300, { min: 10, max: 100_000 }),
+  MAX_UPLOADS_PER_DEVICE_PER_DAY: integer(400, { min: 10, max: 1_000_000 }),
+  TOKEN_MAX_SPEED_KMH: integer(300, { min: 10, max: 2000 }),
   LOOKBACK_DAYS: integer(14, { min: 1, max: 60 }),
   HOP_PROBABILITY: probability(1 / 3, { exclusiveOfOne: true }),
   MIN_NOTIFY_PROBABILITY: probability(0.1),
@@ -65,7 +73,7 @@ const envSchema = z.object({
   POLL_BATCH_SIZE: integer(100, { min: 1, max: 10_000 }),
   POLL_INTERVAL_MS: integer(25, { min: 1, max: 60_000 }),
   PURGE_INTERVAL_MINUTES: integer(60, { min: 1, max: 1440 }),
-  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).optional().default('FULL'),
+  SQLITE_SYNCHRONOUS: choice(['FULL', 'NORMAL'], 'FULL'),
 });
 
 export type BackendEnv = z.infer<typeof envSchema>;
@@ -120,9 +128,18 @@ export interface BackendConfig {
   officialPhoneNumbers: ReadonlySet<string>;
   devSmsEcho: boolean;
   maxBodyBytes: number;
+  /** Contact uploads one device may make per UTC day (400 × 50 observations: far more than one person meets). */
+  maxUploadsPerDevicePerDay: number;
   queue: { visibilityTimeoutSeconds: number; maxReceives: number; pollBatchSize: number; pollIntervalMs: number };
   purgeIntervalMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Accepted settings that deserve a loud line at start-up (values meant for tests). */
+  warnings: string[];
+  relay: {
+    /** Token windows in a dedicated device's bundle (DEDICATED_BUNDLE_DAYS of TOKEN_TTL_MINUTES windows). */
+    bundleWindows: number;
+    ownerSmsLimit: { max: number; windowMs: number };
+  };
 }
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
@@ -158,6 +175,8 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     minNotifyProbability: e.MIN_NOTIFY_PROBABILITY,
     infectiousBeforeOnsetMs: daysToMs(e.INFECTIOUS_DAYS_BEFORE_ONSET),
     infectiousAfterReportMs: daysToMs(e.INFECTIOUS_DAYS_AFTER_REPORT),
+    // Two Bluetooth ranges (0.1 km each) and the rounding of reported locations (0.11 km each), generously.
+    relay: { maxReportersPerWindow: e.TOKEN_MAX_REPORTERS_PER_WINDOW, maxSpeedKmh: e.TOKEN_MAX_SPEED_KMH, slackKm: 0.5 },
   };
   const crossField = [
     ...(maxNotifiedDegree(exposurePolicy) === 0
@@ -203,6 +222,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     officialPhoneNumbers: new Set(e.OFFICIAL_PHONE_NUMBERS),
     devSmsEcho: e.DEV_SMS_ECHO,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadsPerDevicePerDay: e.MAX_UPLOADS_PER_DEVICE_PER_DAY,
     queue: {
       visibilityTimeoutSeconds: e.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
       maxReceives: e.QUEUE_MAX_RECEIVES,
@@ -211,6 +231,15 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     },
     purgeIntervalMs: e.PURGE_INTERVAL_MINUTES * 60_000,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    warnings: [
+      ...(e.TOKEN_TTL_MINUTES < 60
+        ? [`TOKEN_TTL_MINUTES=${e.TOKEN_TTL_MINUTES} is below 60: token windows this short are for tests only (devices rotate and re-register every ${e.TOKEN_TTL_MINUTES} minutes)`]
+        : []),
+    ],
+    relay: {
+      bundleWindows: Math.ceil((e.DEDICATED_BUNDLE_DAYS * 1440) / e.TOKEN_TTL_MINUTES),
+      ownerSmsLimit: { max: e.OWNER_SMS_LIMIT, windowMs: e.OWNER_SMS_WINDOW_HOURS * 3_600_000 },
+    },
   };
 }
 

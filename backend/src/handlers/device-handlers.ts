@@ -31,6 +31,7 @@ export function makeEraseMe(s: BackendServices): HttpLambda {
     ledger: s.ledger,
     reports: s.reports,
     outbox: s.outbox,
+    tokenFlags: s.tokenFlags,
     queue: s.queue,
     devices: s.devices,
     identity: s.identity,

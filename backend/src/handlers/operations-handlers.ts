@@ -1,4 +1,5 @@
 import { buildOpenApiDocument } from '../api/openapi.js';
+import { OperationalCounts } from '../application/operational-counts.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { authenticateOfficial } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
@@ -26,9 +27,17 @@ export function makeJwks(s: BackendServices): HttpLambda {
 
 /** GET /v1/admin/stats: officials only; queue depth, what the consumer has stored, cases and warnings. */
 export function makeGetStats(s: BackendServices): HttpLambda {
+  const counts = new OperationalCounts(s.rateLimits);
   return httpHandler(s.logger, async (event) => {
     await authenticateOfficial(event, s.identity);
-    const [queue, contacts, ledger, reports, tracing] = await Promise.all([s.queue.stats(), s.contacts.stats(), s.ledger.stats(), s.reports.stats(), s.outbox.stats()]);
+    const [queue, contacts, ledger, reports, tracing, dropped] = await Promise.all([
+      s.queue.stats(),
+      s.contacts.stats(),
+      s.ledger.stats(),
+      s.reports.stats(),
+      s.outbox.stats(),
+      counts.read(s.clock()),
+    ]);
     return jsonResponse(200, {
       queue,
       batchesProcessed: contacts.batchesApplied,
@@ -38,6 +47,24 @@ export function makeGetStats(s: BackendServices): HttpLambda {
       notifications: ledger.notifications,
       notificationsRaised: ledger.raised,
       tracing,
+      dropped,
+    });
+  });
+}
+
+/** GET /v1/admin/token-flags: officials only; the newest 500 token windows the tracer judged relayed. */
+export function makeGetTokenFlags(s: BackendServices): HttpLambda {
+  return httpHandler(s.logger, async (event) => {
+    await authenticateOfficial(event, s.identity);
+    const flags = await s.tokenFlags.list(500);
+    return jsonResponse(200, {
+      flags: flags.map((f) => ({
+        device: f.device,
+        windowStart: new Date(f.windowStartMinute * 60_000).toISOString(),
+        reason: f.reason,
+        reporters: f.reporters,
+        flaggedAt: f.flaggedAt.toISOString(),
+      })),
     });
   });
 }
@@ -52,6 +79,7 @@ export function makePurgeExpiredData(s: BackendServices): () => Promise<Record<s
     const queue = await s.queue.purge(ago(r.contactsMs), ago(r.deadLettersMs));
     const purged = {
       contacts: await s.contacts.purgeOlderThan(ago(r.contactsMs)),
+      tokenFlags: await s.tokenFlags.purgeOlderThan(ago(r.contactsMs)),
       notifications: await s.ledger.purgeOlderThan(ago(r.notificationsMs)),
       ...reports,
       ...queue,

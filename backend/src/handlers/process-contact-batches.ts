@@ -18,6 +18,8 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
     rules: s.config.sightingRules,
     policy: s.config.exposurePolicy,
     maxAttempts: s.config.queue.maxReceives,
+    counters: s.rateLimits,
+    clock: s.clock,
   };
   const logger = s.logger.createChild();
   return async (event, context) => {

@@ -10,9 +10,10 @@ import {
 import { makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import type { HttpLambda } from './http/http-handler.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
-import { makeGetStats, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
+import { makeGetStats, makeGetTokenFlags, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
 import { makeFallback } from './fallback-handler.js';
 import { makeRegisterTokens } from './register-tokens.js';
+import { makeGetRelayOperations, makeRegisterDedicatedDevice, makeRelayBatches, makeRenewBundle, makeStartOwnerVerification } from './relay-handlers.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
 /**
@@ -32,7 +33,13 @@ export const ROUTES = {
   'POST /v1/infections': makeReportInfection,
   'GET /v1/notifications': makeGetNotifications,
   'DELETE /v1/me': makeEraseMe,
+  'GET /v1/admin/token-flags': makeGetTokenFlags,
   'GET /v1/admin/stats': makeGetStats,
+  'POST /v1/dedicated-devices/owner-verification': makeStartOwnerVerification,
+  'POST /v1/dedicated-devices': makeRegisterDedicatedDevice,
+  'POST /v1/dedicated-devices/bundle': makeRenewBundle,
+  'POST /v1/relay/batches': makeRelayBatches,
+  'GET /v1/admin/relay-operations': makeGetRelayOperations,
   'GET /health': makeHealth,
   'GET /openapi.json': makeOpenApiDocument,
   'GET /.well-known/jwks.json': makeJwks,

@@ -1,5 +1,7 @@
 import { contactsRequestSchema } from '../api/schemas.js';
 import { acceptContactBatch } from '../application/accept-contact-batch.js';
+import { OperationalCounts } from '../application/operational-counts.js';
+import { RateLimitedError } from '../domain/errors.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { authenticateDevice } from './http/authenticate.js';
 import { HttpError } from './http/http-error.js';
@@ -16,9 +18,11 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  */
 export function makeSubmitContacts(s: BackendServices): HttpLambda {
   const deps = { queue: s.queue, cipher: s.cipher, rules: s.config.sightingRules, clock: s.clock };
+  const counts = new OperationalCounts(s.rateLimits);
   return httpHandler(s.logger, async (event) => {
     const device = await authenticateDevice(event, s);
     const request = parseJsonBody(event, contactsRequestSchema, { maxBytes: s.config.maxBodyBytes });
+    await withinDailyUploads(s, counts, device.number);
     const latestAllowed = s.clock().getTime() + MAX_CLOCK_SKEW_MS;
     const future = request.observations.findIndex((o) => Date.parse(o.lastSeen) > latestAllowed);
     if (future >= 0) {
@@ -37,7 +41,11 @@ export function makeSubmitContacts(s: BackendServices): HttpLambda {
       location: o.location,
     }));
     const accepted = await acceptContactBatch(deps, device, request.batchId, observations);
-    if (accepted.dropped.length > 0) s.logger.info('observations dropped at upload', { dropped: accepted.dropped.length, reasons: countReasons(accepted.dropped) });
+    if (accepted.dropped.length > 0) {
+      const reasons = countReasons(accepted.dropped);
+      s.logger.info('observations dropped at upload', { dropped: accepted.dropped.length, reasons });
+      await counts.count(reasons, s.clock());
+    }
     return jsonResponse(202, {
       batchId: accepted.batchId,
       accepted: accepted.accepted,
@@ -48,6 +56,19 @@ export function makeSubmitContacts(s: BackendServices): HttpLambda {
     });
   });
 }
+
+/** More uploads in a day than any one person's meetings need: refused until the day ends, and counted. */
+async function withinDailyUploads(s: BackendServices, counts: OperationalCounts, device: number): Promise<void> {
+  const now = s.clock();
+  const day = Math.floor(now.getTime() / DAY_MS);
+  const endsAt = new Date((day + 1) * DAY_MS);
+  const { allowed } = await s.rateLimits.take(`uploads:${device}:${day}`, s.config.maxUploadsPerDevicePerDay, endsAt, now);
+  if (allowed) return;
+  await counts.count({ uploads_over_daily_limit: 1 }, now);
+  throw new RateLimitedError('uploads_per_device_per_day', Math.ceil((endsAt.getTime() - now.getTime()) / 1000));
+}
+
+const DAY_MS = 86_400_000;
 
 function countReasons(dropped: readonly { reason: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};

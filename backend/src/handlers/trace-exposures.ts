@@ -12,7 +12,7 @@ import type { BackendServices } from '../composition/backend-services.js';
  * dead-lettered with the error, and the stream moves on.
  */
 export function makeTraceExposures(s: BackendServices): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
-  const deps = { contacts: s.contacts, ledger: s.ledger, channel: s.channel, policy: s.config.exposurePolicy, clock: s.clock };
+  const deps = { contacts: s.contacts, ledger: s.ledger, channel: s.channel, tokenFlags: s.tokenFlags, policy: s.config.exposurePolicy, clock: s.clock };
   const logger = s.logger.createChild();
   return async (event, context) => {
     logger.addContext(context);

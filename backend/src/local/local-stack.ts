@@ -1,8 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { BackendConfig } from '../config/backend-config.js';
-import { createAwsServices, type AwsServices } from '../composition/aws.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { createEmbeddedServices, type EmbeddedServices } from '../composition/embedded.js';
 import { makePurgeExpiredData } from '../handlers/operations-handlers.js';
@@ -13,9 +11,6 @@ import { lockDataDir } from './data-dir-lock.js';
 import { createLocalHttpServer } from './local-http-server.js';
 import { OutboxPoller } from './outbox-poller.js';
 import { QueuePoller } from './queue-poller.js';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
-import { SqsEventSource } from './sqs-event-source.js';
 
 export interface LocalStack {
   url: string;
@@ -24,7 +19,7 @@ export interface LocalStack {
 }
 
 /** What feeds the consumer handler: the SQLite poller, or SQS polling as Lambda's event source does. */
-interface QueueConsumer {
+export interface QueueConsumer {
   start(): void;
   stop(): Promise<void>;
 }
@@ -41,9 +36,11 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
   let consumer: QueueConsumer;
   try {
     if (config.backend === 'aws') {
+      // Loaded only for BACKEND=aws: the AWS SDK's clients take seconds to import on a small machine.
+      const [{ createAwsServices }, { awsConsumers }] = await Promise.all([import('../composition/aws.js'), import('./aws-consumers.js')]);
       const aws = await createAwsServices(config, logger);
       services = aws;
-      consumer = await sqsConsumer(aws, config, logger).catch(async (error: unknown) => {
+      consumer = await awsConsumers(aws, config, logger).catch(async (error: unknown) => {
         await aws.close();
         throw error;
       });
@@ -109,50 +106,6 @@ function sqliteConsumer(services: EmbeddedServices, config: BackendConfig, logge
     start: () => consumers.forEach((c) => c.start()),
     stop: async () => {
       await Promise.all(consumers.map((c) => c.stop()));
-    },
-  };
-}
-
-/** The SQS consumer and the tracer's stream, as Lambda's two event source mappings would run them. */
-async function sqsConsumer(services: AwsServices, config: BackendConfig, logger: Logger): Promise<QueueConsumer> {
-  const { queueUrl, waitTimeSeconds } = services.aws.sqs;
-  const { Attributes } = await services.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  const aws = services.aws;
-  const streams = new DynamoDBStreamsClient({
-    region: aws.region,
-    ...(aws.dynamodb.endpoint ? { endpoint: aws.dynamodb.endpoint } : {}),
-    ...(aws.credentials ? { credentials: { ...aws.credentials } } : {}),
-  });
-  const tracer = new DynamoDbStreamSource({
-    streams,
-    dynamo: services.dynamo,
-    table: services.tables.tracingOutbox,
-    handler: makeTraceExposures(services),
-    batchSize: config.queue.pollBatchSize,
-    idleDelayMs: config.queue.pollIntervalMs,
-    retryDelayMs: config.queue.visibilityTimeoutSeconds * 1000,
-    logger,
-  });
-  await tracer.prepare();
-  const consumer = new SqsEventSource({
-    sqs: services.sqs,
-    queueUrl,
-    queueArn: Attributes?.QueueArn ?? `arn:aws:sqs:${services.aws.region}:000000000000:contacts`,
-    handler: makeProcessContactBatches(services),
-    batchSize: config.queue.pollBatchSize,
-    waitTimeSeconds,
-    concurrency: services.aws.sqs.consumerConcurrency,
-    batchingWindowMs: services.aws.sqs.batchingWindowMs,
-    logger,
-  });
-  return {
-    start: () => {
-      consumer.start();
-      tracer.start();
-    },
-    stop: async () => {
-      await Promise.all([consumer.stop(), tracer.stop()]);
-      streams.destroy();
     },
   };
 }

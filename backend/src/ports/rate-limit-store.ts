@@ -5,10 +5,11 @@
  */
 export interface RateLimitStore {
   /**
-   * Counts one event on `key` unless the counter already holds `limit`; `allowed` says which. The
-   * counter lives until `expiresAt`.
+   * Counts `amount` events (default 1) on `key` unless the counter would then exceed `limit`;
+   * `allowed` says which. The counter lives until `expiresAt`. With an unreachable limit it is a
+   * plain shared counter (the operational counts in /v1/admin/stats).
    */
-  take(key: string, limit: number, expiresAt: Date, now: Date): Promise<{ allowed: boolean; count: number }>;
+  take(key: string, limit: number, expiresAt: Date, now: Date, amount?: number): Promise<{ allowed: boolean; count: number }>;
   /** The counter and the time of its last counted event, unless it is absent or expired. */
   peek(key: string, now: Date): Promise<{ count: number; lastAt: Date } | undefined>;
   /** Deletes expired counters; returns how many. */

@@ -8,7 +8,9 @@ import { SqliteDeadLetters } from '../../../backend/src/adapters/sqlite/sqlite-d
 import { SqliteDeviceDirectory } from '../../../backend/src/adapters/sqlite/sqlite-device-directory.js';
 import { SqliteExposureLedger } from '../../../backend/src/adapters/sqlite/sqlite-exposure-ledger.js';
 import { SqliteInfectionReports } from '../../../backend/src/adapters/sqlite/sqlite-infection-reports.js';
+import { SqliteTokenFlags } from '../../../backend/src/adapters/sqlite/sqlite-token-flags.js';
 import { SqliteTokenRegistry } from '../../../backend/src/adapters/sqlite/sqlite-token-registry.js';
+import { describeTokenFlagsContract } from '../contracts/token-flags.contract.js';
 import { SqliteTracingOutbox } from '../../../backend/src/adapters/sqlite/sqlite-tracing-outbox.js';
 import { SqliteAuditLog } from '../../../backend/src/adapters/sqlite/sqlite-audit-log.js';
 import { SqliteRateLimitStore } from '../../../backend/src/adapters/sqlite/sqlite-rate-limit-store.js';
@@ -46,6 +48,7 @@ describeContactStoreContract('sqlite', onSqliteFile((db) => new SqliteContactSto
 describeContactQueueContract('sqlite', onSqliteFile((db) => new SqliteContactQueue(db, queueOptions, () => NOW)));
 describeDeviceDirectoryContract('sqlite', (clock) => onSqliteFile((db) => new SqliteDeviceDirectory(db, clock.now))());
 describeTokenRegistryContract('sqlite', onSqliteFile((db) => new SqliteTokenRegistry(db)));
+describeTokenFlagsContract('sqlite', onSqliteFile((db) => new SqliteTokenFlags(db)));
 describeTracingStoresContract(
   'sqlite',
   onSqliteFile((db) => {

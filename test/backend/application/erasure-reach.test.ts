@@ -60,6 +60,7 @@ describe('erasure reaches every copy; retention empties every store', () => {
           ledger: s.ledger,
           reports: s.reports,
           outbox: s.outbox,
+          tokenFlags: s.tokenFlags,
           queue: s.queue,
           devices: s.devices,
           identity: s.identity,

@@ -25,6 +25,13 @@ export function describeRateLimitStoreContract(name: string, make: () => Promise
       expect(await store.peek('k', now)).toEqual({ count: 3, lastAt: now });
     });
 
+    it('counts several events at once, refusing an amount that would pass the limit', async () => {
+      expect(await store.take('n', 10, later(MIN), now, 4)).toEqual({ allowed: true, count: 4 });
+      expect(await store.take('n', 10, later(MIN), now, 6)).toEqual({ allowed: true, count: 10 });
+      expect(await store.take('n', 10, later(MIN), now, 1)).toEqual({ allowed: false, count: 10 });
+      expect(await store.take('fresh', 3, later(MIN), now, 4)).toEqual({ allowed: false, count: 0 });
+    });
+
     it('lets exactly `limit` of many concurrent takes through', async () => {
       const results = await Promise.all(Array.from({ length: 12 }, () => store.take('burst', 5, later(MIN), now)));
       expect(results.filter((r) => r.allowed)).toHaveLength(5);

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedServices } from '../../../backend/src/composition/embedded.js';
 import { inheritedEnv } from '../../support/child-env.js';
-import { testClock } from '../../support/embedded-services.js';
+import type { TestClock } from '../../support/embedded-services.js';
 import { embeddedWorldBackend, TracingWorld, type WorldBackend } from '../../support/tracing-world.js';
 
 const run = promisify(execFile);
@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 // Each test spawns the CLI a few times; on a loaded 2-core machine a start takes seconds.
 describe('npm run dead-letters (embedded)', { timeout: 180_000 }, () => {
   // The CLI runs on the real clock: so does this world, or the redriven messages would lie in its future.
-  const clock = testClock(new Date());
+  const clock: TestClock = { now: () => new Date(), advance: () => {} };
   let backend: WorldBackend & { dataDir: string };
   let world: TracingWorld;
   const cli = async (...args: string[]) => {

@@ -14,18 +14,19 @@ export class DynamoRateLimitStore implements RateLimitStore {
     private readonly table: string,
   ) {}
 
-  async take(key: string, limit: number, expiresAt: Date, now: Date): Promise<{ allowed: boolean; count: number }> {
-    if (limit <= 0) return { allowed: false, count: (await this.peek(key, now))?.count ?? 0 };
+  async take(key: string, limit: number, expiresAt: Date, now: Date, amount = 1): Promise<{ allowed: boolean; count: number }> {
+    if (limit < amount) return { allowed: false, count: (await this.peek(key, now))?.count ?? 0 };
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand(
           named({
             TableName: this.table,
             Key: { key },
-            UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one, #lastAt = :now, #expiresAt = if_not_exists(#expiresAt, :expiresAt), #ttl = if_not_exists(#ttl, :ttl)',
-            ConditionExpression: 'attribute_not_exists(#count) OR (#count < :limit AND #expiresAt > :now)',
+            UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :amount, #lastAt = :now, #expiresAt = if_not_exists(#expiresAt, :expiresAt), #ttl = if_not_exists(#ttl, :ttl)',
+            // No arithmetic in conditions: "count + amount ≤ limit" as "count ≤ limit − amount".
+            ConditionExpression: 'attribute_not_exists(#count) OR (#count <= :room AND #expiresAt > :now)',
             ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':now': now.getTime(), ':limit': limit, ':expiresAt': expiresAt.getTime(), ':ttl': ttlSeconds(expiresAt) },
+            ExpressionAttributeValues: { ':zero': 0, ':amount': amount, ':now': now.getTime(), ':room': limit - amount, ':expiresAt': expiresAt.getTime(), ':ttl': ttlSeconds(expiresAt) },
             ReturnValues: 'UPDATED_NEW',
           }),
         ),
@@ -36,7 +37,7 @@ export class DynamoRateLimitStore implements RateLimitStore {
     }
     const current = await this.peek(key, now);
     if (current) return { allowed: false, count: current.count };
-    return this.restart(key, limit, expiresAt, now);
+    return this.restart(key, limit, expiresAt, now, amount);
   }
 
   async peek(key: string, now: Date): Promise<{ count: number; lastAt: Date } | undefined> {
@@ -50,19 +51,19 @@ export class DynamoRateLimitStore implements RateLimitStore {
   }
 
   /** Replaces an expired counter with a fresh one; a concurrent restart wins and is counted into. */
-  private async restart(key: string, limit: number, expiresAt: Date, now: Date): Promise<{ allowed: boolean; count: number }> {
+  private async restart(key: string, limit: number, expiresAt: Date, now: Date, amount: number): Promise<{ allowed: boolean; count: number }> {
     const restarted = await conditionally(
       this.db.send(
         new PutCommand(
           named({
             TableName: this.table,
-            Item: { key, count: 1, lastAt: now.getTime(), expiresAt: expiresAt.getTime(), [TTL_ATTRIBUTE]: ttlSeconds(expiresAt) },
+            Item: { key, count: amount, lastAt: now.getTime(), expiresAt: expiresAt.getTime(), [TTL_ATTRIBUTE]: ttlSeconds(expiresAt) },
             ConditionExpression: 'attribute_not_exists(#key) OR #expiresAt <= :now',
             ExpressionAttributeValues: { ':now': now.getTime() },
           }),
         ),
       ),
     );
-    return restarted ? { allowed: true, count: 1 } : this.take(key, limit, expiresAt, now);
+    return restarted ? { allowed: true, count: amount } : this.take(key, limit, expiresAt, now, amount);
   }
 }

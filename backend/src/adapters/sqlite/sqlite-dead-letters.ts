@@ -40,7 +40,7 @@ export class SqliteDeadLetters implements DeadLetters {
       let redriven = 0;
       for (const row of this.rows(ids)) {
         if (row.source === 'contacts') {
-          const reporter = (JSON.parse(row.body) as { batch?: { reporter?: number } }).batch?.reporter ?? null;
+          const reporter = reporterOf(row.body);
           this.store.statement('INSERT INTO queue_messages (id, body, sent_at, visible_at, reporter) VALUES (?, ?, ?, ?, ?)').run(randomUUID(), row.body, at, at, reporter);
         } else {
           const seq = Number(row.id.replace(/^tracing-/, ''));
@@ -65,6 +65,16 @@ export class SqliteDeadLetters implements DeadLetters {
     if (ids === 'all') return this.store.statement('SELECT * FROM dead_letters ORDER BY failed_at').all() as DeadLetterRow[];
     const select = this.store.statement('SELECT * FROM dead_letters WHERE id = ?');
     return ids.flatMap((id) => (select.get(id) as DeadLetterRow | undefined) ?? []);
+  }
+}
+
+/** The reporter a body names; null for a body that is not even JSON (it is redriven to be dead-lettered again, with its reason). */
+function reporterOf(body: string): number | null {
+  try {
+    const reporter = (JSON.parse(body) as { batch?: { reporter?: unknown } }).batch?.reporter;
+    return typeof reporter === 'number' ? reporter : null;
+  } catch {
+    return null;
   }
 }
 

@@ -5,21 +5,21 @@ import type { SqliteDatabase } from './sqlite-database.js';
 export class SqliteRateLimitStore implements RateLimitStore {
   constructor(private readonly store: SqliteDatabase) {}
 
-  take(key: string, limit: number, expiresAt: Date, now: Date): Promise<{ allowed: boolean; count: number }> {
+  take(key: string, limit: number, expiresAt: Date, now: Date, amount = 1): Promise<{ allowed: boolean; count: number }> {
     return this.store.write(() => {
       const at = now.getTime();
       const row = this.store.statement('SELECT count, expires_at FROM rate_counters WHERE key = ?').get(key) as
         | { count: number; expires_at: number }
         | undefined;
       const current = row && row.expires_at > at ? row.count : 0;
-      if (current >= limit) return { allowed: false, count: current };
+      if (current + amount > limit) return { allowed: false, count: current };
       this.store
         .statement(
           `INSERT INTO rate_counters (key, count, last_at, expires_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (key) DO UPDATE SET count = excluded.count, last_at = excluded.last_at, expires_at = excluded.expires_at`,
         )
-        .run(key, current + 1, at, expiresAt.getTime());
-      return { allowed: true, count: current + 1 };
+        .run(key, current + amount, at, expiresAt.getTime());
+      return { allowed: true, count: current + amount };
     });
   }
 

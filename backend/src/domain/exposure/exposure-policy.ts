@@ -1,4 +1,5 @@
 import type { ProximityPolicy } from './proximity-policy.js';
+import type { RelayRules } from './token-relay.js';
 
 /**
  * The rules health officials set for who is warned. Probabilities multiply along a chain
@@ -15,6 +16,8 @@ export interface ExposurePolicy {
   infectiousBeforeOnsetMs: number;
   /** How long after reporting an index case is still taken to be infectious. */
   infectiousAfterReportMs: number;
+  /** When a token looks relayed or replayed: its window's sightings then warn nobody. */
+  relay: RelayRules;
 }
 
 // Products like (1/3)^2 come out a hair under 1/9; compare with a tolerance so the policy

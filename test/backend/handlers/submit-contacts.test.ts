@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeToken } from '../../../backend/src/domain/tokens/token-encoding.js';
+import { embeddedServices, testClock } from '../../support/embedded-services.js';
+import { handlerClient } from '../../support/handler-client.js';
+
+const OFFICIAL = '+15550000100';
+
+describe('POST /v1/contacts: what an upload may not do, and what an operator then sees', () => {
+  const clock = testClock(new Date());
+  let h: Awaited<ReturnType<typeof embeddedServices>>;
+  let api: ReturnType<typeof handlerClient>;
+  beforeAll(async () => {
+    h = await embeddedServices({ clock, env: { MAX_UPLOADS_PER_DEVICE_PER_DAY: '10', OFFICIAL_PHONE_NUMBERS: OFFICIAL } });
+    api = handlerClient(h.services, { totpNow: clock.now });
+  });
+  afterAll(() => h.close());
+
+  const sighting = (token: string, minutesAgo = 20) => ({ token, firstSeen: new Date(clock.now().getTime() - minutesAgo * 60_000).toISOString(), lastSeen: clock.now().toISOString() });
+
+  it('refuses the uploads of a day beyond the limit with 429 and Retry-After, and counts the refusal and each drop by reason', async () => {
+    const reporter = await api.signIn('+15550000001');
+    const other = await api.signIn('+15550000002');
+    const token = (await api.call('POST /v1/tokens', {}, { authorization: other.authorization })).body.tokens[0].token as string;
+    const forged = encodeToken(Buffer.alloc(16, 9));
+    const first = await api.call('POST /v1/contacts', { batchId: randomUUID(), observations: [sighting(token), sighting(forged)] }, { authorization: reporter.authorization });
+    expect(first).toMatchObject({ status: 202, body: { accepted: 1, dropped: [{ index: 1, reason: 'unknown_token' }] } });
+    for (let i = 1; i < 10; i++) {
+      expect((await api.call('POST /v1/contacts', { batchId: randomUUID(), observations: [sighting(token)] }, { authorization: reporter.authorization })).status).toBe(202);
+    }
+    const refused = await api.call('POST /v1/contacts', { batchId: randomUUID(), observations: [sighting(token)] }, { authorization: reporter.authorization });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+
+    const official = await api.signInOfficial(OFFICIAL);
+    const stats = (await api.call('GET /v1/admin/stats', undefined, { authorization: official.authorization })).body;
+    expect(stats.dropped.today).toMatchObject({ unknown_token: 1, uploads_over_daily_limit: 1 });
+    expect(stats.dropped.lastSevenDays).toMatchObject({ unknown_token: 1, uploads_over_daily_limit: 1 });
+  });
+});
