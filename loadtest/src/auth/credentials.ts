@@ -12,6 +12,8 @@ export interface CredentialSource {
   readonly maxDevicesReason: string;
   /** How to name the configured official in messages (e.g. "--official-phone +447700900001"); undefined when there is none. */
   readonly officialLabel: string | undefined;
+  /** Set by signInOfficial when the user should know something for later runs (an authenticator it enrolled). */
+  readonly officialNotice?: string | undefined;
   /** What each of `count` devices signs in as: generated phone numbers, or the users' names. */
   logins(count: number): string[];
   /** Signs every device in (each gets its session); throws naming the first failure. */

@@ -18,7 +18,15 @@ interface IssuedSession {
   deviceId?: string;
 }
 
+interface ApiError {
+  error?: { code?: string };
+}
+
 const SIGN_UP_CONCURRENCY = 16;
+/** RFC 6238's step, as the server and authenticator apps use it. */
+const TOTP_PERIOD_SECONDS = 30;
+
+const isTotpMismatch = (response: { status: number; body: ApiError | undefined }) => response.status === 401 && response.body?.error?.code === 'totp_mismatch';
 
 /**
  * Signs devices up through POST /v1/auth/sms + /v1/auth/verify, reading the code the server echoes in
@@ -32,6 +40,7 @@ export class LocalSignUp implements CredentialSource {
   readonly maxDevices = FICTIONAL_PHONE_NUMBERS - 1;
   readonly maxDevicesReason = 'one fictional phone number each; load larger populations with --credentials';
   readonly officialLabel: string | undefined;
+  officialNotice: string | undefined;
 
   constructor(
     private readonly target: HttpTarget,
@@ -60,13 +69,25 @@ export class LocalSignUp implements CredentialSource {
 
   async signInOfficial(): Promise<Session | undefined> {
     if (this.officialPhone === undefined) return undefined;
-    const secret = this.officialTotpSecret ?? (await this.enrolOfficial(this.officialPhone));
+    let secret = this.officialTotpSecret;
+    if (secret === undefined) {
+      secret = await this.enrolOfficial(this.officialPhone);
+      this.officialNotice = `enrolled an authenticator for ${this.officialPhone}: pass --official-totp-secret ${secret} to later runs against this server`;
+    }
+    // A code works once: when this official signed in moments ago (an earlier run, another tool), the
+    // current code is spent, and the server's one step of tolerance accepts the next one. A wrong code
+    // costs the challenge an attempt but keeps it, so the retry sends no second SMS.
     const challenge = await this.officialChallenge(this.officialPhone);
-    const verified = await this.target.json<IssuedSession>('POST', '/v1/auth/official/verify', {
-      challengeId: challenge.challengeId,
-      code: challenge.devCode,
-      totp: generateSync({ secret }),
-    });
+    let verified = await this.verifyOfficial(challenge, generateSync({ secret }));
+    if (isTotpMismatch(verified)) {
+      const retried = await this.verifyOfficial(challenge, generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + TOTP_PERIOD_SECONDS }));
+      if (retried.status !== 200) {
+        throw new Error(
+          `its authenticator code was refused (totp_mismatch): ${this.officialTotpSecret === undefined ? 'is the clock of this machine right?' : '--official-totp-secret is not the secret this official enrolled, or the clock of this machine is wrong'}`,
+        );
+      }
+      verified = retried;
+    }
     if (verified.status !== 200 || !verified.body?.accessToken) {
       throw new Error(`POST /v1/auth/official/verify answered ${verified.status}: ${JSON.stringify(verified.body)}`);
     }
@@ -98,10 +119,14 @@ export class LocalSignUp implements CredentialSource {
     return { ...verify.body, accessToken: verify.body.accessToken };
   }
 
+  private verifyOfficial(challenge: { challengeId: string; devCode: string }, totp: string) {
+    return this.target.json<IssuedSession & ApiError>('POST', '/v1/auth/official/verify', { challengeId: challenge.challengeId, code: challenge.devCode, totp });
+  }
+
   private async enrolOfficial(phoneNumber: string): Promise<string> {
     const challenge = await this.officialChallenge(phoneNumber);
     const enrolled = await this.target.json<{ secret?: string }>('POST', '/v1/auth/official/totp', { challengeId: challenge.challengeId, code: challenge.devCode });
-    if (enrolled.status === 409) throw new Error('it already has an authenticator: pass its secret with --official-totp-secret');
+    if (enrolled.status === 409) throw new Error('it already has an authenticator: pass its secret with --official-totp-secret (an earlier run that enrolled it printed it)');
     if (enrolled.status !== 200 || !enrolled.body?.secret) throw new Error(`POST /v1/auth/official/totp answered ${enrolled.status}: ${JSON.stringify(enrolled.body)}`);
     return enrolled.body.secret;
   }

@@ -55,6 +55,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
     else {
       official = result;
       checked.push(`${credentials.officialLabel} signs in as an official`);
+      if (credentials.officialNotice !== undefined) checked.push(credentials.officialNotice);
     }
   }
   if (problems.length > 0) throw new PreflightError(problems);
