@@ -16,7 +16,8 @@ self-contained HTML report to --out.
 Target and authentication
   --target URL            base URL: http://127.0.0.1:3000 for the local stack, or an API Gateway URL with stage
   --official-phone E164   a number in the server's OFFICIAL_PHONE_NUMBERS; enables infection reports and queue stats
-  --official-totp-secret S  that official's authenticator secret, once enrolled (a fresh server enrols one itself)
+  --official-totp-secret S  that official's authenticator secret, once enrolled (a fresh server enrols one itself
+                          and prints it); the official's session is kept in --out and resumed by later runs
   --credentials FILE      pre-created Cognito test users for a deployment (format in loadtest/README.md);
                           without it devices sign up via /v1/auth/sms (server needs DEV_SMS_ECHO=1) with
                           fictional phone numbers (+1 NPA 555-0100…0199), so no SMS can reach a person

@@ -5,6 +5,7 @@ import { FICTIONAL_PHONE_NUMBERS, fictionalPhoneNumbers } from '../population/fi
 import type { SimulatedDevice } from '../population/simulated-device.js';
 import { forEachLimited } from '../run/for-each-limited.js';
 import type { CredentialSource } from './credentials.js';
+import type { OfficialSessionStore } from './official-session-store.js';
 import { Session } from './session.js';
 
 interface SmsChallenge {
@@ -31,8 +32,9 @@ const isTotpMismatch = (response: { status: number; body: ApiError | undefined }
 /**
  * Signs devices up through POST /v1/auth/sms + /v1/auth/verify, reading the code the server echoes in
  * dev mode; the official through /v1/auth/official/* with an authenticator code (enrolling one on a fresh
- * server, or from `officialTotpSecret`). Sessions are renewed with POST /v1/auth/refresh; a device whose
- * server issued no refresh token (an older server) signs in again.
+ * server, or from `officialTotpSecret`), or by resuming the official's session of an earlier run from
+ * `officialSessions`. Sessions are renewed with POST /v1/auth/refresh; a device whose server issued no
+ * refresh token (an older server) signs in again.
  */
 export class LocalSignUp implements CredentialSource {
   readonly description = 'the SMS sign-up flow (server must run with DEV_SMS_ECHO=1)';
@@ -46,6 +48,7 @@ export class LocalSignUp implements CredentialSource {
     private readonly target: HttpTarget,
     private readonly officialPhone: string | undefined,
     private readonly officialTotpSecret?: string,
+    private readonly officialSessions?: OfficialSessionStore,
   ) {
     this.officialLabel = officialPhone === undefined ? undefined : `--official-phone ${officialPhone}`;
   }
@@ -69,15 +72,31 @@ export class LocalSignUp implements CredentialSource {
 
   async signInOfficial(): Promise<Session | undefined> {
     if (this.officialPhone === undefined) return undefined;
+    const session = (await this.resumeOfficial(this.officialPhone)) ?? (await this.signInOfficialAfresh(this.officialPhone));
+    this.officialSessions?.save(session.refreshToken);
+    return session;
+  }
+
+  /** The session an earlier run against this server left, renewed; undefined when there is none or it is refused. */
+  private async resumeOfficial(phoneNumber: string): Promise<Session | undefined> {
+    const refreshToken = this.officialSessions?.load();
+    if (refreshToken === undefined) return undefined;
+    const response = await this.target.json<IssuedSession>('POST', '/v1/auth/refresh', { refreshToken });
+    if (response.status !== 200 || !response.body?.accessToken) return undefined;
+    this.officialNotice = `resumed its session of an earlier run (${this.officialSessions!.file}): no SMS sent`;
+    return new Session(phoneNumber, { accessToken: response.body.accessToken, refreshToken: response.body.refreshToken ?? refreshToken });
+  }
+
+  private async signInOfficialAfresh(phoneNumber: string): Promise<Session> {
     let secret = this.officialTotpSecret;
     if (secret === undefined) {
-      secret = await this.enrolOfficial(this.officialPhone);
-      this.officialNotice = `enrolled an authenticator for ${this.officialPhone}: pass --official-totp-secret ${secret} to later runs against this server`;
+      secret = await this.enrolOfficial(phoneNumber);
+      this.officialNotice = `enrolled an authenticator for ${phoneNumber}: pass --official-totp-secret ${secret} to later runs against this server`;
     }
     // A code works once: when this official signed in moments ago (an earlier run, another tool), the
     // current code is spent, and the server's one step of tolerance accepts the next one. A wrong code
     // costs the challenge an attempt but keeps it, so the retry sends no second SMS.
-    const challenge = await this.officialChallenge(this.officialPhone);
+    const challenge = await this.officialChallenge(phoneNumber);
     let verified = await this.verifyOfficial(challenge, generateSync({ secret }));
     if (isTotpMismatch(verified)) {
       const retried = await this.verifyOfficial(challenge, generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + TOTP_PERIOD_SECONDS }));
@@ -91,7 +110,7 @@ export class LocalSignUp implements CredentialSource {
     if (verified.status !== 200 || !verified.body?.accessToken) {
       throw new Error(`POST /v1/auth/official/verify answered ${verified.status}: ${JSON.stringify(verified.body)}`);
     }
-    return new Session(this.officialPhone, { accessToken: verified.body.accessToken, refreshToken: verified.body.refreshToken });
+    return new Session(phoneNumber, { accessToken: verified.body.accessToken, refreshToken: verified.body.refreshToken });
   }
 
   async refresh(session: Session): Promise<void> {
@@ -105,6 +124,7 @@ export class LocalSignUp implements CredentialSource {
       throw new Error(`POST /v1/auth/refresh for ${session.login} answered ${response.status}: ${JSON.stringify(response.body)}`);
     }
     session.update({ accessToken: response.body.accessToken, refreshToken: response.body.refreshToken });
+    if (session.login === this.officialPhone) this.officialSessions?.save(session.refreshToken);
   }
 
   close(): void {}

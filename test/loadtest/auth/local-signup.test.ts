@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalSignUp } from '../../../loadtest/src/auth/local-signup.js';
+import { OfficialSessionStore } from '../../../loadtest/src/auth/official-session-store.js';
 import { HttpTarget } from '../../../loadtest/src/http/http-target.js';
 import { isFictionalPhoneNumber } from '../../../loadtest/src/population/fictional-phone-numbers.js';
 import { SimulatedDevice } from '../../../loadtest/src/population/simulated-device.js';
@@ -57,5 +61,37 @@ describe('Class: LocalSignUp', () => {
         expect(api.counts.signIns).toBe(signInsBefore + 1);
       }
     });
+  });
+
+  it('keeps the official’s session in its store, writes every renewal at once, and resumes it in a later run without a sign-in', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'loadtest-official-session-'));
+    const api = await startFakeApi({ officialPhone: OFFICIAL });
+    const target = new HttpTarget(api.url, 2);
+    try {
+      const store = () => new OfficialSessionStore(out, `${api.url} ${OFFICIAL}`);
+      const first = new LocalSignUp(target, OFFICIAL, undefined, store());
+      const official = (await first.signInOfficial())!;
+      expect(store().load()).toBe(official.refreshToken);
+      await first.refresh(official);
+      expect(store().load()).toBe(official.refreshToken);
+
+      const signInsBefore = api.counts.signIns;
+      const later = new LocalSignUp(target, OFFICIAL, undefined, store());
+      const resumed = (await later.signInOfficial())!;
+      expect(api.counts.signIns).toBe(signInsBefore);
+      expect(later.officialNotice).toBe(`resumed its session of an earlier run (${store().file}): no SMS sent`);
+      expect(store().load()).toBe(resumed.refreshToken);
+      expect(resumed.refreshToken).not.toBe(official.refreshToken);
+
+      // A store whose token the server refuses (the server's data was reset) falls back to a sign-in.
+      writeFileSync(store().file, JSON.stringify({ [`${api.url} ${OFFICIAL}`]: 'rt-the-server-forgot' }));
+      const afresh = (await new LocalSignUp(target, OFFICIAL, undefined, store()).signInOfficial())!;
+      expect(api.counts.signIns).toBe(signInsBefore + 1);
+      expect(store().load()).toBe(afresh.refreshToken);
+    } finally {
+      await target.close();
+      await api.stop();
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -11,10 +11,12 @@ import { PreflightError, preflight } from '../../../loadtest/src/run/preflight.j
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 
 const OFFICIAL = '+447700900001';
+/** --out of every run here: where the official's session would be kept. */
+const RUNS = mkdtempSync(join(tmpdir(), 'loadtest-preflight-runs-'));
 
 /** The preflight's problems for these flags, or [] when it passes. */
 async function problemsOf(flags: Record<string, string>, devices = 20): Promise<string[]> {
-  const parsed = parseLoadOptions(flags);
+  const parsed = parseLoadOptions({ out: RUNS, ...flags });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const target = new HttpTarget(parsed.options.target, 4);
   try {
@@ -50,6 +52,7 @@ describe('Function: preflight', () => {
     await api.stop();
     await new Promise<void>((r) => notTheApi.close(() => r()));
     rmSync(dir, { recursive: true, force: true });
+    rmSync(RUNS, { recursive: true, force: true });
   });
 
   it('passes with a target that answers and a real official', async () => {

@@ -9,10 +9,13 @@ import { runLoad } from '../../../loadtest/src/run/run-load.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 
 const OFFICIAL = '+447700900001';
+/** --out of every run here: where the official's session would be kept (each test's fake API is new). */
+const RUNS = mkdtempSync(join(tmpdir(), 'loadtest-runs-'));
+afterAll(() => rmSync(RUNS, { recursive: true, force: true }));
 const quiet = { update: () => {}, stop: () => {} };
 
 function options(url: string, extra: Record<string, unknown> = {}): LoadOptions {
-  const parsed = parseLoadOptions({ target: url, scenario: 'smoke', duration: '3s', 'official-phone': OFFICIAL, 'drain-timeout': '5s', 'stats-interval': '200ms', ...extra });
+  const parsed = parseLoadOptions({ target: url, scenario: 'smoke', duration: '3s', 'official-phone': OFFICIAL, 'drain-timeout': '5s', 'stats-interval': '200ms', out: RUNS, ...extra });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   return parsed.options;
 }

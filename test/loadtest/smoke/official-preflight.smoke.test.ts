@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLoadOptions } from '../../../loadtest/src/config/load-options.js';
 import { HttpTarget } from '../../../loadtest/src/http/http-target.js';
@@ -13,6 +16,7 @@ const ENROLLED = '+447700900012';
 const ENROLLED_NO_SECRET = '+447700900013';
 const ENROLLED_WRONG_SECRET = '+447700900014';
 const JUST_SIGNED_IN = '+447700900015';
+const RESUMING = '+447700900016';
 const NOT_AN_OFFICIAL = '+447700900999';
 /** A valid base32 secret that no official enrolled. */
 const SOMEONE_ELSES_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -28,10 +32,11 @@ async function enrol(api: ApiClient, phoneNumber: string): Promise<string> {
 describe('Smoke: the preflight signs officials in with their authenticator on the real local server', () => {
   let server: LocalServer;
   let api: ApiClient;
+  const dir = mkdtempSync(join(tmpdir(), 'loadtest-officials-'));
 
-  /** The preflight's result, or its problems, for these flags. */
+  /** The preflight's result, or its problems, for these flags (a run's --out is new unless given). */
   async function check(flags: Record<string, string>): Promise<PreflightResult | string[]> {
-    const parsed = parseLoadOptions({ target: server.url, ...flags });
+    const parsed = parseLoadOptions({ target: server.url, out: mkdtempSync(join(dir, 'run-')), ...flags });
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     const target = new HttpTarget(parsed.options.target, 2);
     try {
@@ -47,12 +52,13 @@ describe('Smoke: the preflight signs officials in with their authenticator on th
 
   beforeAll(async () => {
     server = await startLocalServer({
-      env: { OFFICIAL_PHONE_NUMBERS: [FRESH, ENROLLED, ENROLLED_NO_SECRET, ENROLLED_WRONG_SECRET, JUST_SIGNED_IN].join(',') },
+      env: { OFFICIAL_PHONE_NUMBERS: [FRESH, ENROLLED, ENROLLED_NO_SECRET, ENROLLED_WRONG_SECRET, JUST_SIGNED_IN, RESUMING].join(',') },
     });
     api = new ApiClient(server.url);
   });
   afterAll(async () => {
     await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('enrols a fresh official\u2019s authenticator, and says the secret to pass to later runs, which then sign in with it', async () => {
@@ -63,6 +69,27 @@ describe('Smoke: the preflight signs officials in with their authenticator on th
     expect(notice).toBe(`enrolled an authenticator for ${FRESH}: pass --official-totp-secret ${secret} to later runs against this server`);
     const later = await check({ 'official-phone': FRESH, 'official-totp-secret': secret! });
     expect(Array.isArray(later) ? later : later.checked).toContain(`--official-phone ${FRESH} signs in as an official`);
+  });
+
+  it('resumes the official’s session of an earlier run with the same --out: more runs than the 3 SMS a number gets in 15 minutes', async () => {
+    const out = mkdtempSync(join(dir, 'runs-'));
+    const file = join(out, '.official-sessions.json');
+    const first = await check({ 'official-phone': RESUMING, out });
+    if (Array.isArray(first)) throw new Error(first.join('\n'));
+    expect(first.checked.some((line) => line.startsWith(`enrolled an authenticator for ${RESUMING}`))).toBe(true);
+    const stored: string[] = [];
+    for (let run = 0; run < 3; run++) {
+      stored.push(JSON.parse(readFileSync(file, 'utf8'))[`${server.url} ${RESUMING}`]);
+      const later = await check({ 'official-phone': RESUMING, out });
+      if (Array.isArray(later)) throw new Error(later.join('\n'));
+      expect(later.checked).toEqual([
+        `${server.url}/health answers`,
+        `--official-phone ${RESUMING} signs in as an official`,
+        `resumed its session of an earlier run (${file}): no SMS sent`,
+      ]);
+    }
+    expect(new Set(stored).size).toBe(3);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('signs an enrolled official in with --official-totp-secret and gives a session that reads the stats', async () => {
