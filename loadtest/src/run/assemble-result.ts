@@ -6,6 +6,7 @@ import { duplicateOutlook } from '../population/duplicate-outlook.js';
 import type { Population } from '../population/population.js';
 import { trafficRates } from '../population/traffic-rates.js';
 import type { LoadResult } from '../report/load-result.js';
+import { ENDPOINTS, Endpoint } from './endpoints.js';
 import type { IntentRequests } from './intent-requests.js';
 import type { QueueObserver, ServerStats } from './queue-observer.js';
 import type { RunPlan } from './resolve-plan.js';
@@ -116,5 +117,19 @@ function notes(o: RunOutcome): string[] {
   const skipped = o.population.stats.noValidToken;
   if (skipped > 0) out.push(`${skipped} encounters were skipped: the observed device held no token valid at that moment.`);
   if (o.interrupted) out.push('The run was interrupted before its planned duration.');
+  out.push(...rateLimitNotes(o.recorder));
   return out;
+}
+
+/** What each endpoint's 429s mean, so that a spent server quota is not mistaken for a capacity limit. */
+function rateLimitNotes(recorder: Recorder): string[] {
+  return recorder.endpoints.flatMap((endpoint) => {
+    const refused = endpoint.statusCodes.get(429) ?? 0;
+    if (refused === 0) return [];
+    const why =
+      endpoint.name === ENDPOINTS[Endpoint.verificationCodes]
+        ? "the official's quota of verification codes is spent: raise the server's VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR and …_PER_DAY (20 and 100 by default) for load runs"
+        : 'a rate limit of the server refused them (see its configuration); these are not capacity failures';
+    return [`${refused} × ${endpoint.name} answered 429: ${why}.`];
+  });
 }

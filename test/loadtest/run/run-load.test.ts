@@ -108,3 +108,21 @@ describe('Function: runLoad with access tokens that expire during the run', () =
     }
   });
 });
+
+describe('Function: runLoad when the official’s quota of verification codes runs out', () => {
+  it('counts the 429s as failures and says in a note which server settings to raise', async () => {
+    const api = await startFakeApi({ officialPhone: OFFICIAL, verificationCodeQuota: 0 });
+    try {
+      const r = await runLoad(options(api.url, { duration: '5s' }), { progress: quiet, log: () => {} });
+      const codes = r.endpoints.find((e) => e.name === 'POST /v1/admin/verification-codes')!;
+      const refused = codes.statusCodes['429'] ?? 0;
+      expect(refused).toBeGreaterThan(0);
+      expect(r.totals.failed).toBe(refused);
+      expect(r.notes).toContain(
+          `${refused} × POST /v1/admin/verification-codes answered 429: the official's quota of verification codes is spent: raise the server's VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR and …_PER_DAY (20 and 100 by default) for load runs.`,
+      );
+    } finally {
+      await api.stop();
+    }
+  });
+});

@@ -21,6 +21,8 @@ export interface FakeApiOptions {
   issueRefreshTokens?: boolean;
   /** Access tokens are unsigned JWTs whose `exp` is this far ahead (default an hour); expired ones are refused. */
   accessTokenTtlSeconds?: number;
+  /** Verification codes the official may issue before the server answers 429, as its per-official quota does. */
+  verificationCodeQuota?: number;
 }
 
 function expired(token: string): boolean {
@@ -125,6 +127,9 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         return [200, { notifications: [] }];
       case 'POST /v1/admin/verification-codes': {
         if (!official) return [403, { error: { code: 'forbidden', message: 'officials only', details: {} } }];
+        if (codes.size >= (options.verificationCodeQuota ?? Infinity)) {
+          return [429, { error: { code: 'rate_limited', message: 'Too many requests (verification_codes_per_official_hour).', details: {} } }];
+        }
         const code = randomBytes(4).toString('hex');
         codes.add(code);
         return [201, { code, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }];
