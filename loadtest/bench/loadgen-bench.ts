@@ -25,7 +25,7 @@ Prints every pair and the verdict, and writes a JSON result to --out. Exit statu
 `;
 
 const Options = z.object({
-  duration: durationSchema({ minMs: 1_000, maxMs: 60_000 }),
+  duration: durationSchema({ min: 1_000, max: 60_000 }),
   pairs: z.coerce.number().int().min(1).max(15),
   connections: z.coerce.number().int().min(1).max(1_000),
   headroom: z.coerce.number().min(1).max(10),

@@ -4,7 +4,7 @@ import { durationSchema } from '../../../shared/duration.js';
 
 const MAX_DURATION_MS = 24 * 3_600_000;
 
-const duration = (maxMs: number) => durationSchema({ maxMs });
+const duration = (maxMs: number) => durationSchema({ min: 1, max: maxMs });
 
 /** The load CLI's flags, validated. Absent optional values fall back to the scenario's defaults. */
 export const LoadOptionsSchema = z.object({
