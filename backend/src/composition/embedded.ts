@@ -5,7 +5,10 @@ import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { loadOrCreateLocalIdentityKeys } from '../adapters/local-identity/local-identity-keys.js';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, LocalIdentity } from '../adapters/local-identity/local-identity.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
+import { ANALYTICS_MIGRATIONS } from '../adapters/sqlite/analytics-schema.js';
+import { SqliteAnalyticsStore } from '../adapters/sqlite/sqlite-analytics-store.js';
 import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
+import { SqlitePseudonymKeys } from '../adapters/sqlite/sqlite-pseudonym-keys.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
 import { SqliteDatabase } from '../adapters/sqlite/sqlite-database.js';
 import { SqliteDeviceDirectory } from '../adapters/sqlite/sqlite-device-directory.js';
@@ -28,9 +31,12 @@ import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { signInServices } from './sign-in-services.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
+/** The analytics store's own file: pseudonymous records and figures, apart from the operational data. */
+export const ANALYTICS_DATABASE_FILE = 'analytics.sqlite';
 
 export interface EmbeddedServices extends BackendServices {
   database: SqliteDatabase;
+  analyticsDatabase: SqliteDatabase;
   /** The queue's consumer side, for the in-process poller. */
   embeddedQueue: SqliteContactQueue;
   /** The tracing outbox's consumer side, for the in-process tracer. */
@@ -40,6 +46,7 @@ export interface EmbeddedServices extends BackendServices {
 /** The embedded default: every port on one SQLite file under DATA_DIR, identity issued locally. */
 export async function createEmbeddedServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<EmbeddedServices> {
   const database = new SqliteDatabase(join(config.dataDir, DATABASE_FILE), { synchronous: config.sqliteSynchronous });
+  const analyticsDatabase = new SqliteDatabase(join(config.dataDir, ANALYTICS_DATABASE_FILE), { synchronous: config.sqliteSynchronous, migrations: ANALYTICS_MIGRATIONS });
   const keySet = loadTokenKeys({
     keysEnv: config.env.TOKEN_KEYS,
     keysFile: config.env.TOKEN_KEYS_FILE,
@@ -105,6 +112,8 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     channel: new LogWarningChannel(logger),
     deadLetters: new SqliteDeadLetters(database, clock),
     tokenFlags: new SqliteTokenFlags(database),
+    analytics: new SqliteAnalyticsStore(analyticsDatabase),
+    pseudonymKeys: new SqlitePseudonymKeys(database, config.analytics.retention),
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),
@@ -112,8 +121,12 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
       ...(await purgeSignIn()),
     }),
     database,
+    analyticsDatabase,
     embeddedQueue,
     embeddedOutbox,
-    close: async () => database.close(),
+    close: async () => {
+      database.close();
+      analyticsDatabase.close();
+    },
   };
 }

@@ -69,6 +69,10 @@ export function makeGetTokenFlags(s: BackendServices): HttpLambda {
   });
 }
 
+function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, v]));
+}
+
 /** Scheduled: enforces retention on every store (EventBridge schedule in AWS, a timer locally). */
 export function makePurgeExpiredData(s: BackendServices): () => Promise<Record<string, number>> {
   return async () => {
@@ -85,6 +89,8 @@ export function makePurgeExpiredData(s: BackendServices): () => Promise<Record<s
       ...queue,
       tokenIssuances: await s.tokenRegistry.purgeExpired(new Date(now)),
       erasedDevices: await s.devices.purgeErasedBefore(ago(r.erasedNumbersMs)),
+      ...prefixed('analytics', await s.analytics.purge(now, s.config.analytics.retention)),
+      analyticsKeys: await s.pseudonymKeys.purgeExpired(new Date(now)),
       ...(await s.purgeExtras?.()),
     };
     s.logger.info('retention purge', purged);

@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BackendConfig } from '../config/backend-config.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { createEmbeddedServices, type EmbeddedServices } from '../composition/embedded.js';
+import { makeRunAnalytics } from '../handlers/analytics-handlers.js';
 import { makePurgeExpiredData } from '../handlers/operations-handlers.js';
 import { makeProcessContactBatches } from '../handlers/process-contact-batches.js';
 import { makeTraceExposures } from '../handlers/trace-exposures.js';
@@ -59,6 +60,7 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
     purge().catch((error: unknown) => logger.error('retention purge failed', { error: error as Error }));
   }, config.purgeIntervalMs);
   purgeTimer.unref();
+  const analytics = scheduledAnalytics(services, config, logger);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -73,6 +75,7 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
     services,
     stop: async () => {
       clearInterval(purgeTimer);
+      await analytics.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -80,6 +83,24 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
       await consumer.stop();
       await services.close();
       unlock();
+    },
+  };
+}
+
+/** The analytics job every ANALYTICS_INTERVAL_MINUTES (EventBridge's schedule in AWS); a run still going is not started twice. */
+function scheduledAnalytics(services: BackendServices, config: BackendConfig, logger: Logger): { stop(): Promise<void> } {
+  const run = makeRunAnalytics(services);
+  let current: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    current ??= run()
+      .catch((error: unknown) => logger.error('analytics run failed', { error: error as Error }))
+      .finally(() => (current = undefined));
+  }, config.analytics.intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await current;
     },
   };
 }

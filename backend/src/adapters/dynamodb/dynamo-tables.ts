@@ -34,6 +34,8 @@ export interface DynamoTableNames {
   refreshFamilies: string;
   /** Officials' actions (who, when, how many): no patient data. */
   auditLog: string;
+  /** The analytics pseudonym keys, one per analytics index and week, expiring with its records. */
+  analyticsKeys: string;
 }
 
 export const TTL_ATTRIBUTE = 'ttl';
@@ -61,6 +63,7 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
     rateLimits: `${prefix}rate-limits`,
     refreshFamilies: `${prefix}refresh-families`,
     auditLog: `${prefix}audit-log`,
+    analyticsKeys: `${prefix}analytics-keys`,
   };
 }
 
@@ -189,6 +192,14 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
         GlobalSecondaryIndexes: [
           { IndexName: REFRESH_FAMILIES_BY_SUBJECT_INDEX, KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
         ],
+      },
+      true,
+    ),
+    table(
+      names.analyticsKeys,
+      {
+        AttributeDefinitions: [{ AttributeName: 'family', AttributeType: S }, { AttributeName: 'week', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'family', KeyType: 'HASH' }, { AttributeName: 'week', KeyType: 'RANGE' }],
       },
       true,
     ),

@@ -6,6 +6,8 @@ import { MIGRATIONS } from './schema.js';
 export interface SqliteOptions {
   /** FULL fsyncs every commit (survives power loss); NORMAL only survives a process crash. */
   synchronous: 'FULL' | 'NORMAL';
+  /** The schema's steps; the operational schema unless another file (the analytics store) has its own. */
+  migrations?: readonly string[];
 }
 
 type Write<T> = (db: Database.Database) => T;
@@ -27,9 +29,11 @@ export class SqliteDatabase {
   private readonly statements = new Map<string, Database.Statement>();
   private flushScheduled = false;
   private closed = false;
+  private readonly migrations: readonly string[];
 
   constructor(path: string, options: SqliteOptions = { synchronous: 'FULL' }) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.migrations = options.migrations ?? MIGRATIONS;
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous}`);
@@ -109,9 +113,9 @@ export class SqliteDatabase {
 
   private migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
-    for (let version = current; version < MIGRATIONS.length; version++) {
+    for (let version = current; version < this.migrations.length; version++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[version]!);
+        this.db.exec(this.migrations[version]!);
         this.db.pragma(`user_version = ${version + 1}`);
       })();
     }
