@@ -1,3 +1,4 @@
+import { newRelayKeyFile } from '../src/adapters/relay-keys/load-relay-keys.js';
 import { newTokenKeyFile } from '../src/adapters/token-keys/load-token-keys.js';
 import { awsBackendEnvOf } from '../../infra/local-services/aws-backend-env.js';
 import { startLocalServices } from '../../infra/local-services/start-local-services.js';
@@ -21,6 +22,7 @@ export async function startAwsBenchServices(progress: (message: string) => void)
     env: {
       ...awsBackendEnvOf(services.endpoints, AWS_BENCH_PREFIX),
       TOKEN_KEYS: `${key!.id}:${key!.secret}`,
+      RELAY_KEYS: JSON.stringify(newRelayKeyFile()),
       SQS_WAIT_TIME_SECONDS: '1',
     },
     opensearchNode: services.endpoints.opensearch!.node,

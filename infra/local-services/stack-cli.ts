@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { newRelayKeyFile } from '../../backend/src/adapters/relay-keys/load-relay-keys.js';
 import { newTokenKeyFile } from '../../backend/src/adapters/token-keys/load-token-keys.js';
 import { createLogger } from '../../backend/src/composition/logger.js';
 import { loadBackendConfig } from '../../backend/src/config/backend-config.js';
@@ -19,7 +20,8 @@ retention purges. Ctrl-C (or SIGTERM) stops everything.
 
 Settings come from the environment as for \`npm start\` (PORT, HOST, OFFICIAL_PHONE_NUMBERS,
 DEV_SMS_ECHO, …; README.md lists them); the AWS endpoints and names are filled in from the services.
-Token keys: TOKEN_KEYS or TOKEN_KEYS_FILE, else DATA_DIR/token-keys.json (created on first start).
+Token keys: TOKEN_KEYS or TOKEN_KEYS_FILE, else DATA_DIR/token-keys.json (created on first start); relay keys likewise
+(RELAY_KEYS, RELAY_KEYS_FILE, DATA_DIR/relay-keys.json).
 It is a development stack: INSECURE_DEVELOPMENT=1 and SMS_SENDER=log are set (sign-in codes go to
 the log, and to API responses with DEV_SMS_ECHO=1), announced by a banner at start-up.
 All services start empty: nothing is kept between runs.
@@ -60,16 +62,17 @@ async function main(): Promise<void> {
 function awsEnvironment(endpoints: LocalEndpoints, prefix: string): Record<string, string> {
   return {
     ...awsBackendEnvOf(endpoints, prefix),
-    ...(process.env.TOKEN_KEYS || process.env.TOKEN_KEYS_FILE ? {} : { TOKEN_KEYS_FILE: defaultTokenKeysFile() }),
+    ...(process.env.TOKEN_KEYS || process.env.TOKEN_KEYS_FILE ? {} : { TOKEN_KEYS_FILE: defaultKeyFile('token-keys.json', newTokenKeyFile) }),
+    ...(process.env.RELAY_KEYS || process.env.RELAY_KEYS_FILE ? {} : { RELAY_KEYS_FILE: defaultKeyFile('relay-keys.json', newRelayKeyFile) }),
   };
 }
 
-function defaultTokenKeysFile(): string {
+function defaultKeyFile(name: string, create: () => object): string {
   const dataDir = resolve(process.env.DATA_DIR || './data');
-  const file = join(dataDir, 'token-keys.json');
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(newTokenKeyFile(), null, 2), { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, JSON.stringify(create(), null, 2), { mode: 0o600, flag: 'wx' });
   }
   return file;
 }

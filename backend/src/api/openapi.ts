@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import * as r from './relay-schemas.js';
 import * as s from './schemas.js';
 
 type Method = 'get' | 'post' | 'delete';
@@ -42,6 +43,11 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/notifications/acknowledge', summary: "Say the user saw one of the caller's notifications (for the officials' analytics); idempotent", auth: 'device', request: s.acknowledgeRequestSchema, status: 200, response: s.acknowledgeResponseSchema, errors: [...BODY_ERRORS, ...DEVICE, 404] },
   { method: 'delete', path: '/v1/me', summary: "Erase everything about the caller's device", auth: 'device', status: 200, response: s.eraseResponseSchema, errors: DEVICE },
   { method: 'get', path: '/v1/admin/token-flags', summary: 'Officials: token windows judged relayed or replayed (kept for review, warning nobody)', auth: 'official', status: 200, response: s.tokenFlagsResponseSchema, errors: OFFICIAL },
+  { method: 'post', path: '/v1/dedicated-devices/owner-verification', summary: "Send an SMS code to a dedicated device's owner", auth: 'device', request: r.ownerVerificationRequestSchema, status: 202, response: r.ownerVerificationResponseSchema, errors: [...BODY_ERRORS, ...DEVICE, 422] },
+  { method: 'post', path: '/v1/dedicated-devices', summary: 'Register a dedicated (BLE-only) device for its verified owner; returns its token bundle', auth: 'device', request: r.registerDedicatedDeviceRequestSchema, status: 201, response: r.provisionedResponseSchema, errors: [...BODY_ERRORS, ...DEVICE, 404, 410, 422] },
+  { method: 'post', path: '/v1/dedicated-devices/bundle', summary: "A dedicated device's next token bundle, signed for by the device", auth: 'device', request: r.renewBundleRequestSchema, status: 201, response: r.provisionedResponseSchema, errors: [...BODY_ERRORS, ...DEVICE, 422] },
+  { method: 'post', path: '/v1/relay/batches', summary: "Relay dedicated devices' sealed batches; one result and acknowledgement per batch", auth: 'device', request: r.relayBatchesRequestSchema, status: 200, response: r.relayBatchesResponseSchema, errors: [...BODY_ERRORS, ...DEVICE, 409, 422] },
+  { method: 'get', path: '/v1/admin/relay-operations', summary: 'Officials: deliveries per relay and per dedicated device, pseudonymous', auth: 'official', status: 200, response: r.relayOperationsResponseSchema, errors: OFFICIAL },
   { method: 'get', path: '/v1/admin/stats', summary: 'Officials: queue depth and stored totals', auth: 'official', status: 200, response: s.statsResponseSchema, errors: OFFICIAL },
   { method: 'get', path: '/health', summary: 'Liveness', auth: 'none', status: 200, response: s.healthResponseSchema, errors: [] },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', status: 200, response: z.object({ openapi: z.string() }).catchall(z.unknown()), errors: [] },
@@ -54,11 +60,11 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller lacks the officials role, or signed in without the second factor',
   404: 'Unknown sign-in challenge or notification (or no such resource)',
   405: 'This method is not allowed on this path; the Allow header lists those that are',
-  409: 'Conflict: a used verification code, a batchId reused with other content, or an authenticator (not) yet enrolled',
+  409: 'Conflict: a used verification code, a batchId reused with other content, an authenticator (not) yet enrolled, or a relayed batch replayed, reordered or off its chain',
   410: 'Expired code or challenge',
   413: 'Body too large',
   415: 'Body is not application/json',
-  422: 'Unknown verification code, or SMS is not sent to this country',
+  422: 'Unknown verification code, SMS not sent to this country, or a relayed batch that does not open or whose signature fails',
   429: 'Too many requests: the Retry-After header says how many seconds to wait',
   500: 'Our fault; the request can be retried',
 };

@@ -6,6 +6,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
+import { DynamoDedicatedDevices } from '../adapters/dynamodb/dynamo-dedicated-devices.js';
 import { DynamoDeviceDirectory } from '../adapters/dynamodb/dynamo-device-directory.js';
 import { DynamoExposureLedger } from '../adapters/dynamodb/dynamo-exposure-ledger.js';
 import { DynamoInfectionReports } from '../adapters/dynamodb/dynamo-infection-reports.js';
@@ -15,6 +16,8 @@ import { SqsDeadLetters } from '../adapters/sqs/sqs-dead-letters.js';
 import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
 import { DynamoRateLimitStore } from '../adapters/dynamodb/dynamo-rate-limit-store.js';
 import { DynamoRefreshTokenFamilies } from '../adapters/dynamodb/dynamo-refresh-token-families.js';
+import { DynamoOwnerAlertLedger } from '../adapters/dynamodb/dynamo-owner-alert-ledger.js';
+import { OwnerAlertingChannel } from '../application/relay/owner-alerting-channel.js';
 import { DynamoSignInChallenges } from '../adapters/dynamodb/dynamo-sign-in-challenges.js';
 import { dynamoTableNames, type DynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import { DynamoTokenFlags } from '../adapters/dynamodb/dynamo-token-flags.js';
@@ -22,7 +25,8 @@ import { DynamoTokenRegistry } from '../adapters/dynamodb/dynamo-token-registry.
 import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
 import { PhoneHasher } from '../adapters/phone-hash/phone-hash.js';
-import type { SmsSender } from '../adapters/local-identity/sms-sender.js';
+import type { SmsSender } from '../ports/sms-sender.js';
+import { loadRelayKeys } from '../adapters/relay-keys/load-relay-keys.js';
 import { SnsSmsSender } from '../adapters/sns/sns-sms-sender.js';
 import { contactIndexNames, type ContactIndexNames } from '../adapters/search/contact-indices.js';
 import type { SearchEngine } from '../adapters/search/search-engine.js';
@@ -40,6 +44,7 @@ import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { signInServices } from './sign-in-services.js';
+import { purgeRelayData, relayServices } from './relay-services.js';
 import { searchEngineFromConfig } from './search-engine-from-config.js';
 
 export interface AwsDataAdapterDeps {
@@ -127,6 +132,13 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       defaultFile: join(config.dataDir, 'token-keys.json'),
     });
     const data = awsDataAdapters({ doc, sqs, search: search.engine, tables, indices, urls: aws.sqs, config, clock });
+    const relayKeys = await loadRelayKeys({ keysEnv: config.env.RELAY_KEYS, keysFile: config.env.RELAY_KEYS_FILE, defaultFile: join(config.dataDir, 'relay-keys.json') });
+    const relay = relayServices(config, clock, logger, {
+      registry: new DynamoDedicatedDevices(doc, tables),
+      ledger: new DynamoOwnerAlertLedger(doc, tables.ownerAlerts),
+      keys: relayKeys,
+      sms: smsSender,
+    });
     const identity = new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
@@ -156,10 +168,12 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       identity,
       ...data,
       cipher: new TokenCipher(keySet),
-      channel: new LogWarningChannel(logger),
+      // Warnings go to the log, and by SMS to the owners of dedicated devices.
+      channel: new OwnerAlertingChannel(new LogWarningChannel(logger), relay.ownerAlerts),
+      relay,
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
-      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges(), ...(await purgeSignIn()) }),
+      purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges(), ...(await purgeSignIn()), ...(await purgeRelayData(relay, clock())) }),
       sqs,
       dynamo,
       tables,

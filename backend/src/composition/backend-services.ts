@@ -19,6 +19,7 @@ import type { TokenFlags } from '../ports/token-flags.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
 import type { TracingOutbox } from '../ports/tracing-outbox.js';
 import type { WarningChannel } from '../ports/warning-channel.js';
+import type { RelayServices } from './relay-services.js';
 
 /** Everything a handler may need, built once per process by a composition root. */
 export interface BackendServices {
@@ -42,6 +43,7 @@ export interface BackendServices {
   channel: WarningChannel;
   deadLetters: DeadLetters;
   tokenFlags: TokenFlags;
+  relay: RelayServices;
   /** The pseudonymous analytics records and figures, apart from the operational stores. */
   analytics: AnalyticsStore;
   /** The keys of the analytics pseudonyms, kept in the operational store. */

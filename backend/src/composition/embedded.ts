@@ -11,6 +11,7 @@ import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
 import { SqlitePseudonymKeys } from '../adapters/sqlite/sqlite-pseudonym-keys.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
 import { SqliteDatabase } from '../adapters/sqlite/sqlite-database.js';
+import { SqliteDedicatedDevices } from '../adapters/sqlite/sqlite-dedicated-devices.js';
 import { SqliteDeviceDirectory } from '../adapters/sqlite/sqlite-device-directory.js';
 import { SqliteDeadLetters } from '../adapters/sqlite/sqlite-dead-letters.js';
 import { SqliteExposureLedger } from '../adapters/sqlite/sqlite-exposure-ledger.js';
@@ -21,6 +22,9 @@ import { SqliteAuditLog } from '../adapters/sqlite/sqlite-audit-log.js';
 import { SqliteRateLimitStore } from '../adapters/sqlite/sqlite-rate-limit-store.js';
 import { SqliteRefreshTokenFamilies } from '../adapters/sqlite/sqlite-refresh-token-families.js';
 import { SqliteTokenFlags } from '../adapters/sqlite/sqlite-token-flags.js';
+import { SqliteOwnerAlertLedger } from '../adapters/sqlite/sqlite-owner-alert-ledger.js';
+import { loadRelayKeys } from '../adapters/relay-keys/load-relay-keys.js';
+import { OwnerAlertingChannel } from '../application/relay/owner-alerting-channel.js';
 import { SqliteTokenRegistry } from '../adapters/sqlite/sqlite-token-registry.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
@@ -29,6 +33,7 @@ import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { signInServices } from './sign-in-services.js';
+import { purgeRelayData, relayServices } from './relay-services.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
 /** The analytics store's own file: pseudonymous records and figures, apart from the operational data. */
@@ -69,6 +74,14 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     { visibilityTimeoutMs: config.queue.visibilityTimeoutSeconds * 1000, maxReceives: config.queue.maxReceives, keepDoneMs: config.retention.doneTasksMs },
     clock,
   );
+  const smsSender = new LogSmsSender(logger);
+  const relayKeys = await loadRelayKeys({ keysEnv: config.env.RELAY_KEYS, keysFile: config.env.RELAY_KEYS_FILE, defaultFile: join(config.dataDir, 'relay-keys.json') });
+  const relay = relayServices(config, clock, logger, {
+    registry: new SqliteDedicatedDevices(database),
+    ledger: new SqliteOwnerAlertLedger(database),
+    keys: relayKeys,
+    sms: smsSender,
+  });
   const embeddedQueue = new SqliteContactQueue(
     database,
     { visibilityTimeoutMs: config.queue.visibilityTimeoutSeconds * 1000, maxReceives: config.queue.maxReceives + 1 },
@@ -78,7 +91,7 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     database,
     identityKeys,
     verifier,
-    new LogSmsSender(logger),
+    smsSender,
     {
       officialPhoneNumbers: config.officialPhoneNumbers,
       accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -109,7 +122,9 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     ledger: new SqliteExposureLedger(database),
     reports: new SqliteInfectionReports(database),
     outbox: embeddedOutbox,
-    channel: new LogWarningChannel(logger),
+    // Warnings go to the log, and by SMS to the owners of dedicated devices.
+    channel: new OwnerAlertingChannel(new LogWarningChannel(logger), relay.ownerAlerts),
+    relay,
     deadLetters: new SqliteDeadLetters(database, clock),
     tokenFlags: new SqliteTokenFlags(database),
     analytics: new SqliteAnalyticsStore(analyticsDatabase),
@@ -119,6 +134,7 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
       signInChallenges: await identity.purgeExpiredChallenges(),
       tracingTasks: await embeddedOutbox.purgeDone(),
       ...(await purgeSignIn()),
+      ...(await purgeRelayData(relay, clock())),
     }),
     database,
     analyticsDatabase,

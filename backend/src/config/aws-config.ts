@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integer } from './env-schema.js';
+import { choice, integer } from './env-schema.js';
 
 /**
  * The settings of `BACKEND=aws`: where the AWS services (or their local stand-ins) are and what
@@ -8,8 +8,6 @@ import { integer } from './env-schema.js';
 const required = (what: string) => z.string({ error: `is required when BACKEND=aws (${what})` }).trim().min(1, `is required when BACKEND=aws (${what})`);
 const HTTP = /^https?$/;
 const url = (what: string) => required(what).pipe(z.url({ protocol: HTTP, error: 'must be an http(s) URL such as http://127.0.0.1:9324' }));
-const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
-  z.string().trim().toLowerCase().pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` })).optional().default(fallback);
 const optionalUrl = z.url({ protocol: HTTP, error: 'must be an http(s) URL such as http://127.0.0.1:8000' }).optional();
 
 const awsEnvSchema = z.object({
@@ -50,6 +48,8 @@ const awsEnvSchema = z.object({
     PHONE_HASH_SECRET: required('a base64 key of at least 32 bytes, shared by every instance: the opaque Cognito usernames and rate-limit keys are keyed hashes of phone numbers')
       .transform((v) => Buffer.from(v, 'base64'))
       .refine((key) => key.length >= 32, 'must be base64 of at least 32 random bytes (openssl rand -base64 32)'),
+    RELAY_KEYS: z.string().optional(),
+    RELAY_KEYS_FILE: z.string().optional(),
 });
 
 type AwsEnv = z.infer<typeof awsEnvSchema>;
@@ -79,6 +79,9 @@ export function parseAwsEnv(env: Record<string, string>): { data?: AwsEnv; issue
   }
   if (env.TOKEN_KEYS === undefined && env.TOKEN_KEYS_FILE === undefined) {
     custom('TOKEN_KEYS', 'TOKEN_KEYS or TOKEN_KEYS_FILE is required when BACKEND=aws: every instance must encrypt and decrypt tokens with the same keys');
+  }
+  if (env.RELAY_KEYS === undefined && env.RELAY_KEYS_FILE === undefined) {
+    custom('RELAY_KEYS', 'RELAY_KEYS or RELAY_KEYS_FILE is required when BACKEND=aws: every instance must open relayed batches and sign acknowledgements with the same keys');
   }
   return issues.length === 0 && parsed.success ? { data: parsed.data, issues } : { issues };
 }

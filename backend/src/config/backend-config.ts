@@ -6,7 +6,7 @@ import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';
 import { proximityPolicyProblems } from '../domain/exposure/proximity-policy.js';
 import { analyticsConfigOf, analyticsEnvShape, analyticsProblems, type AnalyticsConfig } from './analytics-config.js';
 import { parseAwsEnv, toAwsConfig, type AwsConfig } from './aws-config.js';
-import { addressList, callingCodes, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, probability } from './env-schema.js';
+import { addressList, callingCodes, choice, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, listenHost, probability } from './env-schema.js';
 import { insecureAwsSettings } from './insecure-settings.js';
 import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 
@@ -14,7 +14,7 @@ import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 const envSchema = z.object({
   BACKEND: z.string().trim().toLowerCase().pipe(z.enum(['embedded', 'aws'], { error: 'must be embedded or aws' })).optional().default('embedded'),
   PORT: integer(3000, { min: 0, max: 65535 }),
-  HOST: z.string().trim().min(1).optional().default('127.0.0.1'),
+  HOST: listenHost,
   DATA_DIR: z.string().trim().min(1).optional().default('./data'),
   LOG_LEVEL: z
     .string()
@@ -27,6 +27,11 @@ const envSchema = z.object({
   TOKEN_GRACE_MINUTES: integer(15, { min: 0, max: 240 }),
   TOKEN_KEYS: z.string().optional(),
   TOKEN_KEYS_FILE: z.string().optional(),
+  RELAY_KEYS: z.string().optional(),
+  RELAY_KEYS_FILE: z.string().optional(),
+  DEDICATED_BUNDLE_DAYS: integer(4, { min: 1, max: 14 }),
+  OWNER_SMS_LIMIT: integer(3, { min: 1, max: 100 }),
+  OWNER_SMS_WINDOW_HOURS: integer(24, { min: 1, max: 24 * 30 }),
   EXPOSURE_MIN_MINUTES: integer(15, { min: 1, max: 1440 }),
   ATTENUATION_THRESHOLDS_DB: decimalList([55, 65, 75], { count: 3, min: 0, max: 150 }),
   ATTENUATION_WEIGHTS: decimalList([1.5, 1, 0.5, 0], { count: 4, min: 0, max: 2.5 }),
@@ -69,7 +74,7 @@ const envSchema = z.object({
   POLL_BATCH_SIZE: integer(100, { min: 1, max: 10_000 }),
   POLL_INTERVAL_MS: integer(25, { min: 1, max: 60_000 }),
   PURGE_INTERVAL_MINUTES: integer(60, { min: 1, max: 1440 }),
-  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).optional().default('FULL'),
+  SQLITE_SYNCHRONOUS: choice(['FULL', 'NORMAL'], 'FULL'),
   ...analyticsEnvShape,
 });
 
@@ -132,6 +137,13 @@ export interface BackendConfig {
   queue: { visibilityTimeoutSeconds: number; maxReceives: number; pollBatchSize: number; pollIntervalMs: number };
   purgeIntervalMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Accepted settings that deserve a loud line at start-up (values meant for tests). */
+  warnings: string[];
+  relay: {
+    /** Token windows in a dedicated device's bundle (DEDICATED_BUNDLE_DAYS of TOKEN_TTL_MINUTES windows). */
+    bundleWindows: number;
+    ownerSmsLimit: { max: number; windowMs: number };
+  };
 }
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
@@ -225,6 +237,15 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     },
     purgeIntervalMs: e.PURGE_INTERVAL_MINUTES * 60_000,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    warnings: [
+      ...(e.TOKEN_TTL_MINUTES < 60
+        ? [`TOKEN_TTL_MINUTES=${e.TOKEN_TTL_MINUTES} is below 60: token windows this short are for tests only (devices rotate and re-register every ${e.TOKEN_TTL_MINUTES} minutes)`]
+        : []),
+    ],
+    relay: {
+      bundleWindows: Math.ceil((e.DEDICATED_BUNDLE_DAYS * 1440) / e.TOKEN_TTL_MINUTES),
+      ownerSmsLimit: { max: e.OWNER_SMS_LIMIT, windowMs: e.OWNER_SMS_WINDOW_HOURS * 3_600_000 },
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Reusable zod pieces for reading environment variables, which are always strings. */
@@ -30,10 +31,38 @@ export const probability = (fallback: number, options: { exclusiveOfOne?: boolea
     .optional()
     .transform((v) => v ?? fallback);
 
+/** 1/0 or true/false, in any case (as every choice here: `info` is INFO, `normal` is NORMAL). */
 export const flag = z
-  .enum(['0', '1', 'true', 'false'])
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['0', '1', 'true', 'false'], { error: 'must be 1, 0, true or false' }))
   .optional()
   .transform((v) => v === '1' || v === 'true');
+
+/** One of a few words, in any case; the value is normalised to the spelling given. */
+export const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => values.find((w) => w.toLowerCase() === v.toLowerCase()) ?? v)
+    .pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` }))
+    .optional()
+    .default(fallback);
+
+/**
+ * Where to listen: an IPv4 or IPv6 literal, or a host name. A dotted quad that is not a valid
+ * address (999.1.1.1) is refused here rather than failing later in the resolver.
+ */
+export const listenHost = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((h) => isIP(h) !== 0 || (!/^[\d.]+$/.test(h) && /^(?=.{1,253}$)([a-z\d]([a-z\d-]{0,61}[a-z\d])?)(\.[a-z\d]([a-z\d-]{0,61}[a-z\d])?)*$/i.test(h)), {
+    message: 'must be an IP address such as 127.0.0.1 or 0.0.0.0 (all interfaces), or a host name such as localhost',
+  })
+  .optional()
+  .default('127.0.0.1');
 
 export const commaList = z
   .string()
@@ -66,7 +95,7 @@ export const callingCodes = z
   });
 
 /** Variables whose values never appear in an error message. */
-const SECRET = /SECRET|PASSWORD|API_KEY|SESSION_TOKEN|TOKEN_KEYS$/;
+const SECRET = /SECRET|PASSWORD|API_KEY|SESSION_TOKEN|TOKEN_KEYS$|RELAY_KEYS$/;
 
 /** Turns zod issues into one message that names every bad variable and what is wrong with it. */
 export function describeEnvIssues(error: z.ZodError, env: Record<string, string | undefined>): string {

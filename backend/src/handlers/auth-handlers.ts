@@ -6,14 +6,11 @@ import {
 } from '../api/schemas.js';
 import { openSession, refreshSession, type IssuedSession } from '../application/refresh-sessions.js';
 import type { BackendServices } from '../composition/backend-services.js';
-import { SignInChallengeError, SecondFactorError } from '../domain/errors.js';
 import type { SignInPurpose } from '../ports/identity.js';
-import { clientAddress } from './http/authenticate.js';
-import { HttpError } from './http/http-error.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { parseJsonBody } from './http/request-body.js';
 import { jsonResponse } from './http/responses.js';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { guardedAnswer, throttledChallenge } from './http/sign-in-guard.js';
 
 /** POST /v1/auth/sms: starts a device's phone sign-in; the code goes out by SMS. */
 export function makeRequestSmsCode(s: BackendServices): HttpLambda {
@@ -29,7 +26,7 @@ export function makeRequestOfficialSmsCode(s: BackendServices): HttpLambda {
 export function makeVerifySmsCode(s: BackendServices): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { challengeId, code } = parseJsonBody(event, verifyRequestSchema, { maxBytes: s.config.maxBodyBytes });
-    const grant = await guarded(s, event, challengeId, 'device', () => s.identity.completeSignIn(challengeId, code));
+    const grant = await guardedAnswer(s, event, challengeId, 'device', () => s.identity.completeSignIn(challengeId, code));
     const session = await openSession(sessions(s), grant, s.config.signIn.refreshTokenTtlMs);
     const device = await s.devices.ensureDevice(grant.subject, s.clock());
     return jsonResponse(200, { ...sessionBody(session), deviceId: device.subject });
@@ -40,7 +37,7 @@ export function makeVerifySmsCode(s: BackendServices): HttpLambda {
 export function makeVerifyOfficial(s: BackendServices): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { challengeId, code, totp } = parseJsonBody(event, officialVerifyRequestSchema, { maxBytes: s.config.maxBodyBytes });
-    const grant = await guarded(s, event, challengeId, 'official', () => s.identity.completeOfficialSignIn(challengeId, code, totp));
+    const grant = await guardedAnswer(s, event, challengeId, 'official', () => s.identity.completeOfficialSignIn(challengeId, code, totp));
     const session = await openSession(sessions(s), grant, s.config.signIn.officialSessionMs);
     s.logger.info('official signed in', { official: grant.subject });
     return jsonResponse(200, sessionBody(session));
@@ -51,7 +48,7 @@ export function makeVerifyOfficial(s: BackendServices): HttpLambda {
 export function makeEnrolOfficialTotp(s: BackendServices): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { challengeId, code } = parseJsonBody(event, verifyRequestSchema, { maxBytes: s.config.maxBodyBytes });
-    const enrolment = await guarded(s, event, challengeId, 'official', () => s.identity.enrolOfficialTotp(challengeId, code));
+    const enrolment = await guardedAnswer(s, event, challengeId, 'official', () => s.identity.enrolOfficialTotp(challengeId, code));
     s.logger.info('official authenticator enrolment started');
     return jsonResponse(200, enrolment);
   });
@@ -73,31 +70,9 @@ export function makeRefreshSession(s: BackendServices): HttpLambda {
 function smsChallenge(s: BackendServices, purpose: SignInPurpose): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { phoneNumber } = parseJsonBody(event, smsRequestSchema, { maxBytes: s.config.maxBodyBytes });
-    await s.signInThrottle.beforeSms(phoneNumber, s.identity.phoneKey(phoneNumber), clientAddress(event));
-    const challenge = await s.identity.startSignIn(phoneNumber, purpose);
+    const challenge = await throttledChallenge(s, event, phoneNumber, purpose);
     return jsonResponse(202, challenge.devCode ? challenge : { challengeId: challenge.challengeId });
   });
-}
-
-/**
- * Runs an answer to a challenge under the sign-in limits: the client's address and the number's
- * back-off first; a wrong code (or authenticator code) is counted against the number.
- */
-async function guarded<T>(s: BackendServices, event: APIGatewayProxyEventV2, challengeId: string, purpose: SignInPurpose, answer: () => Promise<T>): Promise<T> {
-  const phoneKey = await s.identity.challengePhoneKey(challengeId, purpose);
-  if (phoneKey === undefined) throw new SignInChallengeError('unknown');
-  await s.signInThrottle.beforeVerify(phoneKey, clientAddress(event));
-  try {
-    return await answer();
-  } catch (error) {
-    if (error instanceof SignInChallengeError && error.code === 'challenge_exhausted') {
-      const retryAfter = await s.signInThrottle.retryAfterSeconds(phoneKey);
-      throw new HttpError(429, error.code, error.message, { retryAfterSeconds: retryAfter }, { 'retry-after': String(retryAfter) });
-    }
-    const wrong = (error instanceof SignInChallengeError && error.code === 'code_mismatch') || (error instanceof SecondFactorError && error.code === 'totp_mismatch');
-    if (wrong) await s.signInThrottle.failed(phoneKey);
-    throw error;
-  }
 }
 
 function sessions(s: BackendServices) {

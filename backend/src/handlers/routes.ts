@@ -13,6 +13,7 @@ import { makeIssueVerificationCode, makeReportInfection } from './infection-hand
 import { makeGetStats, makeGetTokenFlags, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
 import { makeFallback } from './fallback-handler.js';
 import { makeRegisterTokens } from './register-tokens.js';
+import { makeGetRelayOperations, makeRegisterDedicatedDevice, makeRelayBatches, makeRenewBundle, makeStartOwnerVerification } from './relay-handlers.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
 /**
@@ -35,6 +36,11 @@ export const ROUTES = {
   'DELETE /v1/me': makeEraseMe,
   'GET /v1/admin/token-flags': makeGetTokenFlags,
   'GET /v1/admin/stats': makeGetStats,
+  'POST /v1/dedicated-devices/owner-verification': makeStartOwnerVerification,
+  'POST /v1/dedicated-devices': makeRegisterDedicatedDevice,
+  'POST /v1/dedicated-devices/bundle': makeRenewBundle,
+  'POST /v1/relay/batches': makeRelayBatches,
+  'GET /v1/admin/relay-operations': makeGetRelayOperations,
   'GET /health': makeHealth,
   'GET /openapi.json': makeOpenApiDocument,
   'GET /.well-known/jwks.json': makeJwks,

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StartupError } from './startup-error.js';
 
 /**
  * One local stack per DATA_DIR: two processes polling the same queue file would both work,
@@ -10,7 +11,7 @@ export function lockDataDir(dataDir: string): () => void {
   const pidFile = join(dataDir, 'proxitrace.pid');
   const holder = readPid(pidFile);
   if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
-    throw new Error(`DATA_DIR ${dataDir} is in use by process ${holder}; stop it or choose another DATA_DIR.`);
+    throw new StartupError(`DATA_DIR ${dataDir} is in use by process ${holder}: stop that process, or set another DATA_DIR.`);
   }
   writeFileSync(pidFile, String(process.pid));
   return () => {

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/env-schema.js';
 import { DATABASE_FILE } from '../composition/embedded.js';
 import { createLogger } from '../composition/logger.js';
 import { startLocalStack } from './local-stack.js';
+import { explainStartupError } from './startup-error.js';
 
 const HELP = `Usage: npm start [-- --help]
 
@@ -22,7 +23,12 @@ Every setting comes from the environment; README.md lists them all. The main one
   OFFICIAL_PHONE_NUMBERS  comma-separated E.164 numbers that sign in as health officials`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h', default: false } } });
+  let values: { help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { help: { type: 'boolean', short: 'h', default: false } } }));
+  } catch (error) {
+    return fail(error, { host: '127.0.0.1', port: 0 });
+  }
   if (values.help) {
     console.log(HELP);
     return;
@@ -37,8 +43,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  for (const warning of config.warnings) console.error(`WARNING: ${warning}`);
   const logger = createLogger(config);
-  const stack = await startLocalStack(config, logger);
+  let stack;
+  try {
+    stack = await startLocalStack(config, logger);
+  } catch (error) {
+    return fail(error, config);
+  }
   // Always printed, whatever LOG_LEVEL: people and scripts wait for this line.
   const where = config.aws ? `on AWS adapters, region ${config.aws.region}` : `data in ${resolve(config.dataDir)}`;
   console.log(`Proxitrace local stack listening on ${stack.url} (${where})`);
@@ -65,6 +77,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** A known start-up failure is one line and exit code 2; anything else is a fault, shown in full. */
+function fail(error: unknown, settings: { host: string; port: number }): never {
+  const explained = explainStartupError(error, settings);
+  if (!explained) throw error;
+  console.error(`Cannot start: ${explained}`);
+  process.exit(2);
 }
 
 await main();

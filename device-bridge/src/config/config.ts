@@ -8,7 +8,8 @@ import { formatDuration, parseDuration } from './duration.js';
  * the environment. One table so --help, the README and validation cannot drift apart.
  */
 export const SETTINGS = {
-  api: { flag: 'api', env: 'BRIDGE_API_URL', help: 'Backend base URL, e.g. http://127.0.0.1:3000 (required)' },
+  mode: { flag: 'mode', env: 'BRIDGE_MODE', default: 'bridge', help: 'bridge (uploads, relays) or dedicated (the BLE-only device model: no network, batches wait for a relay)' },
+  api: { flag: 'api', env: 'BRIDGE_API_URL', help: 'Backend base URL, e.g. http://127.0.0.1:3000 (required in bridge mode)' },
   radio: { flag: 'radio', env: 'BRIDGE_RADIO', default: 'hci', help: 'Radio adapter: hci (noble + bleno) or sim (in-memory air)' },
   dataDir: { flag: 'data-dir', env: 'BRIDGE_DATA_DIR', default: './bridge-data', help: 'Directory for the outbox database and credentials' },
   phoneNumber: { flag: 'phone', env: 'BRIDGE_PHONE_NUMBER', help: 'E.164 number for the device sign-in (needed until credentials are stored)' },
@@ -32,6 +33,9 @@ export const SETTINGS = {
   hciAdvDevice: { flag: 'hci-adv-device', env: 'BRIDGE_HCI_ADV_DEVICE', help: 'hci: kernel HCI device index for advertising (like BLENO_HCI_DEVICE_ID)' },
   hciAdvInterval: { flag: 'hci-adv-interval', env: 'BRIDGE_HCI_ADV_INTERVAL', default: '200ms', help: 'hci: advertising interval (>= 100ms)' },
   simPeers: { flag: 'sim-peers', env: 'BRIDGE_SIM_PEERS', default: '5', help: 'sim: simulated neighbours advertising random tokens' },
+  relay: { flag: 'relay', env: 'BRIDGE_RELAY', default: 'on', help: 'bridge: collect dedicated devices’ batches over GATT and deliver them (on/off)' },
+  relayCooldown: { flag: 'relay-cooldown', env: 'BRIDGE_RELAY_COOLDOWN', default: '30s', help: 'bridge: leave a dedicated device alone this long after a relay session' },
+  storeMaxBatches: { flag: 'store-max-batches', env: 'DEVICE_STORE_MAX_BATCHES', default: '64', help: 'dedicated: signed batches held for relays; when full the oldest is dropped and reported' },
 } as const satisfies Record<string, { flag: string; env: string; default?: string; help: string }>;
 
 type Key = keyof typeof SETTINGS;
@@ -50,7 +54,8 @@ const int = (min: number, max: number) =>
   });
 
 const schema = z.object({
-  api: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
+  mode: z.enum(['bridge', 'dedicated']),
+  api: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   radio: z.enum(['hci', 'sim']),
   dataDir: z.string().min(1),
   phoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +15550100001').optional(),
@@ -80,6 +85,9 @@ const schema = z.object({
   hciAdvDevice: int(0, 64).optional(),
   hciAdvInterval: duration,
   simPeers: int(0, 10_000),
+  relay: z.enum(['on', 'off']).transform((v) => v === 'on'),
+  relayCooldown: duration,
+  storeMaxBatches: int(1, 100_000),
 });
 
 export type BridgeConfig = z.infer<typeof schema>;
@@ -104,6 +112,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     const flag = flags[s.flag];
     raw[key] = typeof flag === 'string' ? flag : env[s.env] !== undefined && env[s.env] !== '' ? env[s.env] : 'default' in s ? s.default : undefined;
   }
+  if (raw.mode !== 'dedicated' && raw.api === undefined) problems.push(`${label('api')}: is required in bridge mode`);
   const result = schema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -138,6 +147,7 @@ export function helpText(): string {
     'Proxitrace device bridge: advertise rotating tokens, scan, de-duplicate, upload contacts in batches.',
     '',
     'Usage: npm run bridge -- --api URL --radio hci|sim [options]',
+    '       npm run bridge -- --mode dedicated --data-dir DIR --radio hci|sim [options]   (after npm run provision)',
     '',
     '  flag                   environment variable             meaning',
     ...rows,

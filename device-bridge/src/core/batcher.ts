@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxStore, SealedBatch, WireObservation } from '../ports/outbox-store.js';
 
+/** What the batcher needs of a store: the outbox on a bridge, the bounded relay store on a dedicated device. */
+export type BatchSink = Pick<OutboxStore, 'addObservations' | 'oldestPendingAt' | 'sealBatch' | 'counts'>;
+
 export const MAX_BATCH_SIZE = 50;
 export const DEFAULT_FLUSH_MAX_AGE_MS = 15 * 60_000;
 
@@ -24,7 +27,7 @@ export class Batcher {
   private readonly onSealed: (batch: SealedBatch) => void;
   private pending: number;
 
-  constructor(private readonly store: OutboxStore, options: BatcherOptions = {}) {
+  constructor(private readonly store: BatchSink, options: BatcherOptions = {}) {
     this.maxBatchSize = options.maxBatchSize ?? MAX_BATCH_SIZE;
     if (this.maxBatchSize < 1 || this.maxBatchSize > MAX_BATCH_SIZE) throw new RangeError(`maxBatchSize must be 1..${MAX_BATCH_SIZE}`);
     this.flushMaxAgeMs = options.flushMaxAgeMs ?? DEFAULT_FLUSH_MAX_AGE_MS;

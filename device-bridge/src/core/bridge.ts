@@ -5,11 +5,11 @@ import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { silentLogger } from '../ports/logger.js';
-import type { OutboxCounts, OutboxStore } from '../ports/outbox-store.js';
+import type { CheckpointEntry, OutboxCounts, OutboxStore } from '../ports/outbox-store.js';
 import type { Radio } from '../ports/radio.js';
 import type { ContactsApi, TokenApi, TokenWindow } from '../ports/token-api.js';
 import { Uploader } from '../upload/uploader.js';
-import { Batcher, DEFAULT_FLUSH_MAX_AGE_MS } from './batcher.js';
+import { Batcher, DEFAULT_FLUSH_MAX_AGE_MS, type BatchSink } from './batcher.js';
 import { ObservationCache, toWire, tokenToKey, type Observation, type ObservationCacheOptions } from './observation-cache.js';
 import { TokenManager } from './token-manager.js';
 
@@ -43,15 +43,37 @@ export const DEFAULT_BRIDGE_OPTIONS: BridgeOptions = {
   shutdownUploadMs: 5_000,
 };
 
-export interface BridgeDeps {
+/** Where finished observations go when nothing uploads them here (a dedicated device's relay store). */
+export interface BridgeStore extends BatchSink {
+  saveCheckpoint(entries: readonly CheckpointEntry[]): void;
+  loadCheckpoint(): CheckpointEntry[];
+}
+
+/** What the advertisement says beyond the token: the flags nibble, and whether centrals may connect. */
+export interface AdvertState {
+  flags: number;
+  connectable: boolean;
+}
+
+interface CommonDeps {
   radio: Radio;
-  outbox: OutboxStore;
   tokenApi: TokenApi;
-  contactsApi: ContactsApi;
   clock?: Clock;
   random?: () => number;
   logger?: Logger;
+  /** Called for every report of ours whose flags announce a relay-capable device with batches pending. */
+  onRelayAdvert?: (address: string, rssi: number) => void;
+  /** The advertisement's flags and connectability (default: none, non-connectable). */
+  advertState?: () => AdvertState;
+  /** A batch was sealed into the store. */
+  onSealed?: () => void;
 }
+
+/** A bridge uploads its own batches; a dedicated device has no network and only stores them. */
+export type BridgeDeps = CommonDeps & ({ outbox: OutboxStore; contactsApi: ContactsApi } | { outbox: BridgeStore; contactsApi?: undefined });
+
+/** Flag bit in the version/flags byte: a dedicated device holding batches for a relay (README, advertisement). */
+export const ADVERT_FLAG_RELAY_PENDING = 0x1;
 
 export interface BridgeStats {
   reports: number;
@@ -82,10 +104,12 @@ export class Bridge {
   readonly options: BridgeOptions;
   readonly cache: ObservationCache;
   readonly batcher: Batcher;
-  readonly uploader: Uploader;
+  readonly uploader: Uploader | undefined;
   readonly tokens: TokenManager;
   private readonly radio: Radio;
-  private readonly outbox: OutboxStore;
+  private readonly outbox: BridgeStore;
+  private readonly deps: CommonDeps;
+  private advertised: AdvertState | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly decoded = newDecodedAdvert();
@@ -106,17 +130,24 @@ export class Bridge {
     this.serviceUuid = this.options.serviceUuid;
     this.radio = deps.radio;
     this.outbox = deps.outbox;
+    this.deps = deps;
     this.clock = deps.clock ?? systemClock;
     this.log = deps.logger ?? silentLogger;
     this.cache = new ObservationCache((finished) => this.onFinished(finished), this.options.cache);
-    this.uploader = new Uploader(deps.outbox, deps.contactsApi, {
-      clock: this.clock,
-      random: deps.random,
-      onEvent: (e) => (e.type === 'uploaded' ? this.log.info('batch uploaded', e) : this.log.warn(e.type.replaceAll('_', ' '), e)),
-    });
+    this.uploader =
+      deps.contactsApi === undefined
+        ? undefined
+        : new Uploader(deps.outbox as OutboxStore, deps.contactsApi, {
+            clock: this.clock,
+            random: deps.random,
+            onEvent: (e) => (e.type === 'uploaded' ? this.log.info('batch uploaded', e) : this.log.warn(e.type.replaceAll('_', ' '), e)),
+          });
     this.batcher = new Batcher(deps.outbox, {
       flushMaxAgeMs: this.options.flushMaxAgeMs,
-      onSealed: (b) => this.log.debug('batch sealed', { batchId: b.batchId, observations: b.observations.length }),
+      onSealed: (b) => {
+        this.log.debug('batch sealed', { batchId: b.batchId, observations: b.observations.length });
+        deps.onSealed?.();
+      },
     });
     this.tokens = new TokenManager(deps.tokenApi, {
       prefetch: this.options.prefetch,
@@ -130,7 +161,7 @@ export class Bridge {
   }
 
   /** Hot path: one advertisement report from the radio. */
-  readonly handleReport = (data: Uint8Array, rssi: number): void => {
+  readonly handleReport = (data: Uint8Array, rssi: number, address?: string): void => {
     this.counters.reports++;
     const status = decodeAdvertInto(data, this.serviceUuid, this.decoded);
     if (status === DecodeStatus.Ok) {
@@ -138,6 +169,7 @@ export class Bridge {
       this.lastReportAt = now;
       this.counters.sightings++;
       this.cache.sight(data, this.decoded.tokenOffset, rssi, now);
+      if (this.decoded.flags & ADVERT_FLAG_RELAY_PENDING && address !== undefined) this.deps.onRelayAdvert?.(address, rssi);
     } else if (status === DecodeStatus.Foreign) {
       this.lastReportAt = this.clock.now();
       this.counters.foreign++;
@@ -155,7 +187,7 @@ export class Bridge {
     await this.radio.startScan();
     this.scanning = true;
     this.lastReportAt = this.clock.now();
-    this.uploader.start();
+    this.uploader?.start();
     await this.tokens.start();
     this.sweepTimer = setInterval(() => this.sweep(), this.options.sweepIntervalMs);
     this.checkpointTimer = setInterval(() => this.checkpoint(), this.options.checkpointIntervalMs);
@@ -176,8 +208,10 @@ export class Bridge {
     this.cache.finishAll();
     this.batcher.flushAll(now);
     this.outbox.saveCheckpoint([]);
-    await this.uploader.stop();
-    await withTimeout(this.uploader.drain(true), this.options.shutdownUploadMs);
+    if (this.uploader) {
+      await this.uploader.stop();
+      await withTimeout(this.uploader.drain(true), this.options.shutdownUploadMs);
+    }
     await this.radio.close().catch(() => {});
     this.log.info('bridge stopped', { outbox: this.outbox.counts() });
   }
@@ -192,8 +226,8 @@ export class Bridge {
       currentToken: current?.token,
       currentTokenUntil: current?.validUntil,
       address: this.radio.advertisingAddress(),
-      lastUploadAt: this.uploader.lastUploadAt,
-      lastUploadError: this.uploader.lastError,
+      lastUploadAt: this.uploader?.lastUploadAt,
+      lastUploadError: this.uploader?.lastError,
     };
   }
 
@@ -201,7 +235,7 @@ export class Bridge {
   sweep(): void {
     const now = this.clock.now();
     this.cache.sweep(now);
-    if (this.batcher.tick(now).length > 0) this.uploader.wake();
+    if (this.batcher.tick(now).length > 0) this.uploader?.wake();
     if (this.scanning && now - this.lastReportAt >= this.options.scanWatchdogMs) void this.restartScan(now);
   }
 
@@ -217,7 +251,7 @@ export class Bridge {
       else wire.push(toWire(o));
     }
     this.counters.finished += wire.length;
-    if (this.batcher.add(wire, now).length > 0) this.uploader.wake();
+    if (this.batcher.add(wire, now).length > 0) this.uploader?.wake();
   }
 
   private async restartScan(now: number): Promise<void> {
@@ -232,23 +266,37 @@ export class Bridge {
     }
   }
 
-  private async advertiseWindow(window: TokenWindow): Promise<void> {
+  /**
+   * Re-advertises the current token (same address) when the flags or connectability changed,
+   * e.g. a dedicated device that now holds batches, or none any more.
+   */
+  async refreshAdvertisement(): Promise<void> {
+    const window = this.tokens.current;
+    const wanted = this.deps.advertState?.();
+    if (window === undefined || wanted === undefined || this.advertised === undefined) return;
+    if (wanted.flags === this.advertised.flags && wanted.connectable === this.advertised.connectable) return;
+    await this.advertiseWindow(window, false);
+  }
+
+  private async advertiseWindow(window: TokenWindow, rotateAddress = true): Promise<void> {
     clearTimeout(this.advertiseRetry);
     const token = Buffer.from(window.token, 'base64url');
     const key = tokenToKey(window.token);
     if (key !== undefined && !this.ownKeys.includes(key)) this.ownKeys.push(key);
     if (this.ownKeys.length > 8) this.ownKeys.shift();
-    this.counter = randomInt(0x10000);
-    const payload = encodeAdvert({ serviceUuid: this.serviceUuid, token, txPower: this.options.txPower, counter: this.counter });
+    if (rotateAddress) this.counter = randomInt(0x10000);
+    const state = this.deps.advertState?.() ?? { flags: 0, connectable: false };
+    const payload = encodeAdvert({ serviceUuid: this.serviceUuid, token, txPower: this.options.txPower, counter: this.counter, flags: state.flags });
     try {
-      await this.radio.advertise(payload, { rotateAddress: true });
-      this.counters.rotations++;
+      await this.radio.advertise(payload, { rotateAddress, connectable: state.connectable });
+      this.advertised = state;
+      if (rotateAddress) this.counters.rotations++;
       this.log.info('advertising token', { validUntil: new Date(window.validUntil).toISOString(), address: this.radio.advertisingAddress() });
     } catch (err) {
       this.log.error('advertising failed, retrying in 5 s', { error: String(err) });
       this.advertiseRetry = setTimeout(() => {
         // Only while this window is still the one to advertise (never a stale token).
-        if (this.tokens.current?.token === window.token && this.clock.now() < window.validUntil) void this.advertiseWindow(window);
+        if (this.tokens.current?.token === window.token && this.clock.now() < window.validUntil) void this.advertiseWindow(window, rotateAddress);
       }, 5_000);
     }
   }

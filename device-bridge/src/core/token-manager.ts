@@ -88,6 +88,8 @@ export class TokenManager {
     this.fetchTimer = undefined;
     try {
       const fetched = await this.api.fetchTokens(this.prefetch);
+      // An empty answer is a failure too: retrying at once would spin without end.
+      if (fetched.length === 0) throw new Error('no token windows returned');
       this.merge(fetched);
       this.fetchFailures = 0;
       this.options.onEvent?.({ type: 'fetched', windows: fetched.length });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { CheckpointEntry, DeadBatch, OutboxCounts, OutboxStore, SealedBatch, WireObservation } from '../ports/outbox-store.js';
+import { SqlitePendingObservations } from './sqlite-pending.js';
 
 /**
  * Durable outbox in one SQLite file (WAL, synchronous=FULL: every commit is fsync'd before the call
@@ -9,18 +10,15 @@ import type { CheckpointEntry, DeadBatch, OutboxCounts, OutboxStore, SealedBatch
  */
 export class SqliteOutbox implements OutboxStore {
   private readonly db: Database.Database;
+  private readonly pending: SqlitePendingObservations;
   private readonly stmts;
 
   constructor(path: string) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    this.pending = new SqlitePendingObservations(this.db);
     this.db.exec(`
-      CREATE TABLE IF NOT EXISTS pending_observation (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        body TEXT NOT NULL,
-        enqueued_at INTEGER NOT NULL
-      );
       CREATE TABLE IF NOT EXISTS batch (
         batch_id TEXT PRIMARY KEY,
         body TEXT NOT NULL,
@@ -32,16 +30,8 @@ export class SqliteOutbox implements OutboxStore {
         dead_reason TEXT
       );
       CREATE INDEX IF NOT EXISTS batch_due ON batch (state, next_attempt_at);
-      CREATE TABLE IF NOT EXISTS checkpoint (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        body TEXT NOT NULL
-      );
     `);
     this.stmts = {
-      insertPending: this.db.prepare<[string, number]>('INSERT INTO pending_observation (body, enqueued_at) VALUES (?, ?)'),
-      oldestPending: this.db.prepare<[], { enqueued_at: number }>('SELECT enqueued_at FROM pending_observation ORDER BY id LIMIT 1'),
-      takePending: this.db.prepare<[number], { id: number; body: string }>('SELECT id, body FROM pending_observation ORDER BY id LIMIT ?'),
-      deletePendingUpTo: this.db.prepare<[number]>('DELETE FROM pending_observation WHERE id <= ?'),
       insertBatch: this.db.prepare<[string, string, number, number]>(
         "INSERT INTO batch (batch_id, body, attempts, next_attempt_at, created_at, state) VALUES (?, ?, 0, ?, ?, 'waiting')",
       ),
@@ -57,28 +47,21 @@ export class SqliteOutbox implements OutboxStore {
         SELECT (SELECT COUNT(*) FROM pending_observation) AS pending,
                (SELECT COUNT(*) FROM batch WHERE state = 'waiting') AS waiting,
                (SELECT COUNT(*) FROM batch WHERE state = 'dead') AS dead`),
-      saveCheckpoint: this.db.prepare<[string]>('INSERT OR REPLACE INTO checkpoint (id, body) VALUES (1, ?)'),
-      loadCheckpoint: this.db.prepare<[], { body: string }>('SELECT body FROM checkpoint WHERE id = 1'),
     };
   }
 
   addObservations(observations: readonly WireObservation[], now: number): void {
-    this.db.transaction(() => {
-      for (const o of observations) this.stmts.insertPending.run(JSON.stringify(o), now);
-    })();
+    this.db.transaction(() => this.pending.add(observations, now))();
   }
 
   oldestPendingAt(): number | undefined {
-    return this.stmts.oldestPending.get()?.enqueued_at;
+    return this.pending.oldestAt();
   }
 
   sealBatch(batchId: string, max: number, now: number): SealedBatch | undefined {
     return this.db.transaction((): SealedBatch | undefined => {
-      const rows = this.stmts.takePending.all(max);
-      const last = rows.at(-1);
-      if (last === undefined) return undefined;
-      const observations = rows.map((r) => JSON.parse(r.body) as WireObservation);
-      this.stmts.deletePendingUpTo.run(last.id);
+      const observations = this.pending.takeOldest(max);
+      if (observations.length === 0) return undefined;
       this.stmts.insertBatch.run(batchId, JSON.stringify(observations), now, now);
       return { batchId, observations, attempts: 0, nextAttemptAt: now, createdAt: now };
     })();
@@ -115,12 +98,11 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   saveCheckpoint(entries: readonly CheckpointEntry[]): void {
-    this.stmts.saveCheckpoint.run(JSON.stringify(entries));
+    this.pending.saveCheckpoint(entries);
   }
 
   loadCheckpoint(): CheckpointEntry[] {
-    const row = this.stmts.loadCheckpoint.get();
-    return row === undefined ? [] : (JSON.parse(row.body) as CheckpointEntry[]);
+    return this.pending.loadCheckpoint();
   }
 
   close(): void {

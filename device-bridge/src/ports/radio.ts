@@ -1,3 +1,5 @@
+import type { GattCentral, GattPeripheral } from './gatt.js';
+
 /**
  * The Radio port: everything the bridge core needs from a BLE stack. Adapters: radio/sim (in-memory
  * air) and radio/hci (noble + bleno). Both pass test/device-bridge/radio/radio-contract.ts.
@@ -10,6 +12,8 @@ export interface AdvertiseOptions {
    * the previous one. Adapters stop advertising, change the address, then advertise again.
    */
   rotateAddress?: boolean;
+  /** Advertise connectable (ADV_IND) so that a relay can connect; default non-connectable (ADV_NONCONN_IND). */
+  connectable?: boolean;
 }
 
 export interface Radio {
@@ -27,4 +31,7 @@ export interface Radio {
   /** The address currently advertised from, or undefined when not advertising. */
   advertisingAddress(): string | undefined;
   close(): Promise<void>;
+  /** The GATT roles this adapter can play (relaying); absent where the radio has none. */
+  gattPeripheral?(): GattPeripheral;
+  gattCentral?(): GattCentral;
 }

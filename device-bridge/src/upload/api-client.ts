@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WireObservation } from '../ports/outbox-store.js';
+import type { RelayApi, RelayUploadOutcome } from '../ports/relay-api.js';
 import type { ContactsApi, TokenApi, TokenWindow, UploadOutcome } from '../ports/token-api.js';
 import type { AuthSession } from './auth-session.js';
 import { ApiError, BridgeError } from './errors.js';
@@ -9,9 +10,20 @@ const tokensSchema = z.object({
   tokens: z.array(z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/), validFrom: z.iso.datetime({ offset: true }), validUntil: z.iso.datetime({ offset: true }) })),
 });
 const acceptedSchema = z.object({ batchId: z.string(), accepted: z.number().int().nonnegative() });
+const relayResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      index: z.number().int(),
+      status: z.number().int(),
+      outcome: z.enum(['accepted', 'duplicate', 'rejected']),
+      code: z.string().optional(),
+      ack: z.string().optional(),
+    }),
+  ),
+});
 
-/** The device-facing API v1 (tokens and contacts), authenticated through an {@link AuthSession}. */
-export class BridgeApiClient implements TokenApi, ContactsApi {
+/** The device-facing API v1 (tokens, contacts, relayed batches), authenticated through an {@link AuthSession}. */
+export class BridgeApiClient implements TokenApi, ContactsApi, RelayApi {
   constructor(
     private readonly http: JsonHttp,
     private readonly auth: AuthSession,
@@ -37,6 +49,20 @@ export class BridgeApiClient implements TokenApi, ContactsApi {
       if (err instanceof BridgeError) return { kind: 'retry', reason: err.message };
       return { kind: 'retry', reason: String(err) };
     }
+  }
+
+  /** Relays sealed batches; every per-batch outcome comes back, also when the backend refused them all (4xx). */
+  async postRelayBatches(envelopes: readonly Buffer[]): Promise<RelayUploadOutcome> {
+    let body: unknown;
+    try {
+      body = (await this.authed('/v1/relay/batches', { batches: envelopes.map((e) => e.toString('base64url')) })).body;
+    } catch (err) {
+      if (err instanceof ApiError && !err.transient && err.status !== 401 && err.body !== undefined) body = (err.body as { error?: { details?: unknown } }).error?.details;
+      else return { kind: 'retry', reason: err instanceof Error ? err.message : String(err) };
+    }
+    const parsed = relayResultsSchema.safeParse(body);
+    if (!parsed.success) return { kind: 'retry', reason: `unexpected /v1/relay/batches response: ${parsed.error.message}` };
+    return { kind: 'results', results: parsed.data.results.map((r) => ({ ...r, ack: r.ack === undefined ? undefined : Buffer.from(r.ack, 'base64url') })) };
   }
 
   /** POST with the bearer token; on 401 signs in again and retries once. */

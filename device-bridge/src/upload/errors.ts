@@ -17,6 +17,8 @@ export class ApiError extends BridgeError {
     code: string,
     message: string,
     readonly retryAfterMs?: number,
+    /** The parsed error body, for callers that read its details. */
+    readonly body?: unknown,
   ) {
     super(code, `HTTP ${status} ${code}: ${message}`);
   }

@@ -44,6 +44,7 @@ export class JsonHttp {
       typeof error?.code === 'string' ? error.code : `http_${res.status}`,
       typeof error?.message === 'string' ? error.message : text.slice(0, 200),
       parseRetryAfter(res.headers.get('retry-after')),
+      parsed,
     );
   }
 }

@@ -19,6 +19,7 @@ const LOCAL_AWS = {
   // Local engines: a development stack (npm run stack sets the same).
   SMS_SENDER: 'log',
   INSECURE_DEVELOPMENT: '1',
+  RELAY_KEYS_FILE: '/run/secrets/relay-keys.json',
 };
 
 const messageOf = (env: Record<string, string>): string => {
@@ -42,7 +43,7 @@ describe('backend configuration: BACKEND', () => {
 
   it('names every missing AWS setting at once, with the other problems', () => {
     const message = messageOf({ BACKEND: 'aws', PORT: 'eighty', AWS_ACCESS_KEY_ID: 'key' });
-    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SQS_TRACING_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)']) {
+    for (const name of ['PORT ("eighty")', 'AWS_REGION (unset)', 'SQS_QUEUE_URL (unset)', 'SQS_DLQ_URL (unset)', 'SQS_TRACING_DLQ_URL (unset)', 'SEARCH_NODE (unset)', 'COGNITO_USER_POOL_ID (unset)', 'COGNITO_CLIENT_ID (unset)', 'AWS_SECRET_ACCESS_KEY (unset)', 'TOKEN_KEYS (unset)', 'RELAY_KEYS (unset)']) {
       expect(message).toContain(name);
     }
     expect(message).toContain('is required when BACKEND=aws');

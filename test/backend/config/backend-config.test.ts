@@ -61,6 +61,24 @@ describe('backend configuration', () => {
     expect(policy.proximity).toMatchObject({ attenuationThresholdsDb: [50, 60, 70], bucketWeights: [2, 1, 0.25, 0], minWeightedMinutes: 20, defaultTxPowerDbm: -8 });
   });
 
+  it('reads choices and flags in any case, as LOG_LEVEL always did', () => {
+    const config = loadBackendConfig({ SQLITE_SYNCHRONOUS: 'normal', LOG_LEVEL: 'debug', DEV_SMS_ECHO: 'TRUE', BACKEND: 'Embedded' });
+    expect(config).toMatchObject({ sqliteSynchronous: 'NORMAL', logLevel: 'DEBUG', devSmsEcho: true, backend: 'embedded' });
+  });
+
+  it('accepts token windows under an hour only with a loud warning', () => {
+    expect(loadBackendConfig({ TOKEN_TTL_MINUTES: '30' }).warnings).toEqual([expect.stringContaining('TOKEN_TTL_MINUTES=30 is below 60')]);
+    expect(loadBackendConfig({}).warnings).toEqual([]);
+  });
+
+  it.each(['127.0.0.1', '0.0.0.0', '::1', 'localhost', 'bridge-01.local'])('accepts HOST=%s', (host) => {
+    expect(loadBackendConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it.each(['999.1.1.1', '1.2.3', 'bad host', '-x'])('refuses HOST=%s', (host) => {
+    expect(() => loadBackendConfig({ HOST: host })).toThrow(/HOST .*must be an IP address/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadBackendConfig({ PORT: '', LOG_LEVEL: '' }).port).toBe(3000);
   });

@@ -36,8 +36,9 @@ export class BridgeProcess {
   constructor(
     readonly name: string,
     args: string[],
+    program = 'device-bridge/src/cli/main.ts',
   ) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'device-bridge/src/cli/main.ts'), ...args], {
+    this.child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, program), ...args], {
       cwd: ROOT,
       env: inheritedEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,4 +105,12 @@ export class BridgeProcess {
     if (this.running) this.child.kill('SIGKILL');
     await this.exited;
   }
+}
+
+/** Runs `npm run provision`'s program to its end; resolves with its exit code and the JSON line it printed. */
+export async function runProvision(args: string[]): Promise<{ code: number | null; result: Record<string, unknown> | undefined; stderr: string }> {
+  const p = new BridgeProcess('provision', args, 'device-bridge/src/cli/provision.ts');
+  const code = await p.exit();
+  const line = p.stdout.find((l) => l.startsWith('{'));
+  return { code, result: line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>), stderr: p.stderr.join('\n') };
 }

@@ -4,6 +4,7 @@ import { createDynamoTables, deleteDynamoTables, dynamoTableNames } from '../../
 import { contactIndexNames } from '../../../backend/src/adapters/search/contact-indices.js';
 import { deleteContactIndices } from '../../../backend/src/adapters/search/opensearch-indices.js';
 import { contactQueueNames, createContactQueues, deleteContactQueues } from '../../../backend/src/adapters/sqs/sqs-queues.js';
+import { newRelayKeyFile } from '../../../backend/src/adapters/relay-keys/load-relay-keys.js';
 import { newTokenKeyFile } from '../../../backend/src/adapters/token-keys/load-token-keys.js';
 import { awsBackendEnv } from '../../../infra/local-services/aws-backend-env.js';
 import { provisionUserPool } from '../../../infra/local-services/services/cognito-local.js';
@@ -59,6 +60,7 @@ export function awsServerEnvProvisioner(): { provision(options?: { visibilityTim
           }),
           SQS_WAIT_TIME_SECONDS: '1',
           TOKEN_KEYS: `${key!.id}:${key!.secret}`,
+          RELAY_KEYS: JSON.stringify(newRelayKeyFile()),
         },
         jwksUri: `${issuer}/.well-known/jwks.json`,
         queueUrl: urls.queueUrl,

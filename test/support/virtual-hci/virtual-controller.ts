@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Event, H4, LeSubevent, Op, Status } from './hci-constants.js';
+import { AclBoundary, CONNECTABLE_ADV_TYPES, Event, H4, LeSubevent, Op, Status } from './hci-constants.js';
 
 export interface ControllerQuirks {
   /** Answer Command Disallowed when advertising is enabled while already enabled (seen on real chips). */
@@ -11,6 +11,38 @@ export interface ControllerLog {
   params: Buffer;
   status: number;
 }
+
+export interface DeviceAddress {
+  type: number;
+  address: Buffer;
+}
+
+/**
+ * What a controller asks of the air for connections (the link layer between controllers):
+ * {@link VirtualAir} implements it. A controller without one answers connection commands with
+ * Command Disallowed.
+ */
+export interface LinkLayer {
+  /** Start initiating towards `peer`; the air connects once a connectable advertisement of it is in range. */
+  createConnection(initiator: VirtualController, peer: DeviceAddress, parameters: ConnectionParameters): void;
+  /** Stops initiating; true when a connection attempt was pending. */
+  cancelConnection(initiator: VirtualController): boolean;
+  /** One ACL fragment from the host; false when the handle is not a live connection. */
+  sendAcl(from: VirtualController, handle: number, boundary: number, data: Buffer): boolean;
+  /** The host ends the connection; false when the handle is not a live connection. */
+  disconnect(from: VirtualController, handle: number, reason: number): boolean;
+}
+
+export interface ConnectionParameters {
+  /** In 1.25 ms units, as in the HCI command. */
+  interval: number;
+  latency: number;
+  /** In 10 ms units. */
+  supervisionTimeout: number;
+}
+
+/** Commands answered with Command Status (they finish later with their own event). */
+const STATUS_COMMANDS: ReadonlySet<number> = new Set([Op.LeCreateConnection, Op.Disconnect]);
 
 /**
  * One virtual Bluetooth LE controller speaking H4 (UART) HCI: answers the commands noble and bleno
@@ -27,6 +59,13 @@ export class VirtualController {
   scanning = false;
   filterDuplicates = false;
   readonly commands: ControllerLog[] = [];
+  /** Live connections by this controller's handle: the peer's address and our role (0 central, 1 peripheral). */
+  readonly connections = new Map<number, { peer: DeviceAddress; role: number }>();
+  /** The peer a pending LE Create Connection is for. */
+  initiating: DeviceAddress | undefined;
+  aclPacketsSent = 0;
+  link: LinkLayer | undefined;
+  private nextHandle = 1;
   private readonly seen = new Set<string>();
   private rx: Buffer = Buffer.alloc(0);
   private output: (data: Buffer) => void = () => {};
@@ -67,7 +106,10 @@ export class VirtualController {
         if (this.rx.length < 5) return;
         const len = this.rx.readUInt16LE(3);
         if (this.rx.length < 5 + len) return;
+        const field = this.rx.readUInt16LE(1);
+        const data = Buffer.from(this.rx.subarray(5, 5 + len));
         this.rx = this.rx.subarray(5 + len);
+        this.acl(field & 0x0fff, (field >> 12) & 0b11, data);
       } else {
         this.rx = this.rx.subarray(1); // resynchronise on garbage
       }
@@ -97,17 +139,79 @@ export class VirtualController {
     this.event(Event.LeMeta, report);
   }
 
+  /** The air established a connection: LE Connection Complete to the host. A peripheral stops advertising. */
+  connected(peer: DeviceAddress, role: number, parameters: ConnectionParameters): number {
+    const handle = this.nextHandle;
+    this.nextHandle = this.nextHandle >= 0x0eff ? 1 : this.nextHandle + 1;
+    this.connections.set(handle, { peer, role });
+    if (role === 1) this.advertising = false;
+    else this.initiating = undefined;
+    const params = Buffer.alloc(19);
+    params[0] = LeSubevent.ConnectionComplete;
+    params[1] = Status.Success;
+    params.writeUInt16LE(handle, 2);
+    params[4] = role;
+    params[5] = peer.type;
+    peer.address.copy(params, 6);
+    params.writeUInt16LE(parameters.interval, 12);
+    params.writeUInt16LE(parameters.latency, 14);
+    params.writeUInt16LE(parameters.supervisionTimeout, 16);
+    params[18] = 0x00; // central clock accuracy: 500 ppm
+    this.event(Event.LeMeta, params);
+    return handle;
+  }
+
+  /** A fragment the peer's host sent: passed up with the boundary flag a receiving controller uses. */
+  deliverAcl(handle: number, boundary: number, data: Buffer): void {
+    const pb = boundary === AclBoundary.FirstNonFlushable ? AclBoundary.FirstFlushable : boundary;
+    const packet = Buffer.alloc(5 + data.length);
+    packet[0] = H4.Acl;
+    packet.writeUInt16LE(handle | (pb << 12), 1);
+    packet.writeUInt16LE(data.length, 3);
+    data.copy(packet, 5);
+    this.output(packet);
+  }
+
+  /** Disconnection Complete for one of our connections (ended by either side or by the air). */
+  disconnected(handle: number, reason: number): void {
+    if (!this.connections.delete(handle)) return;
+    const params = Buffer.alloc(4);
+    params[0] = Status.Success;
+    params.writeUInt16LE(handle, 1);
+    params[3] = reason;
+    this.event(Event.DisconnectionComplete, params);
+  }
+
+  private acl(handle: number, boundary: number, data: Buffer): void {
+    if (!this.connections.has(handle) || this.link === undefined) return; // a stale handle: dropped, as a controller would
+    if (!this.link.sendAcl(this, handle, boundary, data)) return;
+    this.aclPacketsSent++;
+    // One buffer is free again: hosts stall without Number of Completed Packets (one handle per event).
+    const params = Buffer.alloc(5);
+    params[0] = 1;
+    params.writeUInt16LE(handle, 1);
+    params.writeUInt16LE(1, 3);
+    this.event(Event.NumberOfCompletedPackets, params);
+  }
+
   private command(opcode: number, p: Buffer): void {
     const status = this.execute(opcode, p);
     this.commands.push({ opcode, params: p, status: status.status });
-    this.complete(opcode, status.status, status.result);
+    if (STATUS_COMMANDS.has(opcode)) this.commandStatus(opcode, status.status);
+    else this.complete(opcode, status.status, status.result);
+    status.then?.();
   }
 
-  private execute(opcode: number, p: Buffer): { status: number; result?: Buffer } {
-    const ok = (result?: Buffer) => ({ status: Status.Success, result });
+  /** `then` runs after the command's Command Complete/Status is sent (events that follow it). */
+  private execute(opcode: number, p: Buffer): { status: number; result?: Buffer; then?: () => void } {
+    const ok = (result?: Buffer, then?: () => void) => ({ status: Status.Success, result, then });
     const fail = (status: number) => ({ status });
     switch (opcode) {
       case Op.Reset:
+        for (const handle of [...this.connections.keys()]) this.link?.disconnect(this, handle, Status.ConnectionTerminatedByLocalHost);
+        this.connections.clear();
+        if (this.initiating) this.link?.cancelConnection(this);
+        this.initiating = undefined;
         this.advertising = false;
         this.scanning = false;
         this.randomAddress = undefined;
@@ -151,6 +255,10 @@ export class VirtualController {
         const enable = p[0] === 1;
         if (enable && this.advertising && this.quirks.disallowAdvertiseReEnable) return fail(Status.CommandDisallowed);
         if (enable && this.ownAddressType === 1 && this.randomAddress === undefined) return fail(Status.InvalidParameters);
+        // One peripheral link at a time: connectable advertising waits until it ends.
+        if (enable && CONNECTABLE_ADV_TYPES.has(this.advType) && [...this.connections.values()].some((c) => c.role === 1)) {
+          return fail(Status.CommandDisallowed);
+        }
         this.advertising = enable;
         return ok();
       }
@@ -162,6 +270,27 @@ export class VirtualController {
         this.filterDuplicates = p[1] === 1;
         this.seen.clear();
         return ok();
+      case Op.LeCreateConnection: {
+        if (p.length !== 25) return fail(Status.InvalidParameters);
+        if (this.initiating !== undefined || this.link === undefined) return fail(Status.CommandDisallowed);
+        const peer = { type: p[5]!, address: Buffer.from(p.subarray(6, 12)) };
+        const parameters = { interval: p.readUInt16LE(15), latency: p.readUInt16LE(17), supervisionTimeout: p.readUInt16LE(19) };
+        this.initiating = peer;
+        return ok(undefined, () => this.link?.createConnection(this, peer, parameters));
+      }
+      case Op.LeCreateConnectionCancel: {
+        if (this.initiating === undefined || this.link === undefined) return fail(Status.CommandDisallowed);
+        this.link.cancelConnection(this);
+        this.initiating = undefined;
+        // The pending LE Create Connection ends with a Connection Complete carrying Unknown Connection Identifier.
+        return ok(undefined, () => this.connectionFailed(Status.UnknownConnectionIdentifier));
+      }
+      case Op.Disconnect: {
+        if (p.length !== 3) return fail(Status.InvalidParameters);
+        const handle = p.readUInt16LE(0) & 0x0fff;
+        if (!this.connections.has(handle) || this.link === undefined) return fail(Status.UnknownConnectionIdentifier);
+        return ok(undefined, () => this.link?.disconnect(this, handle, p[2]!));
+      }
       default:
         return fail(Status.UnknownCommand);
     }
@@ -174,6 +303,21 @@ export class VirtualController {
     params[3] = status;
     result.copy(params, 4);
     this.event(Event.CommandComplete, params);
+  }
+
+  private connectionFailed(status: number): void {
+    const params = Buffer.alloc(19);
+    params[0] = LeSubevent.ConnectionComplete;
+    params[1] = status;
+    this.event(Event.LeMeta, params);
+  }
+
+  private commandStatus(opcode: number, status: number): void {
+    const params = Buffer.alloc(4);
+    params[0] = status;
+    params[1] = 1; // Num_HCI_Command_Packets
+    params.writeUInt16LE(opcode, 2);
+    this.event(Event.CommandStatus, params);
   }
 
   private event(code: number, params: Buffer): void {

@@ -34,6 +34,16 @@ export interface DynamoTableNames {
   refreshFamilies: string;
   /** Officials' actions (who, when, how many): no patient data. */
   auditLog: string;
+  /** Dedicated devices: key, sealed owner number, chain head (docs/RELAY.md). */
+  dedicatedDevices: string;
+  /** Accepted relay batches (seq → hash) and gaps, by device. */
+  relayBatches: string;
+  /** Hashes of sealed envelopes already received: the same bytes again are a replay. */
+  relayEnvelopes: string;
+  /** Deliveries per relay pseudonym and outcome. */
+  relayCounters: string;
+  /** Owners' SMS warnings (once per notification) and the per-number rate window. */
+  ownerAlerts: string;
   /** The analytics pseudonym keys, one per analytics index and week, expiring with its records. */
   analyticsKeys: string;
 }
@@ -47,6 +57,7 @@ export const CASES_BY_DEVICE_INDEX = 'by-device';
 /** Sparse index of the codes a device redeemed (they carry `usedBy`). */
 export const CODES_BY_USER_INDEX = 'by-user';
 export const REFRESH_FAMILIES_BY_SUBJECT_INDEX = 'by-subject';
+export const DEDICATED_BY_NUMBER_INDEX = 'by-number';
 
 export function dynamoTableNames(prefix: string): DynamoTableNames {
   return {
@@ -63,6 +74,11 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
     rateLimits: `${prefix}rate-limits`,
     refreshFamilies: `${prefix}refresh-families`,
     auditLog: `${prefix}audit-log`,
+    dedicatedDevices: `${prefix}dedicated-devices`,
+    relayBatches: `${prefix}relay-batches`,
+    relayEnvelopes: `${prefix}relay-envelopes`,
+    relayCounters: `${prefix}relay-counters`,
+    ownerAlerts: `${prefix}owner-alerts`,
     analyticsKeys: `${prefix}analytics-keys`,
   };
 }
@@ -209,6 +225,46 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
         AttributeDefinitions: [{ AttributeName: 'actor', AttributeType: S }, { AttributeName: 'entry', AttributeType: S }],
         KeySchema: [{ AttributeName: 'actor', KeyType: 'HASH' }, { AttributeName: 'entry', KeyType: 'RANGE' }],
       },
+      true,
+    ),
+    // Holds the owner's (sealed) phone number: expires with the registration's keepUntil.
+    table(
+      names.dedicatedDevices,
+      {
+        AttributeDefinitions: [{ AttributeName: 'deviceId', AttributeType: S }, { AttributeName: 'deviceNumber', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'deviceId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          { IndexName: DEDICATED_BY_NUMBER_INDEX, KeySchema: [{ AttributeName: 'deviceNumber', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+        ],
+      },
+      true,
+    ),
+    // Items keyed (deviceId, seq): an accepted batch at its seq, or a gap at its first missing seq.
+    table(
+      names.relayBatches,
+      {
+        AttributeDefinitions: [{ AttributeName: 'deviceId', AttributeType: S }, { AttributeName: 'seq', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'deviceId', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }],
+      },
+      true,
+    ),
+    table(
+      names.relayEnvelopes,
+      { AttributeDefinitions: [{ AttributeName: 'envelopeHash', AttributeType: 'B' }], KeySchema: [{ AttributeName: 'envelopeHash', KeyType: 'HASH' }] },
+      true,
+    ),
+    table(
+      names.relayCounters,
+      {
+        AttributeDefinitions: [{ AttributeName: 'relay', AttributeType: S }, { AttributeName: 'outcome', AttributeType: S }],
+        KeySchema: [{ AttributeName: 'relay', KeyType: 'HASH' }, { AttributeName: 'outcome', KeyType: 'RANGE' }],
+      },
+      true,
+    ),
+    // Items `alert#<key>` (one per notification) and `phone#<keyed hash>` (the rate window); both hold a phone-derived key.
+    table(
+      names.ownerAlerts,
+      { AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: S }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] },
       true,
     ),
   ];

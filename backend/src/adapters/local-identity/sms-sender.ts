@@ -1,4 +1,2 @@
-/** Sends the sign-in code by SMS. Locally the "SMS" is a log line. */
-export interface SmsSender {
-  send(phoneNumber: string, message: string): Promise<void>;
-}
+/** The SMS port moved to ports/sms-sender.ts (the owner alerts use it too); kept for existing imports. */
+export type { SmsSender } from '../../ports/sms-sender.js';

@@ -253,7 +253,68 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX token_flags_flagged_at ON token_flags (flagged_at);
   `,
-  // 5: analytics (issue 12) — warnings acknowledged by their devices, and the pseudonym keys of the
+  // 5: dedicated devices and relaying (issue 13, docs/RELAY.md). The owner's phone number is stored sealed.
+  `
+  CREATE TABLE dedicated_devices (
+    device_id TEXT PRIMARY KEY,
+    device_number INTEGER NOT NULL UNIQUE,
+    public_key BLOB NOT NULL,
+    owner_phone_sealed TEXT NOT NULL,
+    registered_at INTEGER NOT NULL,
+    bundle_until INTEGER NOT NULL,
+    highest_seq INTEGER NOT NULL DEFAULT 0,
+    head_hash BLOB NOT NULL,
+    dropped_reported INTEGER NOT NULL DEFAULT 0,
+    last_delivery_at INTEGER,
+    last_lag_ms INTEGER,
+    keep_until INTEGER NOT NULL
+  );
+  CREATE INDEX dedicated_devices_keep_until ON dedicated_devices (keep_until);
+
+  CREATE TABLE relay_batches (
+    device_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    batch_hash BLOB NOT NULL,
+    accepted_at INTEGER NOT NULL,
+    keep_until INTEGER NOT NULL,
+    PRIMARY KEY (device_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX relay_batches_keep_until ON relay_batches (keep_until);
+
+  CREATE TABLE relay_gaps (
+    device_id TEXT NOT NULL,
+    from_seq INTEGER NOT NULL,
+    to_seq INTEGER NOT NULL,
+    dropped_by_device INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    keep_until INTEGER NOT NULL,
+    PRIMARY KEY (device_id, from_seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE relay_envelopes (
+    envelope_hash BLOB PRIMARY KEY,
+    keep_until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE relay_counters (
+    relay TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    keep_until INTEGER NOT NULL,
+    PRIMARY KEY (relay, outcome)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE owner_alerts (
+    alert_key TEXT PRIMARY KEY,
+    phone_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sent', 'rate_limited', 'failed')),
+    at INTEGER NOT NULL,
+    keep_until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX owner_alerts_phone ON owner_alerts (phone_key, at);
+  `,
+  // 6: analytics (issue 12) — warnings acknowledged by their devices, and the pseudonym keys of the
   // analytics indices (kept here, in the operational file, never beside the analytics records).
   `
   ALTER TABLE warnings ADD COLUMN acknowledged_at INTEGER;

@@ -35,6 +35,9 @@ const DOMAIN_STATUS: Record<string, number> = {
   totp_not_enrolled: 409,
   totp_already_enrolled: 409,
   mfa_required: 403,
+  owner_verification_invalid: 422,
+  device_unknown: 422,
+  device_signature_invalid: 422,
 };
 
 /** Maps whatever a handler threw to an HttpError; undefined means it is our fault (a 500). */

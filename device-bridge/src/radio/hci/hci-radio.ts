@@ -3,6 +3,9 @@ import type { AdvertiseOptions, Radio, ReportListener } from '../../ports/radio.
 import { addressToHciBytes, randomPrivateAddress } from '../random-address.js';
 import { loadBlenoBindings, loadNoble, uartSocketClass, type BlenoBindings, type HciSocket, type Noble, type NobleBindings, type NobleHci } from './libs.js';
 import { clearNobleMaps } from './noble-bounds.js';
+import { BlenoGattPeripheral, NobleGattCentral } from './hci-gatt.js';
+import { withTimeout } from './with-timeout.js';
+import type { GattCentral, GattPeripheral } from '../../ports/gatt.js';
 
 /** Where one controller is: a UART (H4) serial port, or a kernel HCI device index. */
 export interface HciTransport {
@@ -28,6 +31,7 @@ const OP_LE_SET_RANDOM_ADDRESS = 0x2005;
 const OP_LE_SET_ADVERTISING_PARAMETERS = 0x2006;
 const OP_LE_SET_SCAN_PARAMETERS = 0x200b;
 const STATUS_COMMAND_DISALLOWED = 0x0c;
+const ADV_IND = 0x00;
 const ADV_NONCONN_IND = 0x03;
 const OWN_ADDRESS_RANDOM = 0x01;
 
@@ -44,7 +48,10 @@ export class HciRadio implements Radio {
   private readonly listeners = new Set<ReportListener>();
   private readonly ownAddresses: string[] = [];
   private address: string | undefined;
+  private connectable = false;
   private advertisingOn = false;
+  private peripheral: BlenoGattPeripheral | undefined;
+  private central: NobleGattCentral | undefined;
   private scanning = false;
   private queue: Promise<unknown> = Promise.resolve();
   private mapTimer: NodeJS.Timeout | undefined;
@@ -96,10 +103,12 @@ export class HciRadio implements Radio {
 
   advertise(payload: Uint8Array, options: AdvertiseOptions = {}): Promise<void> {
     if (payload.length > 31) return Promise.reject(new RangeError(`advertisement data is ${payload.length} bytes, max 31`));
+    const connectable = options.connectable ?? false;
     return this.serial(async () => {
-      if (options.rotateAddress || this.address === undefined) {
+      const rotate = options.rotateAddress || this.address === undefined;
+      if (rotate || connectable !== this.connectable) {
         if (this.advertisingOn) await this.blenoStop();
-        await this.setRandomAddress(randomPrivateAddress(this.random));
+        await this.setAdvertisingAddress(rotate ? randomPrivateAddress(this.random) : this.address!, connectable);
       }
       await this.blenoStart(Buffer.from(payload));
     });
@@ -159,7 +168,19 @@ export class HciRadio implements Radio {
     for (const l of this.listeners) l(eir, rssi, address);
   };
 
-  private async setRandomAddress(address: string): Promise<void> {
+  /** The relay's GATT server, on the advertising controller (bleno). */
+  gattPeripheral(): GattPeripheral {
+    this.peripheral ??= new BlenoGattPeripheral(this.bleno);
+    return this.peripheral;
+  }
+
+  /** The relay's GATT client, on the scanning controller (noble scans and connects on the same one). */
+  gattCentral(): GattCentral {
+    this.central ??= new NobleGattCentral(this.noble as never);
+    return this.central;
+  }
+
+  private async setAdvertisingAddress(address: string, connectable: boolean): Promise<void> {
     let status = await this.command(OP_LE_SET_RANDOM_ADDRESS, addressToHciBytes(address));
     if (status === STATUS_COMMAND_DISALLOWED) {
       // Advertising was still on (e.g. after a controller quirk): turn it off and try once more.
@@ -171,12 +192,14 @@ export class HciRadio implements Radio {
     const interval = Math.round(Math.max(100, this.options.advertisingIntervalMs ?? 100) * 1.6);
     params.writeUInt16LE(interval, 0);
     params.writeUInt16LE(interval, 2);
-    params[4] = ADV_NONCONN_IND;
+    params[4] = connectable ? ADV_IND : ADV_NONCONN_IND;
     params[5] = OWN_ADDRESS_RANDOM;
     params[13] = 0x07; // all three advertising channels
     params[14] = 0x00; // no filter policy
     const paramStatus = await this.command(OP_LE_SET_ADVERTISING_PARAMETERS, params);
     if (paramStatus !== 0) throw new Error(`LE Set Advertising Parameters failed with status 0x${paramStatus.toString(16)}`);
+    this.connectable = connectable;
+    if (this.address === address) return;
     this.address = address;
     this.ownAddresses.push(address);
     if (this.ownAddresses.length > 8) this.ownAddresses.shift();
@@ -296,14 +319,4 @@ function waitForState(emitter: NodeJS.EventEmitter, wanted: string, timeoutMs: n
   return withTimeout(reached, timeoutMs, () => `${name}: no controller powered on within ${timeoutMs} ms (state ${last}); check the --hci-* flags`).finally(() =>
     emitter.removeListener('stateChange', onState),
   );
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const message = () => (typeof what === 'function' ? what() : `${what} timed out after ${ms} ms`);
-  try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

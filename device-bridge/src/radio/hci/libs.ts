@@ -31,6 +31,22 @@ export interface NobleBindings extends NodeJS.EventEmitter {
   onSigIntBinded?: () => void;
 }
 
+export interface NobleCharacteristic {
+  uuid: string;
+  readAsync(): Promise<Buffer>;
+  write(data: Buffer, withoutResponse: boolean, callback?: (error?: Error | null) => void): void;
+}
+
+export interface NoblePeripheral extends NodeJS.EventEmitter {
+  id: string;
+  state: 'disconnected' | 'connecting' | 'connected' | 'disconnecting' | 'error';
+  mtu: number | null;
+  connectAsync(): Promise<void>;
+  cancelConnect(): void;
+  disconnectAsync(): Promise<void>;
+  discoverSomeServicesAndCharacteristicsAsync(services: string[], characteristics: string[]): Promise<{ characteristics: NobleCharacteristic[] }>;
+}
+
 export interface Noble extends NodeJS.EventEmitter {
   state: string;
   _peripherals: Record<string, unknown>;
@@ -50,6 +66,8 @@ export interface BlenoHci extends NodeJS.EventEmitter {
 
 export interface BlenoBindings extends NodeJS.EventEmitter {
   _hci: BlenoHci;
+  setServices(services: unknown[]): void;
+  disconnect(): void;
   init(): void;
   startAdvertisingWithEIRData(advertisementData: Buffer, scanData: Buffer): void;
   stopAdvertising(): void;
@@ -57,6 +75,24 @@ export interface BlenoBindings extends NodeJS.EventEmitter {
 }
 
 type SocketClass = new () => HciSocket;
+
+export interface BlenoCharacteristicOptions {
+  uuid: string;
+  properties: string[];
+  onReadRequest?: (offset: number, callback: (result: number, data?: Buffer) => void) => void;
+  onWriteRequest?: (data: Buffer, offset: number, withoutResponse: boolean, callback: (result: number) => void) => void;
+}
+
+/** bleno's GATT object model (lib/primary-service.js, lib/characteristic.js), for BlenoBindings.setServices. */
+export function blenoGattClasses(): {
+  PrimaryService: new (options: { uuid: string; characteristics: unknown[] }) => unknown;
+  Characteristic: new (options: BlenoCharacteristicOptions) => unknown;
+} {
+  return {
+    PrimaryService: require('@abandonware/bleno/lib/primary-service') as new (options: { uuid: string; characteristics: unknown[] }) => unknown,
+    Characteristic: require('@abandonware/bleno/lib/characteristic') as new (options: BlenoCharacteristicOptions) => unknown,
+  };
+}
 
 export function loadNoble(options: { deviceId?: number }): { noble: Noble; bindings: NobleBindings } {
   const NobleBindingsClass = require('@abandonware/noble/lib/hci-socket/bindings') as new (o: object) => NobleBindings;

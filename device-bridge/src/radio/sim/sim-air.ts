@@ -1,3 +1,4 @@
+import type { SimGattPeripheral } from './sim-gatt.js';
 import { SimRadio } from './sim-radio.js';
 
 export interface SimAirOptions {
@@ -98,6 +99,15 @@ export class SimAir {
         }
       }
     }
+  }
+
+  /** The GATT server advertising connectably from `address` within range of `from`. */
+  findConnectable(address: string, from: SimRadio): SimGattPeripheral | undefined {
+    for (const r of this.radios) {
+      const peripheral = r === from ? undefined : r.connectableAs(address);
+      if (peripheral && Math.hypot(r.position.x - from.position.x, r.position.y - from.position.y) <= this.options.rangeM) return peripheral;
+    }
+    return undefined;
   }
 
   /** Ticks on a timer (the advertising interval). */

@@ -1,6 +1,8 @@
+import type { GattCentral, GattPeripheral } from '../../ports/gatt.js';
 import type { AdvertiseOptions, Radio, ReportListener } from '../../ports/radio.js';
 import { randomPrivateAddress } from '../random-address.js';
 import type { SimAir } from './sim-air.js';
+import { SimGattCentral, SimGattPeripheral } from './sim-gatt.js';
 
 export const MAX_LEGACY_ADV_DATA = 31;
 
@@ -12,6 +14,9 @@ export class SimRadio implements Radio {
   private address: string;
   private scanning = false;
   private started = false;
+  private connectable = false;
+  private peripheral: SimGattPeripheral | undefined;
+  private central: SimGattCentral | undefined;
   private readonly listeners = new Set<ReportListener>();
 
   constructor(
@@ -47,6 +52,7 @@ export class SimRadio implements Radio {
       this.address = randomPrivateAddress(this.random);
     }
     this.payload = Buffer.from(payload);
+    this.connectable = options.connectable ?? false;
   }
 
   async stopAdvertising(): Promise<void> {
@@ -67,8 +73,24 @@ export class SimRadio implements Radio {
     return () => this.listeners.delete(listener);
   }
 
+  /** Not while a central is connected: a controller stops advertising for the connection. */
   advertisingAddress(): string | undefined {
-    return this.payload === undefined ? undefined : this.address;
+    return this.payload === undefined || this.peripheral?.central !== undefined ? undefined : this.address;
+  }
+
+  gattPeripheral(): GattPeripheral {
+    this.peripheral ??= new SimGattPeripheral();
+    return this.peripheral;
+  }
+
+  gattCentral(): GattCentral {
+    this.central ??= new SimGattCentral({ address: this.address, findConnectable: (address) => this.air.findConnectable(address, this) });
+    return this.central;
+  }
+
+  /** @internal for SimAir: the GATT server, if this radio advertises connectably from `address` now. */
+  connectableAs(address: string): SimGattPeripheral | undefined {
+    return this.connectable && this.advertisingAddress() === address ? this.peripheral : undefined;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,28 @@
+/** Decides, once and durably, whether an owner's SMS may go out. */
+export interface OwnerAlertClaim {
+  /** One alert per key: the notification's (case, device). */
+  alertKey: string;
+  /** A keyed hash of the owner's number: the rate limit counts per number, across devices. */
+  phoneKey: string;
+  at: Date;
+  keepUntil: Date;
+}
+
+export interface AlertRateLimit {
+  max: number;
+  windowMs: number;
+}
+
+export type ClaimOutcome = 'send' | 'duplicate' | 'rate_limited';
+
+export interface OwnerAlertLedger {
+  /**
+   * Atomically: 'duplicate' if the key was claimed before (sent or rate-limited); else 'rate_limited'
+   * or 'send', recorded either way. A claim whose SMS failed may be claimed again: the retry sends it.
+   */
+  claim(claim: OwnerAlertClaim, limit: AlertRateLimit): Promise<ClaimOutcome>;
+  /** The SMS could not be sent: counted, so that operators see it, and open to a new claim. */
+  markFailed(alertKey: string): Promise<void>;
+  stats(): Promise<{ sent: number; rateLimited: number; failed: number }>;
+  purgeExpired(now: Date): Promise<number>;
+}
