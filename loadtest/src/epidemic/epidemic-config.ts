@@ -18,6 +18,8 @@ export interface Phase {
   startDay: number;
   /** Imported infections, per region name. */
   seeds: Record<string, number>;
+  /** Imported infections among people infected before (who lost their immunity), per region name: known reinfections. */
+  reinfections?: Record<string, number>;
 }
 
 export interface EpidemicConfig {

@@ -60,13 +60,19 @@ export class EpidemicModel {
   startPhases(day: number): void {
     for (const phase of this.config.phases.filter((p) => p.startDay === day)) {
       for (const person of this.people) if (person.immune && this.random() < this.config.immunityLoss) person.immune = false;
-      for (const [name, count] of Object.entries(phase.seeds)) {
-        const region = this.config.regions.findIndex((r) => r.name === name);
-        const candidates = this.people.filter((p) => p.region === region && this.susceptible(p));
-        for (let i = 0; i < count && candidates.length > 0; i++) {
-          const [person] = candidates.splice(randomIndex(this.random, candidates.length), 1);
-          this.infect(person!, undefined, this.dayStart(day) + Math.floor(this.random() * 6) * HOUR);
-        }
+      this.importInfections(day, phase.seeds, () => true);
+      const infectedBefore = new Set(this.truth.infections.map((i) => i.person));
+      this.importInfections(day, phase.reinfections ?? {}, (p) => infectedBefore.has(p.id));
+    }
+  }
+
+  private importInfections(day: number, perRegion: Record<string, number>, eligible: (p: Person) => boolean): void {
+    for (const [name, count] of Object.entries(perRegion)) {
+      const region = this.config.regions.findIndex((r) => r.name === name);
+      const candidates = this.people.filter((p) => p.region === region && this.susceptible(p) && eligible(p));
+      for (let i = 0; i < count && candidates.length > 0; i++) {
+        const [person] = candidates.splice(randomIndex(this.random, candidates.length), 1);
+        this.infect(person!, undefined, this.dayStart(day) + Math.floor(this.random() * 6) * HOUR);
       }
     }
   }

@@ -69,6 +69,91 @@ describe('the analytics of a seeded epidemic, against its truth (embedded backen
     expect(rows.length).toBe(SECOND_WAVE.length * REGIONS.length);
   });
 
+  /** A figure either equals the truth, or is withheld and named among the suppressed, or is absent with nothing to count. */
+  function shownOrWithheld(doc: FigureDocument, field: string, expected: number): void {
+    const value = (doc as unknown as Record<string, number | undefined>)[field];
+    if (value !== undefined) expect(value, field).toBeCloseTo(expected, 3);
+    else if (!doc.suppressed.includes(field)) expect(expected, `${field} absent`).toBe(0);
+  }
+
+  it('counts cases, warnings by degree, active devices and reinfections exactly as they happened', () => {
+    let shown = 0;
+    for (const [week, region] of cellsOf(SECOND_WAVE)) {
+      const key = `${week}|${region}`;
+      const d = regionWeek(3, week, region)!;
+      expect(d, key).toBeDefined();
+      shownOrWithheld(d, 'newCases', truth.newCases().get(key) ?? 0);
+      shownOrWithheld(d, 'activeDevices', truth.activeDevices().get(key) ?? 0);
+      shownOrWithheld(d, 'reinfections', truth.reinfections(90).get(key) ?? 0);
+      for (const degree of [1, 2]) {
+        const dd = degreeWeek(3, week, region, degree);
+        const expected = truth.notifications().get(`${key}|${degree}`) ?? 0;
+        if (dd) shownOrWithheld(dd, 'notifications', expected);
+        else expect(expected, `${key}|${degree}`).toBe(0);
+      }
+      if (d.newCases !== undefined) shown++;
+      if (region === ALL_REGIONS && (truth.newCases().get(key) ?? 0) >= 3) expect(d.newCases, key).toBe(truth.newCases().get(key));
+    }
+    expect(shown).toBeGreaterThan(REGIONS.length * 3);
+    // The scenario does reinfect: a figure that is always 0 would prove nothing.
+    expect([...truth.reinfections(90).entries()].filter(([k]) => k.endsWith(`|${ALL_REGIONS}`)).reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(0);
+  });
+
+  it('measures the secondary attack rate and isolation compliance of the warned people from the data itself', () => {
+    let compared = 0;
+    for (const [week, region] of cellsOf(SECOND_WAVE)) {
+      const key = `${week}|${region}`;
+      const d = regionWeek(3, week, region)!;
+      const compliance = truth.compliance().get(key);
+      if (d.compliance !== undefined) {
+        expect(d.complianceCohort, key).toBe(compliance!.cohort);
+        expect(d.compliance, key).toBeCloseTo(compliance!.positive / compliance!.cohort, 3);
+        compared++;
+      }
+      const d1 = degreeWeek(3, week, region, 1);
+      const sar = truth.secondaryAttack().get(`${key}|1`);
+      if (d1?.sar !== undefined) {
+        expect(d1.sarCohort, key).toBe(sar!.cohort);
+        expect(d1.sar, key).toBeCloseTo(sar!.positive / sar!.cohort, 3);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
+  it('brackets the realised reproduction number with both estimates\' intervals', () => {
+    let compared = 0;
+    for (const [week, region] of cellsOf(SECOND_WAVE)) {
+      const key = `${week}|${region}`;
+      const d = regionWeek(3, week, region)!;
+      const realised = truth.realisedR().get(key);
+      if (d.rRenewal !== undefined && realised !== undefined) {
+        expect(realised, `${key} renewal`).toBeGreaterThanOrEqual(d.rRenewalLow!);
+        expect(realised, `${key} renewal`).toBeLessThanOrEqual(d.rRenewalHigh!);
+        compared++;
+      }
+      const perCase = truth.secondaryCasesPerCase().get(key);
+      if (d.rChains !== undefined && perCase !== undefined) {
+        expect(perCase, `${key} chains`).toBeGreaterThanOrEqual(d.rChainsLow!);
+        expect(perCase, `${key} chains`).toBeLessThanOrEqual(d.rChainsHigh!);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(8);
+    // The growing first weeks and the shrinking ones after isolation are told apart.
+    const all = (i: number) => regionWeek(3, SECOND_WAVE[i]!, ALL_REGIONS)!;
+    expect(all(0).rRenewalLow!).toBeGreaterThan(1);
+    expect(all(1).rRenewalHigh!).toBeLessThan(1);
+  });
+
+  it('counts the encounters of the weeks still within the encounter records\' retention', () => {
+    const week = SECOND_WAVE.at(-1)!;
+    for (const region of REGIONS) {
+      const d = regionWeek(3, week, region)!;
+      shownOrWithheld(d, 'encounters', truth.pairDays().all.get(`${week}|${region}`) ?? 0);
+    }
+  });
+
   it('with the default k = 10, a cell of 3 people returns no number', () => {
     const village = regionId('village');
     const week = SECOND_WAVE[0]!;

@@ -1,7 +1,7 @@
 import { isoWeekStart, utcDayStart } from '../../../backend/src/domain/analytics/calendar.js';
 import { ALL_REGIONS } from '../../../backend/src/domain/analytics/regions.js';
 import type { Infection } from '../../../loadtest/src/epidemic/epidemic-truth.js';
-import type { EpidemicRun } from './epidemic-driver.js';
+import type { EpidemicRun, SeenWarning } from './epidemic-driver.js';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -67,30 +67,46 @@ export class ExpectedFigures {
     return out;
   }
 
-  /** Of the warned, who reported an infection in the incubation window after the exposure. */
+  /**
+   * Of the people warned (each once per cell, as the analytics count people, not warnings), those with
+   * a warning followed by a reported infection within the incubation window after its exposure.
+   */
   secondaryAttack(): Map<string, Share> {
-    const out = new Map<string, Share>();
     const reports = this.reported();
-    for (const w of this.run.warnings.values()) {
-      const positive = reports.some((r) => r.person === w.person && r.reportAt > w.exposedAt && r.reportAt <= w.exposedAt + this.policy.incubationDays * DAY);
-      this.add(out, this.cells(isoWeekStart(w.issuedAt), this.regionOf(w.person), `|${w.degree}`), (s) => ({ cohort: (s?.cohort ?? 0) + 1, positive: (s?.positive ?? 0) + (positive ? 1 : 0) }));
-    }
-    return out;
+    return this.peopleShares(
+      (w) => this.cells(isoWeekStart(w.issuedAt), this.regionOf(w.person), `|${w.degree}`),
+      (w) => reports.some((r) => r.person === w.person && r.reportAt > w.exposedAt && r.reportAt <= w.exposedAt + this.policy.incubationDays * DAY),
+      () => true,
+    );
   }
 
-  /** Of the warned, who met nobody for 15 minutes or more between the warning and the end of isolation. */
+  /**
+   * Of the people warned before their isolation ended, those with no meeting of 15 minutes or more at
+   * exposing range between a warning and the end of its isolation (one broken isolation counts the person).
+   */
   compliance(): Map<string, Share> {
-    const out = new Map<string, Share>();
     const meetings = this.run.model.truth.meetings;
+    const until = (w: SeenWarning) => w.exposedAt + this.policy.isolationDays * DAY;
+    const broken = (w: SeenWarning) =>
+      meetings.some((m) => (m.a === w.person || m.b === w.person) && m.qualifying && Math.min(m.end, until(w)) - Math.max(m.start, w.issuedAt) >= 15 * MIN);
+    const shares = this.peopleShares((w) => this.cells(isoWeekStart(w.issuedAt), this.regionOf(w.person)), broken, (w) => until(w) > w.issuedAt);
+    return new Map([...shares].map(([k, s]) => [k, { cohort: s.cohort, positive: s.cohort - s.positive }]));
+  }
+
+  /** Per cell: the people with a counted warning, and those with one for which `positive` holds. */
+  private peopleShares(cellsOf: (w: SeenWarning) => string[], positive: (w: SeenWarning) => boolean, counted: (w: SeenWarning) => boolean): Map<string, Share> {
+    const people = new Map<string, { cohort: Set<number>; positive: Set<number> }>();
     for (const w of this.run.warnings.values()) {
-      const until = w.exposedAt + this.policy.isolationDays * DAY;
-      if (until <= w.issuedAt) continue;
-      const broken = meetings.some(
-        (m) => (m.a === w.person || m.b === w.person) && m.qualifying && Math.min(m.end, until) - Math.max(m.start, w.issuedAt) >= 15 * MIN,
-      );
-      this.add(out, this.cells(isoWeekStart(w.issuedAt), this.regionOf(w.person)), (s) => ({ cohort: (s?.cohort ?? 0) + 1, positive: (s?.positive ?? 0) + (broken ? 0 : 1) }));
+      if (!counted(w)) continue;
+      const yes = positive(w);
+      this.add(people, cellsOf(w), (s) => {
+        const cell = s ?? { cohort: new Set<number>(), positive: new Set<number>() };
+        cell.cohort.add(w.person);
+        if (yes) cell.positive.add(w.person);
+        return cell;
+      });
     }
-    return out;
+    return new Map([...people].map(([k, s]) => [k, { cohort: s.cohort.size, positive: s.positive.size }]));
   }
 
   /** Mean true secondary cases (infectees who reported) per case reported in the week. */

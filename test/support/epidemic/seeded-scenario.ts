@@ -13,7 +13,7 @@ export const SCENARIO_START = Date.UTC(2026, 0, 5);
 /**
  * The seeded scenario the analytics tests check: three towns of 90 people and a village of 12,
  * a small first wave from day 0, a quiet 14 weeks (the operational stores forget it), and a second
- * wave from day 125 in which some of the first wave's cases are infected again. In the second
+ * wave from day 125 in which some of the first wave's cases are infected again (four of them imported so). In the second
  * wave three people in the village fall ill in one week and infect nobody: a cell of 3 people.
  */
 export const SEEDED_SCENARIO: EpidemicConfig = {
@@ -42,7 +42,7 @@ export const SEEDED_SCENARIO: EpidemicConfig = {
   immunityLoss: 0.8,
   phases: [
     { startDay: 0, seeds: { north: 6, south: 5 } },
-    { startDay: 125, seeds: { north: 8, south: 8, east: 8, village: 3 } },
+    { startDay: 125, seeds: { north: 8, south: 8, east: 8, village: 3 }, reinfections: { north: 2, south: 2 } },
   ],
 };
 
