@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeEpidemiology } from '../../../backend/src/application/analytics/compute-epidemiology.js';
+import { ANALYTICS_MAPPINGS } from '../../../backend/src/adapters/search/analytics-mappings.js';
 import { figureId, type DegreeWeekFigures, type FigureDocument, type RegionWeekFigures } from '../../../backend/src/domain/analytics/figures.js';
 import { ALL_REGIONS, geohashRegions } from '../../../backend/src/domain/analytics/regions.js';
 import { analyticsJobDeps } from '../../../backend/src/handlers/analytics-handlers.js';
+import { collectReportData } from '../../../backend/src/reporting/report-data.js';
+import { renderReport } from '../../../backend/src/reporting/report-html.js';
+import { QUESTIONS, VIEWS } from '../../../backend/src/reporting/views.js';
 import { testClock } from '../../support/embedded-services.js';
+import { launchChromium } from '../../support/headless-chromium.js';
 import { playEpidemic, type EpidemicRun } from '../../support/epidemic/epidemic-driver.js';
 import { ExpectedFigures } from '../../support/epidemic/expected-figures.js';
 import { SCENARIO_DAYS, SCENARIO_START, SEEDED_SCENARIO } from '../../support/epidemic/seeded-scenario.js';
@@ -152,6 +157,85 @@ describe('the analytics of a seeded epidemic, against its truth (embedded backen
       const d = regionWeek(3, week, region)!;
       shownOrWithheld(d, 'encounters', truth.pairDays().all.get(`${week}|${region}`) ?? 0);
     }
+  });
+
+  it('renders the officials\' report: every chart and table has data, and the page loads nothing from the network', async () => {
+    // At k = 3, so that the scenario's 6 reinfections are shown too (at 10 they are withheld).
+    await figuresAt(3);
+    const data = await collectReportData(backend.services.analytics, SECOND_WAVE[0]!, SECOND_WAVE.at(-1)! + 7 * DAY - 1, {
+      regions: 'geohash cells of precision 5 (about 4.9 × 4.9 km)',
+      minCellSize: 3,
+      serialInterval: 'mean 4.7 days, SD 2.9 days',
+      hopProbability: 0.5,
+      backend: 'embedded store',
+    });
+    const html = renderReport(data);
+    const chromium = await launchChromium();
+    try {
+      const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const requests: string[] = [];
+      await page.route('**/*', (route) => {
+        requests.push(route.request().url());
+        return route.abort();
+      });
+      await page.setContent(html, { waitUntil: 'load' });
+      const views = await page.$$eval('figure.view', (figures) =>
+        figures.map((f) => ({ id: f.id, rows: Number(f.getAttribute('data-rows')), marks: f.querySelectorAll('svg .datum, td.datum').length, empty: f.querySelector('.empty') !== null })),
+      );
+      if (process.env.REPORT_SCREENSHOT) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
+      expect(views.length).toBe(VIEWS.length);
+      for (const v of views) {
+        expect(v.rows, v.id).toBeGreaterThan(0);
+        expect(v.marks, v.id).toBeGreaterThan(0);
+        expect(v.empty, v.id).toBe(false);
+      }
+      expect(await page.$$eval('section h2', (hs) => hs.map((h) => h.textContent))).toEqual(QUESTIONS.map((q) => q.title));
+      expect(requests).toEqual([]);
+    } finally {
+      await chromium.close();
+    }
+  }, 120_000);
+
+  it('keeps no phone, subject or coordinate in the analytics records, and gives a device unrelated pseudonyms per index', async () => {
+    const a = backend.services.analytics;
+    const until = clock.now().getTime() + DAY;
+    const collect = async <T>(pages: AsyncIterable<T[]>) => {
+      const out: T[] = [];
+      for await (const page of pages) out.push(...page);
+      return out;
+    };
+    const records = {
+      cases: await a.casesBetween(SCENARIO_START, until),
+      notifications: await collect(a.notificationPages(SCENARIO_START, until)),
+      encounters: await collect(a.encounterPages(SCENARIO_START, until)),
+      activity: await collect(a.activityPages(SCENARIO_START, until)),
+    };
+    const regionCells = new Set(REGIONS.filter((r) => r !== ALL_REGIONS));
+    const pseudonymsIn = new Map<string, Set<string>>();
+    for (const [index, list] of Object.entries(records)) {
+      expect(list.length, index).toBeGreaterThan(0);
+      const allowed = new Set(Object.keys(ANALYTICS_MAPPINGS[index as keyof typeof records].properties));
+      const names = new Set<string>();
+      for (const r of list as unknown as Record<string, unknown>[]) {
+        expect(Object.keys(r).filter((k) => !allowed.has(k)), index).toEqual([]);
+        expect(regionCells.has(r.region as string), `${index} region ${String(r.region)}`).toBe(true);
+        for (const field of ['device', 'deviceLow', 'deviceHigh']) {
+          if (r[field] === undefined) continue;
+          expect(r[field] as string).toMatch(/^[A-Za-z0-9_-]{22}$/);
+          names.add(r[field] as string);
+        }
+      }
+      const text = JSON.stringify(list);
+      expect(text).not.toMatch(/person-|\+\d{6,}|"(lat|lon|location)"/);
+      pseudonymsIn.set(index, names);
+    }
+    const indices = [...pseudonymsIn.keys()];
+    for (const x of indices) for (const y of indices) if (x < y) expect([...pseudonymsIn.get(x)!].filter((n) => pseudonymsIn.get(y)!.has(n)), `${x} ∩ ${y}`).toEqual([]);
+    // Weekly keys: a device active in two weeks has a different pseudonym in each.
+    const weeksOf = new Map<string, Set<number>>();
+    for (const r of records.activity) weeksOf.set(r.device, (weeksOf.get(r.device) ?? new Set()).add(r.week));
+    expect([...weeksOf.values()].every((w) => w.size === 1)).toBe(true);
+    expect(weeksOf.size).toBeGreaterThan(run.devices.length);
   });
 
   it('with the default k = 10, a cell of 3 people returns no number', () => {
