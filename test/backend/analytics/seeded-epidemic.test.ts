@@ -22,7 +22,8 @@ const REGIONS = [...SEEDED_SCENARIO.regions.map((r) => regionId(r.name)), ALL_RE
 const SECOND_WAVE = Array.from({ length: 5 }, (_, i) => SCENARIO_START + (126 + 7 * i) * DAY);
 const cellsOf = (weeks: readonly number[]) => weeks.flatMap((w) => REGIONS.map((r) => [w, r] as const));
 
-describe('the analytics of a seeded epidemic, against its truth (embedded backend)', () => {
+// Generous timeouts: the truth is recomputed from every meeting, slow on a loaded machine.
+describe('the analytics of a seeded epidemic, against its truth (embedded backend)', { timeout: 300_000 }, () => {
   const clock = testClock(new Date(SCENARIO_START));
   let backend: WorldBackend;
   let run: EpidemicRun;
