@@ -2,36 +2,40 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { inheritedEnv } from './child-env.js';
+import { chromium, type BrowserContext } from 'playwright-core';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
-/** Debian's Chromium, installed by the test set-up itself when the machine lacks it. */
-function ensureChromium(): string {
-  if (!existsSync(CHROMIUM)) {
-    const env = { ...inheritedEnv(), DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update'], { env, stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env, stdio: 'ignore' });
-  }
-  return CHROMIUM;
-}
+/** The flags this machine needs: no sandbox as root, and no background connections (the network is closed). */
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
- * Headless Chromium with a fresh profile and without its background traffic (the machine's closed
- * network refuses it, and a test page must not depend on it either).
+ * Debian's Chromium, installed by the test set-up when it is missing (Playwright's own browser download
+ * cannot work here). Needs root and Debian's package sources, as on CI.
  */
-export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  // Playwright gives each launch its own empty profile; this directory holds Chromium's crash dumps.
-  const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
-  const browser = await chromium.launch({
-    executablePath: ensureChromium(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--crash-dumps-dir=${profile}`],
-  });
+export function chromiumExecutable(): string {
+  const found = CANDIDATES.find((path) => existsSync(path));
+  if (found) return found;
+  const apt = (...args: string[]) => execFileSync('apt-get', args, { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
+  try {
+    apt('install', '-y', '--no-install-recommends', 'chromium');
+  } catch {
+    apt('update');
+    apt('install', '-y', '--no-install-recommends', 'chromium');
+  }
+  const installed = CANDIDATES.find((path) => existsSync(path));
+  if (!installed) throw new Error('apt-get install chromium did not provide /usr/bin/chromium');
+  return installed;
+}
+
+/** A fresh headless Chromium profile of its own; `close` ends the browser and removes the profile. */
+export async function headlessChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), headless: true, args: FLAGS });
   return {
-    browser,
+    context,
     close: async () => {
-      await browser.close();
+      await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -8,7 +8,7 @@ import { collectReportData } from '../../../backend/src/reporting/report-data.js
 import { renderReport } from '../../../backend/src/reporting/report-html.js';
 import { QUESTIONS, VIEWS } from '../../../backend/src/reporting/views.js';
 import { testClock } from '../../support/embedded-services.js';
-import { launchChromium } from '../../support/headless-chromium.js';
+import { headlessChromium } from '../../support/headless-chromium.js';
 import { playEpidemic, type EpidemicRun } from '../../support/epidemic/epidemic-driver.js';
 import { ExpectedFigures } from '../../support/epidemic/expected-figures.js';
 import { SCENARIO_DAYS, SCENARIO_START, SEEDED_SCENARIO } from '../../support/epidemic/seeded-scenario.js';
@@ -171,9 +171,10 @@ describe('the analytics of a seeded epidemic, against its truth (embedded backen
       backend: 'embedded store',
     });
     const html = renderReport(data);
-    const chromium = await launchChromium();
+    const chromium = await headlessChromium();
     try {
-      const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await chromium.context.newPage();
+      await page.setViewportSize({ width: 1280, height: 900 });
       const requests: string[] = [];
       await page.route('**/*', (route) => {
         requests.push(route.request().url());
