@@ -78,7 +78,7 @@ describe('erasure and retention on the AWS adapters (DynamoDB Local, ElasticMQ, 
     await s.queue.deadLetter(body((await world.device('A')).number, issued[0]!.token), 'test', 5);
 
     const erased = await eraseDevice(
-      { tokens: s.tokenRegistry, contacts: s.contacts, ledger: s.ledger, reports: s.reports, outbox: s.outbox, tokenFlags: s.tokenFlags, queue: s.queue, devices: s.devices, identity: s.identity, refreshFamilies: s.refreshFamilies, cipher: s.cipher, subjectMarkerMs: DAY, clock: clock.now },
+      { tokens: s.tokenRegistry, contacts: s.contacts, ledger: s.ledger, reports: s.reports, outbox: s.outbox, tokenFlags: s.tokenFlags, analytics: { store: s.analytics, keys: s.pseudonymKeys }, queue: s.queue, devices: s.devices, identity: s.identity, refreshFamilies: s.refreshFamilies, cipher: s.cipher, subjectMarkerMs: DAY, clock: clock.now },
       x,
     );
     expect(erased).toMatchObject({ tokens: 3, contacts: 2, notifications: 1, cases: 1 });

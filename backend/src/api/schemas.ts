@@ -162,10 +162,23 @@ export const notificationsResponseSchema = z
         exposedAt: isoTime,
         issuedAt: isoTime,
         updatedAt: isoTime.optional().meta({ description: 'When a shorter chain raised this warning (lower degree, higher probability)' }),
+        acknowledgedAt: isoTime.optional().meta({ description: 'When the device first acknowledged it (POST /v1/notifications/acknowledge)' }),
       }),
     ),
   })
   .meta({ id: 'NotificationsResponse' });
+
+export const acknowledgeRequestSchema = z
+  .object({ id: z.string().min(1).max(64).meta({ description: 'The id of one of the caller\'s notifications' }) })
+  .strict()
+  .meta({ id: 'AcknowledgeRequest' });
+
+export const acknowledgeResponseSchema = z
+  .object({
+    id: z.string(),
+    acknowledgedAt: isoTime.meta({ description: 'The first acknowledgement: repeating it changes nothing' }),
+  })
+  .meta({ id: 'AcknowledgeResponse' });
 
 export const eraseResponseSchema = z
   .object({
@@ -175,6 +188,7 @@ export const eraseResponseSchema = z
       notifications: z.number().int(),
       cases: z.number().int(),
       queuedMessages: z.number().int(),
+      analyticsRecords: z.number().int().meta({ description: 'Pseudonymous analytics records naming the device' }),
     }),
   })
   .meta({ id: 'EraseResponse' });

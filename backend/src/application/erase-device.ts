@@ -10,6 +10,9 @@ import type { RefreshTokenFamilies } from '../ports/refresh-token-families.js';
 import type { TokenFlags } from '../ports/token-flags.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
 import type { TracingOutbox } from '../ports/tracing-outbox.js';
+import type { AnalyticsStore } from '../ports/analytics-store.js';
+import type { PseudonymKeys } from '../ports/pseudonym-keys.js';
+import { forgetDeviceAnalytics } from './analytics/forget-device-analytics.js';
 import type { Clock } from './clock.js';
 import { contactBatchMessageSchema } from './contact-batch-message.js';
 import { decryptTokens } from '../domain/contacts/resolve-observations.js';
@@ -21,6 +24,8 @@ export interface EraseDeviceDeps {
   reports: InfectionReports;
   outbox: TracingOutbox;
   tokenFlags: TokenFlags;
+  /** The analytics records, found through the device's pseudonyms under every key still held. */
+  analytics: { store: AnalyticsStore; keys: PseudonymKeys };
   queue: ContactQueue;
   devices: DeviceDirectory;
   identity: Identity;
@@ -37,6 +42,7 @@ export interface Erased {
   notifications: number;
   cases: number;
   queuedMessages: number;
+  analyticsRecords: number;
 }
 
 /**
@@ -49,7 +55,7 @@ export interface Erased {
 export async function eraseDevice(deps: EraseDeviceDeps, device: Device): Promise<Erased> {
   const now = deps.clock();
   await deps.devices.beginErasure(device, now);
-  const [tokens, contacts, notifications, cases, queuedMessages] = await Promise.all([
+  const [tokens, contacts, notifications, cases, queuedMessages, , , analyticsRecords] = await Promise.all([
     deps.tokens.deleteFor(device.number),
     deps.contacts.deleteFor(device.number),
     deps.ledger.deleteFor(device.number),
@@ -57,11 +63,12 @@ export async function eraseDevice(deps: EraseDeviceDeps, device: Device): Promis
     deps.queue.forgetReporter(device.number, (body) => withoutObservationsOf(deps.cipher, device.number, body)),
     deps.outbox.deleteFor(device.number),
     deps.tokenFlags.deleteFor(device.number),
+    forgetDeviceAnalytics({ analytics: deps.analytics.store, keys: deps.analytics.keys }, device.number),
   ]);
   await deps.refreshFamilies.deleteAllOf(device.subject);
   await deps.identity.deleteUser(device.subject);
   await deps.devices.completeErasure(device, now, deps.subjectMarkerMs);
-  return { tokens, contacts, notifications, cases, queuedMessages };
+  return { tokens, contacts, notifications, cases, queuedMessages, analyticsRecords };
 }
 
 /** Another reporter's dead-lettered batch, without the observations of the device's tokens; undefined when it has none. */

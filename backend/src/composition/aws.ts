@@ -32,6 +32,9 @@ import { contactIndexNames, type ContactIndexNames } from '../adapters/search/co
 import type { SearchEngine } from '../adapters/search/search-engine.js';
 import type { ContactQueueUrls } from '../adapters/sqs/sqs-queues.js';
 import { installContactIndices, SearchContactStore } from '../adapters/search/search-contact-store.js';
+import { analyticsIndexNames } from '../adapters/search/analytics-indices.js';
+import { installAnalyticsIndices, SearchAnalyticsStore } from '../adapters/search/search-analytics-store.js';
+import { DynamoPseudonymKeys } from '../adapters/dynamodb/dynamo-pseudonym-keys.js';
 import { SqsContactQueue } from '../adapters/sqs/sqs-contact-queue.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
@@ -51,7 +54,7 @@ export interface AwsDataAdapterDeps {
   tables: DynamoTableNames;
   indices: ContactIndexNames;
   urls: ContactQueueUrls;
-  config: Pick<BackendConfig, 'retention' | 'queue'>;
+  config: Pick<BackendConfig, 'retention' | 'queue' | 'analytics'>;
   clock: Clock;
 }
 
@@ -70,6 +73,8 @@ export function awsDataAdapters(d: AwsDataAdapterDeps) {
     reports: new DynamoInfectionReports(doc, { tables, caseRetentionMs: retention.casesMs, codeRetentionMs: retention.verificationCodesMs, exposureRetentionMs: retention.notificationsMs }),
     deadLetters: new SqsDeadLetters(sqs, { ...urls, requeueTask: (task) => outbox.enqueue([task]) }),
     tokenFlags: new DynamoTokenFlags(doc, tables.tokenFlags, retention.contactsMs),
+    analytics: new SearchAnalyticsStore(d.search, analyticsIndexNames(d.indices.prefix)),
+    pseudonymKeys: new DynamoPseudonymKeys(doc, tables.analyticsKeys, d.config.analytics.retention, clock),
   };
 }
 
@@ -119,6 +124,8 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
     const indices = contactIndexNames(aws.search.indexPrefix);
     // Idempotent: the template must exist before the first contact is written (strict mapping).
     await installContactIndices(search.engine, indices, aws.search);
+    const analyticsRetention = await installAnalyticsIndices(search.engine, analyticsIndexNames(indices.prefix), aws.search, config.analytics.retention);
+    if (analyticsRetention === 'purge only') logger.warn('the search node has no ISM/ILM: analytics retention is enforced by the retention purge alone');
     const keySet = loadTokenKeys({
       keysEnv: config.env.TOKEN_KEYS,
       keysFile: config.env.TOKEN_KEYS_FILE,

@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../application/clock.js';
 import type { SignInThrottle } from '../application/sign-in-throttle.js';
+import type { AnalyticsStore } from '../ports/analytics-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
+import type { PseudonymKeys } from '../ports/pseudonym-keys.js';
 import type { RateLimitStore } from '../ports/rate-limit-store.js';
 import type { RefreshTokenFamilies } from '../ports/refresh-token-families.js';
 import type { BackendConfig } from '../config/backend-config.js';
@@ -42,6 +44,10 @@ export interface BackendServices {
   deadLetters: DeadLetters;
   tokenFlags: TokenFlags;
   relay: RelayServices;
+  /** The pseudonymous analytics records and figures, apart from the operational stores. */
+  analytics: AnalyticsStore;
+  /** The keys of the analytics pseudonyms, kept in the operational store. */
+  pseudonymKeys: PseudonymKeys;
   /** The public keys access tokens are signed with, when this process issues them (local identity). */
   jwks?: { keys: object[] } | undefined;
   /** Retention housekeeping beyond what the ports offer (e.g. expired sign-in challenges). */

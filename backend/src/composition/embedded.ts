@@ -5,7 +5,10 @@ import { AccessTokenVerifier } from '../adapters/jwt/access-token-verifier.js';
 import { loadOrCreateLocalIdentityKeys } from '../adapters/local-identity/local-identity-keys.js';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, LocalIdentity } from '../adapters/local-identity/local-identity.js';
 import { LogSmsSender } from '../adapters/log/log-sms-sender.js';
+import { ANALYTICS_MIGRATIONS } from '../adapters/sqlite/analytics-schema.js';
+import { SqliteAnalyticsStore } from '../adapters/sqlite/sqlite-analytics-store.js';
 import { SqliteContactQueue } from '../adapters/sqlite/sqlite-contact-queue.js';
+import { SqlitePseudonymKeys } from '../adapters/sqlite/sqlite-pseudonym-keys.js';
 import { SqliteContactStore } from '../adapters/sqlite/sqlite-contact-store.js';
 import { SqliteDatabase, type SqliteOptions } from '../adapters/sqlite/sqlite-database.js';
 import { SqliteDedicatedDevices } from '../adapters/sqlite/sqlite-dedicated-devices.js';
@@ -33,9 +36,12 @@ import { signInServices } from './sign-in-services.js';
 import { purgeRelayData, relayServices } from './relay-services.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
+/** The analytics store's own file: pseudonymous records and figures, apart from the operational data. */
+export const ANALYTICS_DATABASE_FILE = 'analytics.sqlite';
 
 export interface EmbeddedServices extends BackendServices {
   database: SqliteDatabase;
+  analyticsDatabase: SqliteDatabase;
   /** The queue's consumer side, for the in-process poller. */
   embeddedQueue: SqliteContactQueue;
   /** The tracing outbox's consumer side, for the in-process tracer. */
@@ -54,6 +60,12 @@ export async function createEmbeddedServices(
   connection: Omit<SqliteOptions, 'synchronous'> = {},
 ): Promise<EmbeddedServices> {
   const database = new SqliteDatabase(join(config.dataDir, DATABASE_FILE), { synchronous: config.sqliteSynchronous, ...connection });
+  // Its own file: the write-lock turns and checkpoint duty above are the operational file's.
+  const analyticsDatabase = new SqliteDatabase(join(config.dataDir, ANALYTICS_DATABASE_FILE), {
+    synchronous: config.sqliteSynchronous,
+    migrations: ANALYTICS_MIGRATIONS,
+    ...(connection.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: connection.lockTimeoutMs }),
+  });
   const keySet = loadTokenKeys({
     keysEnv: config.env.TOKEN_KEYS,
     keysFile: config.env.TOKEN_KEYS_FILE,
@@ -129,6 +141,8 @@ export async function createEmbeddedServices(
     relay,
     deadLetters: new SqliteDeadLetters(database, clock),
     tokenFlags: new SqliteTokenFlags(database),
+    analytics: new SqliteAnalyticsStore(analyticsDatabase),
+    pseudonymKeys: new SqlitePseudonymKeys(database, config.analytics.retention),
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),
@@ -137,8 +151,12 @@ export async function createEmbeddedServices(
       ...(await purgeRelayData(relay, clock())),
     }),
     database,
+    analyticsDatabase,
     embeddedQueue,
     embeddedOutbox,
-    close: async () => database.close(),
+    close: async () => {
+      database.close();
+      analyticsDatabase.close();
+    },
   };
 }

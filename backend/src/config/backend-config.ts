@@ -4,6 +4,7 @@ import type { SightingRules } from '../domain/contacts/sighting-window.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';
 import { proximityPolicyProblems } from '../domain/exposure/proximity-policy.js';
+import { analyticsConfigOf, analyticsEnvShape, analyticsProblems, type AnalyticsConfig } from './analytics-config.js';
 import { parseAwsEnv, toAwsConfig, type AwsConfig } from './aws-config.js';
 import { addressList, callingCodes, choice, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, listenHost, probability } from './env-schema.js';
 import { insecureAwsSettings } from './insecure-settings.js';
@@ -79,6 +80,7 @@ const envSchema = z.object({
   PURGE_INTERVAL_MINUTES: integer(60, { min: 1, max: 1440 }),
   SQLITE_SYNCHRONOUS: choice(['FULL', 'NORMAL'], 'FULL'),
   EMBEDDED_CONSUMER: choice(['thread', 'inline'], 'thread'),
+  ...analyticsEnvShape,
 });
 
 export type BackendEnv = z.infer<typeof envSchema>;
@@ -128,6 +130,8 @@ export interface BackendConfig {
   exposurePolicy: ExposurePolicy;
   /** How long each kind of record is kept (README, "Retention"). */
   retention: Retention;
+  /** The analytics job: regions, the epidemiology's parameters, analytics retention (README, "Analytics"). */
+  analytics: AnalyticsConfig;
   verificationCodeTtlMs: number;
   accessTokenTtlSeconds: number;
   /** Sign-in limits, refresh-token lifetimes and the officials' safeguards. */
@@ -206,6 +210,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     ...(e.NOTIFICATION_RETENTION_DAYS < e.LOOKBACK_DAYS
       ? [`  NOTIFICATION_RETENTION_DAYS (${e.NOTIFICATION_RETENTION_DAYS}): must be at least LOOKBACK_DAYS (${e.LOOKBACK_DAYS}): exposures pass on while their contacts are kept`]
       : []),
+    ...analyticsProblems(e),
   ];
   if (crossField.length > 0) throw new ConfigError(`Invalid configuration:\n${crossField.join('\n')}`);
   return {
@@ -233,6 +238,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
       erasedNumbersMs: exposurePolicy.lookbackMs + daysToMs(1),
       erasedSubjectsMs: Math.max(e.ACCESS_TOKEN_TTL_HOURS, 24) * 3_600_000,
     },
+    analytics: analyticsConfigOf(e, exposurePolicy),
     verificationCodeTtlMs: e.VERIFICATION_CODE_TTL_HOURS * 3_600_000,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_HOURS * 3600,
     signIn: signInLimitsOf(e),

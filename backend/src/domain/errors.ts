@@ -53,6 +53,11 @@ export class SignInChallengeError extends DomainError {
   }
 }
 
+/** The device holds no warning with this id (never had one, or it expired or was erased). */
+export class NotificationNotFoundError extends DomainError {
+  readonly code = 'notification_not_found';
+}
+
 /** The same batch id was sent again with different content. */
 export class BatchConflictError extends DomainError {
   readonly code = 'batch_id_conflict';

@@ -1,7 +1,10 @@
+import { acknowledgeRequestSchema } from '../api/schemas.js';
+import { acknowledgeNotification } from '../application/acknowledge-notification.js';
 import { eraseDevice } from '../application/erase-device.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { authenticateDevice } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
+import { parseJsonBody } from './http/request-body.js';
 import { jsonResponse } from './http/responses.js';
 
 /** GET /v1/notifications: the caller's exposure warnings, one per case (never which case caused them). */
@@ -18,8 +21,20 @@ export function makeGetNotifications(s: BackendServices): HttpLambda {
         exposedAt: n.exposedAt.toISOString(),
         issuedAt: n.issuedAt.toISOString(),
         ...(n.updatedAt ? { updatedAt: n.updatedAt.toISOString() } : {}),
+        ...(n.acknowledgedAt ? { acknowledgedAt: n.acknowledgedAt.toISOString() } : {}),
       })),
     });
+  });
+}
+
+/** POST /v1/notifications/acknowledge: the user saw this warning; the first acknowledgement is kept. */
+export function makeAcknowledgeNotification(s: BackendServices): HttpLambda {
+  const deps = { ledger: s.ledger, clock: s.clock };
+  return httpHandler(s.logger, async (event) => {
+    const device = await authenticateDevice(event, s);
+    const { id } = parseJsonBody(event, acknowledgeRequestSchema, { maxBytes: s.config.maxBodyBytes });
+    const acknowledgedAt = await acknowledgeNotification(deps, device, id);
+    return jsonResponse(200, { id, acknowledgedAt: acknowledgedAt.toISOString() });
   });
 }
 
@@ -32,6 +47,7 @@ export function makeEraseMe(s: BackendServices): HttpLambda {
     reports: s.reports,
     outbox: s.outbox,
     tokenFlags: s.tokenFlags,
+    analytics: { store: s.analytics, keys: s.pseudonymKeys },
     queue: s.queue,
     devices: s.devices,
     identity: s.identity,

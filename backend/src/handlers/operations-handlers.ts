@@ -72,6 +72,10 @@ export function makeGetTokenFlags(s: BackendServices): HttpLambda {
   });
 }
 
+function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, v]));
+}
+
 /** Scheduled: enforces retention on every store (EventBridge schedule in AWS, a timer locally). */
 export function makePurgeExpiredData(s: BackendServices): (event?: unknown, context?: Context) => Promise<Record<string, number>> {
   return (_event, context) => withinInvocation(context ?? { functionName: 'purgeExpiredData', awsRequestId: randomUUID() }, async () => {
@@ -88,6 +92,8 @@ export function makePurgeExpiredData(s: BackendServices): (event?: unknown, cont
       ...queue,
       tokenIssuances: await s.tokenRegistry.purgeExpired(new Date(now)),
       erasedDevices: await s.devices.purgeErasedBefore(ago(r.erasedNumbersMs)),
+      ...prefixed('analytics', await s.analytics.purge(now, s.config.analytics.retention)),
+      analyticsKeys: await s.pseudonymKeys.purgeExpired(new Date(now)),
       ...(await s.purgeExtras?.()),
     };
     s.logger.info('retention purge', purged);

@@ -7,7 +7,7 @@ import {
   makeVerifyOfficial,
   makeVerifySmsCode,
 } from './auth-handlers.js';
-import { makeEraseMe, makeGetNotifications } from './device-handlers.js';
+import { makeAcknowledgeNotification, makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import type { HttpLambda } from './http/http-handler.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
 import { makeGetStats, makeGetTokenFlags, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
@@ -32,6 +32,7 @@ export const ROUTES = {
   'POST /v1/admin/verification-codes': makeIssueVerificationCode,
   'POST /v1/infections': makeReportInfection,
   'GET /v1/notifications': makeGetNotifications,
+  'POST /v1/notifications/acknowledge': makeAcknowledgeNotification,
   'DELETE /v1/me': makeEraseMe,
   'GET /v1/admin/token-flags': makeGetTokenFlags,
   'GET /v1/admin/stats': makeGetStats,

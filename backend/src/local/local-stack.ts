@@ -7,7 +7,7 @@ import { createEmbeddedServices } from '../composition/embedded.js';
 import { buildRouteTable } from '../handlers/routes.js';
 import { consumerThread } from './consumer-thread.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { embeddedConsumers, purgeTimer, type BackgroundWork } from './embedded-consumers.js';
+import { analyticsTimer, embeddedConsumers, purgeTimer, type BackgroundWork } from './embedded-consumers.js';
 import { createLocalHttpServer } from './local-http-server.js';
 
 export interface LocalStack {
@@ -40,7 +40,7 @@ export async function startLocalStack(config: BackendConfig, logger: Logger): Pr
         await aws.close();
         throw error;
       });
-      consumer = together([consumers, purgeTimer(aws, config, logger)]);
+      consumer = together([consumers, purgeTimer(aws, config, logger), analyticsTimer(aws, config, logger)]);
     } else if (config.embeddedConsumer === 'thread') {
       const turns = new WriteLockTurns();
       // The consumer thread checkpoints the WAL; this thread answers requests.

@@ -22,11 +22,25 @@ export interface ContactStore {
   contactsOf(devices: readonly DeviceNumber[], since: Date): Promise<Contact[]>;
   /** Every contact between the two devices; sees every applyBatch that resolved before the call. */
   contactsBetween(a: DeviceNumber, b: DeviceNumber): Promise<Contact[]>;
+  /**
+   * Every contact still going on at `from` or later and begun before `until`, a page at a time in
+   * id order, so that one pair's contacts (every window) come one after another (the analytics job).
+   */
+  contactPagesDuring(from: Date, until: Date): AsyncIterable<Contact[]>;
+  /** Per reporter: the batches applied in [from, until), their observations and the last one's time. */
+  uploadsDuring(from: Date, until: Date): Promise<ReporterUploads[]>;
   /** Deletes every contact of the device and the records of the batches it uploaded; returns how many contacts. */
   deleteFor(device: DeviceNumber): Promise<number>;
   /** Drops contacts that ended before `before` and batch records applied before it (retention); returns how many contacts. */
   purgeOlderThan(before: Date): Promise<number>;
   stats(): Promise<ContactStoreStats>;
+}
+
+export interface ReporterUploads {
+  reporter: DeviceNumber;
+  uploads: number;
+  observations: number;
+  lastUploadAt: Date;
 }
 
 export interface ContactStoreStats {

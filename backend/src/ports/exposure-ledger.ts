@@ -27,6 +27,13 @@ export interface ExposureLedger {
    */
   record(candidates: readonly ExposureState[], policy: ExposurePolicy, now: Date): Promise<LedgerChanges>;
   notificationsFor(device: DeviceNumber): Promise<ExposureNotification[]>;
+  /**
+   * Records that the device's user saw its warning `id`; the first acknowledgement is kept.
+   * Returns when it was first acknowledged, or undefined when the device holds no such warning.
+   */
+  acknowledge(device: DeviceNumber, id: string, at: Date): Promise<Date | undefined>;
+  /** Every warning held, a page at a time (the analytics job; a scan, not for hot paths). */
+  allNotifications(): AsyncIterable<ExposureNotification[]>;
   /** Deletes the device's states and warnings (its queued tasks: TracingOutbox.deleteFor); returns how many warnings. */
   deleteFor(device: DeviceNumber): Promise<number>;
   /** Deletes the states and warnings of every (case, device) whose newest change is older than `before`. */

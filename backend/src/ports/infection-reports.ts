@@ -19,6 +19,8 @@ export interface InfectionReports {
    * `used`; redeemed by this device, the retry gets the case it created.
    */
   report(codeHash: string, infectionCase: InfectionCase, indexState: ExposureState, now: Date): Promise<ReportOutcome>;
+  /** Cases reported in [from, until) (the analytics job). */
+  reportedBetween(from: Date, until: Date): Promise<InfectionCase[]>;
   /** Deletes the device's cases and scrubs it from the codes it redeemed; returns how many cases. */
   deleteFor(device: DeviceNumber): Promise<number>;
   /** Deletes cases reported before `casesBefore` and codes that expired before `codesBefore`. */

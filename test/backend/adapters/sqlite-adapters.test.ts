@@ -26,12 +26,17 @@ import { describeDeviceDirectoryContract } from '../contracts/device-directory.c
 import { describeTracingStoresContract } from '../contracts/exposure-ledger.contract.js';
 import { describeTokenRegistryContract } from '../contracts/token-registry.contract.js';
 import { DAY, NOW } from '../../support/builders.js';
+import { ANALYTICS_MIGRATIONS } from '../../../backend/src/adapters/sqlite/analytics-schema.js';
+import { SqliteAnalyticsStore } from '../../../backend/src/adapters/sqlite/sqlite-analytics-store.js';
+import { SqlitePseudonymKeys } from '../../../backend/src/adapters/sqlite/sqlite-pseudonym-keys.js';
+import { describeAnalyticsStoreContract } from '../contracts/analytics-store.contract.js';
+import { describePseudonymKeysContract } from '../contracts/pseudonym-keys.contract.js';
 
 /** Each adapter on a real SQLite file in a fresh directory. */
-function onSqliteFile<T>(build: (db: SqliteDatabase) => T): () => Promise<AdapterHarness<T>> {
+function onSqliteFile<T>(build: (db: SqliteDatabase) => T, migrations?: readonly string[]): () => Promise<AdapterHarness<T>> {
   return async () => {
     const dir = mkdtempSync(join(tmpdir(), 'proxitrace-sqlite-'));
-    const db = new SqliteDatabase(join(dir, 'test.sqlite'), { synchronous: 'FULL' });
+    const db = new SqliteDatabase(join(dir, 'test.sqlite'), { synchronous: 'FULL', migrations });
     return {
       adapter: build(db),
       close: async () => {
@@ -71,3 +76,8 @@ describeDeadLettersContract(
 describeRateLimitStoreContract('sqlite', onSqliteFile((db) => new SqliteRateLimitStore(db)));
 describeRefreshTokenFamiliesContract('sqlite', onSqliteFile((db) => new SqliteRefreshTokenFamilies(db)));
 describeAuditLogContract('sqlite', onSqliteFile((db) => new SqliteAuditLog(db)));
+describeAnalyticsStoreContract('sqlite', onSqliteFile((db) => new SqliteAnalyticsStore(db), ANALYTICS_MIGRATIONS));
+describePseudonymKeysContract(
+  'sqlite',
+  onSqliteFile((db) => new SqlitePseudonymKeys(db, { cases: 400 * DAY, notifications: 90 * DAY, encounters: 28 * DAY, activity: 90 * DAY, figures: 730 * DAY })),
+);

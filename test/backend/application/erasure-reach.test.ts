@@ -61,6 +61,7 @@ describe('erasure reaches every copy; retention empties every store', () => {
           reports: s.reports,
           outbox: s.outbox,
           tokenFlags: s.tokenFlags,
+          analytics: { store: s.analytics, keys: s.pseudonymKeys },
           queue: s.queue,
           devices: s.devices,
           identity: s.identity,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { contactId, mergeContacts, type Contact } from '../../../backend/src/domain/contacts/contact.js';
 import { normalizeIntervals, type SightingInterval } from '../../../backend/src/domain/contacts/sighting-interval.js';
 import type { ContactStore } from '../../../backend/src/ports/contact-store.js';
-import { aContact, minutesBefore, msBefore } from '../../support/builders.js';
+import { aContact, minutesBefore, msBefore, NOW } from '../../support/builders.js';
 import { useFreshAdapter, type AdapterHarness } from './adapter-harness.js';
 
 const batch = (batchKey: string, contacts: Contact[], reporter = 1, observationCount = contacts.length) => ({ batchKey, reporter, contacts, observationCount });
@@ -43,6 +43,32 @@ export function describeContactStoreContract(name: string, make: () => Promise<A
   describe(`ContactStore contract: ${name}`, () => {
     let store: ContactStore;
     useFreshAdapter(make, (adapter) => (store = adapter));
+
+    it('pages every contact of a period in id order, each pair\'s windows one after another', async () => {
+      const contacts = [aContact(1, 2, 500, 480), aContact(1, 2, 200, 170), aContact(3, 1, 300, 290), aContact(2, 3, 900, 880)];
+      await store.applyBatch(batch('r1:b1', contacts));
+      const seen: Contact[] = [];
+      for await (const page of store.contactPagesDuring(minutesBefore(600), NOW)) seen.push(...page);
+      expect(seen.map((c) => c.id)).toEqual(contacts.slice(0, 3).map((c) => c.id).sort());
+      const pairs = seen.map((c) => `${c.deviceLow}-${c.deviceHigh}`);
+      expect(pairs.filter((p, i) => i > 0 && p !== pairs[i - 1] && pairs.slice(0, i).includes(p))).toEqual([]);
+      // A contact still going on at the start of the period is in it; one begun at its end is not.
+      const edge: Contact[] = [];
+      for await (const page of store.contactPagesDuring(minutesBefore(485), minutesBefore(200))) edge.push(...page);
+      expect(edge.map((c) => c.id)).toEqual([contacts[0]!.id, contacts[2]!.id].sort());
+    });
+
+    it('totals the uploads of each reporter in a period', async () => {
+      await store.applyBatch(batch('r7:a', [aContact(7, 2, 30, 20)], 7, 4));
+      await store.applyBatch(batch('r7:b', [aContact(7, 3, 30, 20)], 7, 6));
+      await store.applyBatch(batch('r8:a', [aContact(8, 3, 30, 20)], 8, 1));
+      const uploads = (await store.uploadsDuring(minutesBefore(60), new Date(NOW.getTime() + 1))).sort((a, b) => a.reporter - b.reporter);
+      expect(uploads).toEqual([
+        { reporter: 7, uploads: 2, observations: 10, lastUploadAt: NOW },
+        { reporter: 8, uploads: 1, observations: 1, lastUploadAt: NOW },
+      ]);
+      expect(await store.uploadsDuring(minutesBefore(60), minutesBefore(1))).toEqual([]);
+    });
 
     it('applies a batch once per key, however often it is delivered', async () => {
       const b = batch('r1:b1', [aContact(1, 2, 30, 10)], 1, 3);

@@ -98,6 +98,36 @@ export function describeTracingStoresContract(name: string, make: () => Promise<
       expect(await s.reports.report(hash, c, indexOf(c), at)).toEqual({ outcome });
     });
 
+    it('keeps the first acknowledgement of a warning, also through a raise, and only for its own device', async () => {
+      await s.ledger.record([aState(5, 2, 100, 'case-a')], policy, NOW);
+      const [warning] = await s.ledger.notificationsFor(5);
+      expect(await s.ledger.acknowledge(6, warning!.id, NOW)).toBeUndefined();
+      expect(await s.ledger.acknowledge(5, 'no-such-warning', NOW)).toBeUndefined();
+      const first = minutesBefore(10);
+      expect(await s.ledger.acknowledge(5, warning!.id, first)).toEqual(first);
+      expect(await s.ledger.acknowledge(5, warning!.id, NOW)).toEqual(first);
+      await s.ledger.record([aState(5, 1, 50, 'case-a')], policy, NOW);
+      expect(await s.ledger.notificationsFor(5)).toMatchObject([{ id: warning!.id, degree: 1, acknowledgedAt: first }]);
+    });
+
+    it('lists every warning held, across devices and cases, a page at a time', async () => {
+      await s.ledger.record([aState(5, 1, 100, 'case-a'), aState(6, 2, 100, 'case-a'), aState(5, 1, 90, 'case-b')], policy, NOW);
+      const all = [];
+      for await (const page of s.ledger.allNotifications()) all.push(...page);
+      expect(all.map((w) => `${w.caseId}:${w.device}:${w.degree}`).sort()).toEqual(['case-a:5:1', 'case-a:6:2', 'case-b:5:1']);
+    });
+
+    it('lists the cases reported in a period', async () => {
+      for (const [hash, id, device, at] of [['h1', 'case-a', 9, minutesBefore(3 * 24 * 60)], ['h2', 'case-b', 8, minutesBefore(60)], ['h3', 'case-c', 7, NOW]] as const) {
+        await s.reports.saveVerificationCode(code(hash));
+        const c = aCase(id, device, at);
+        await s.reports.report(hash, c, indexOf(c), at);
+      }
+      const found = await s.reports.reportedBetween(minutesBefore(24 * 60), NOW);
+      expect(found.map((c) => [c.id, c.device])).toEqual([['case-b', 8]]);
+      expect(found[0]!.reportedAt).toEqual(minutesBefore(60));
+    });
+
     it('queues a task once per key, also after it ran', async () => {
       const task = { key: 'pair:k:1:2', task: { kind: 'pair' as const, low: 1, high: 2 } };
       await s.outbox.enqueue([task, task]);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeviceNumber } from '../../domain/device.js';
 import { isNotifiable, type ExposurePolicy } from '../../domain/exposure/exposure-policy.js';
 import { addToFront, type ExposureState } from '../../domain/exposure/exposure-state.js';
 import { warningAfter, type ExposureNotification } from '../../domain/exposure/notification.js';
 import type { ExposureLedger, LedgerChanges, LedgerStats } from '../../ports/exposure-ledger.js';
 import { deliverTask, spreadTask, type KeyedTask } from '../../ports/tracing-outbox.js';
-import { deleteKeys, named, scanAll, type Item } from './dynamo-operations.js';
+import { deleteKeys, isConditionalCheckFailed, named, scanAll, type Item } from './dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 import { outboxItem } from './dynamo-tracing-outbox.js';
 
@@ -19,6 +19,7 @@ interface StoredWarning {
   exposedAt: number;
   issuedAt: number;
   updatedAt?: number;
+  acknowledgedAt?: number;
 }
 interface StoredCase {
   states: StoredState[];
@@ -81,6 +82,45 @@ export class DynamoExposureLedger implements ExposureLedger {
     return Object.entries(item.cases)
       .flatMap(([caseId, c]) => (c.warning ? [warningFromStored(caseId, device, c.warning)] : []))
       .sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.caseId.localeCompare(b.caseId));
+  }
+
+  async acknowledge(device: DeviceNumber, id: string, at: Date): Promise<Date | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const item = await this.get(device);
+      const entry = item && Object.entries(item.cases).find(([, c]) => c.warning?.id === id);
+      if (!item || !entry) return undefined;
+      const [caseId, stored] = entry;
+      if (stored.warning!.acknowledgedAt !== undefined) return new Date(stored.warning!.acknowledgedAt);
+      try {
+        // The version moves too, so that a tracer writing the item meanwhile retries with the acknowledgement in it.
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.options.table,
+            Key: { device },
+            UpdateExpression: 'SET #cases.#case.#warning.#ack = :at, #version = :next',
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#cases': 'cases', '#case': caseId, '#warning': 'warning', '#ack': 'acknowledgedAt', '#version': 'version' },
+            ExpressionAttributeValues: { ':at': at.getTime(), ':version': item.version, ':next': item.version + 1 },
+          }),
+        );
+        return at;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
+  async *allNotifications(): AsyncIterable<ExposureNotification[]> {
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(new ScanCommand({ TableName: this.options.table, ExclusiveStartKey }));
+      const items = (page.Items ?? []) as unknown as ExposureItem[];
+      const warnings = items
+        .filter((item) => item.device > 0)
+        .flatMap((item) => Object.entries(item.cases).flatMap(([caseId, c]) => (c.warning ? [warningFromStored(caseId, item.device, c.warning)] : [])));
+      if (warnings.length > 0) yield warnings;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 
   async deleteFor(device: DeviceNumber): Promise<number> {
@@ -236,6 +276,7 @@ function warningToStored(n: ExposureNotification): StoredWarning {
     exposedAt: n.exposedAt.getTime(),
     issuedAt: n.issuedAt.getTime(),
     ...(n.updatedAt ? { updatedAt: n.updatedAt.getTime() } : {}),
+    ...(n.acknowledgedAt ? { acknowledgedAt: n.acknowledgedAt.getTime() } : {}),
   };
 }
 
@@ -249,5 +290,6 @@ function warningFromStored(caseId: string, device: DeviceNumber, w: StoredWarnin
     exposedAt: new Date(w.exposedAt),
     issuedAt: new Date(w.issuedAt),
     updatedAt: w.updatedAt === undefined ? undefined : new Date(w.updatedAt),
+    acknowledgedAt: w.acknowledgedAt === undefined ? undefined : new Date(w.acknowledgedAt),
   };
 }

@@ -100,6 +100,16 @@ export class DynamoInfectionReports implements InfectionReports {
     }
   }
 
+  async reportedBetween(from: Date, until: Date): Promise<InfectionCase[]> {
+    const items = await scanAll(this.db, {
+      TableName: this.options.tables.infectionCases,
+      ConsistentRead: true,
+      FilterExpression: '#reportedAt >= :from AND #reportedAt < :until',
+      ExpressionAttributeValues: { ':from': from.getTime(), ':until': until.getTime() },
+    });
+    return items.map(caseFromItem).sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
   async deleteFor(device: DeviceNumber): Promise<number> {
     const { tables } = this.options;
     const codes = await queryAll(this.db, { TableName: tables.verificationCodes, IndexName: CODES_BY_USER_INDEX, KeyConditionExpression: '#usedBy = :device', ExpressionAttributeValues: { ':device': device } });

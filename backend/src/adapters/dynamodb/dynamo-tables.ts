@@ -44,6 +44,8 @@ export interface DynamoTableNames {
   relayCounters: string;
   /** Owners' SMS warnings (once per notification) and the per-number rate window. */
   ownerAlerts: string;
+  /** The analytics pseudonym keys, one per analytics index and week, expiring with its records. */
+  analyticsKeys: string;
 }
 
 export const TTL_ATTRIBUTE = 'ttl';
@@ -77,6 +79,7 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
     relayEnvelopes: `${prefix}relay-envelopes`,
     relayCounters: `${prefix}relay-counters`,
     ownerAlerts: `${prefix}owner-alerts`,
+    analyticsKeys: `${prefix}analytics-keys`,
   };
 }
 
@@ -205,6 +208,14 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
         GlobalSecondaryIndexes: [
           { IndexName: REFRESH_FAMILIES_BY_SUBJECT_INDEX, KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
         ],
+      },
+      true,
+    ),
+    table(
+      names.analyticsKeys,
+      {
+        AttributeDefinitions: [{ AttributeName: 'family', AttributeType: S }, { AttributeName: 'week', AttributeType: N }],
+        KeySchema: [{ AttributeName: 'family', KeyType: 'HASH' }, { AttributeName: 'week', KeyType: 'RANGE' }],
       },
       true,
     ),

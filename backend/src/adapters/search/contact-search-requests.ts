@@ -120,6 +120,41 @@ export function contactsOfDeviceQuery(device: DeviceNumber): Query {
   return { bool: { should: [{ term: { deviceLow: device } }, { term: { deviceHigh: device } }], minimum_should_match: 1 } };
 }
 
+/** Contacts still going on at `from` or later and begun before `until`. */
+export function contactsDuringQuery(from: Date, until: Date): Query {
+  return { bool: { filter: [{ range: { lastSeen: { gte: from.getTime() } } }, { range: { firstSeen: { lt: until.getTime() } } }] } };
+}
+
+/** One page of per-reporter upload totals in [from, until): a composite aggregation, resumed after `after`. */
+export function uploadsDuringBody(from: Date, until: Date, after?: Record<string, unknown>) {
+  return {
+    size: 0,
+    query: { range: { appliedAt: { gte: from.getTime(), lt: until.getTime() } } },
+    aggs: {
+      reporters: {
+        composite: { size: SEARCH_PAGE_SIZE, sources: [{ reporter: { terms: { field: 'reporter' } } }], ...(after ? { after } : {}) },
+        aggs: { observations: { sum: { field: 'observationCount' } }, last: { max: { field: 'appliedAt' } } },
+      },
+    },
+  };
+}
+
+export interface UploadsPage {
+  rows: { reporter: number; uploads: number; observations: number; last: number }[];
+  after?: Record<string, unknown> | undefined;
+}
+
+export function uploadsPageFrom(aggregations: Record<string, unknown> | undefined): UploadsPage {
+  const agg = aggregations?.reporters as
+    | { after_key?: Record<string, unknown>; buckets: { key: { reporter: number }; doc_count: number; observations: { value: number }; last: { value: number } }[] }
+    | undefined;
+  const buckets = agg?.buckets ?? [];
+  return {
+    rows: buckets.map((b) => ({ reporter: b.key.reporter, uploads: b.doc_count, observations: b.observations.value, last: b.last.value })),
+    after: buckets.length === SEARCH_PAGE_SIZE ? agg?.after_key : undefined,
+  };
+}
+
 export function olderThanQuery(field: 'lastSeen' | 'appliedAt', before: Date): Query {
   return { range: { [field]: { lt: before.getTime() } } };
 }

@@ -9,7 +9,20 @@ import type { BulkItems, SearchEngine } from './search-engine.js';
  * engine sends (a test compares the two).
  */
 export class ElasticsearchEngine implements SearchEngine {
+  readonly flavour = 'elasticsearch';
+
   constructor(private readonly client: Client) {}
+
+  async putLifecyclePolicy(id: string, bodies: { ism: object; ilm: object }): Promise<'installed' | 'unavailable'> {
+    // PUT _ilm/policy replaces the policy (a new version); the indices move to it at their next step.
+    await this.client.ilm.putLifecycle({ name: id, ...(bodies.ilm as Omit<Parameters<Client['ilm']['putLifecycle']>[0], 'name'>) });
+    return 'installed';
+  }
+
+  /** The policy by name, and the index's age counted from the date its name ends with (`…-2026.11.23`). */
+  lifecycleSettings(policyId: string): Record<string, unknown> {
+    return { 'index.lifecycle.name': policyId, 'index.lifecycle.parse_origination_date': true };
+  }
 
   async putStoredScript(id: string, body: object): Promise<void> {
     await this.client.putScript({ id, ...(body as { script: { lang: string; source: string } }) });

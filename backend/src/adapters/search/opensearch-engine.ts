@@ -2,9 +2,44 @@ import type { Client } from '@opensearch-project/opensearch';
 import { BULK_RESPONSE_FILTER, type ContactSource, type Query, type SortValues } from './contact-search-requests.js';
 import type { BulkItems, SearchEngine } from './search-engine.js';
 
+function isNoHandler(response: { statusCode?: number | null; body: unknown }): boolean {
+  return response.statusCode === 400 && /no handler found/.test(JSON.stringify(response.body));
+}
+
+/** ISM returns the policy with fields of its own (policy_id, last_updated_time, schema_version…): compare what we set. */
+function sameIsmPolicy(stored: Record<string, unknown>, wanted: Record<string, unknown>): boolean {
+  const pick = (p: Record<string, unknown>) =>
+    JSON.stringify({
+      description: p.description,
+      default_state: p.default_state,
+      states: p.states,
+      patterns: ((p.ism_template as { index_patterns: string[] }[] | undefined) ?? []).map((t) => t.index_patterns),
+    });
+  return pick(stored) === pick(wanted);
+}
+
 /** The SearchEngine on the OpenSearch client (OpenSearch, Amazon OpenSearch Service with SigV4). */
 export class OpenSearchEngine implements SearchEngine {
+  readonly flavour = 'opensearch';
+
   constructor(private readonly client: Client) {}
+
+  async putLifecyclePolicy(id: string, bodies: { ism: object; ilm: object }): Promise<'installed' | 'unavailable'> {
+    const path = `/_plugins/_ism/policies/${encodeURIComponent(id)}`;
+    const current = await this.client.transport.request({ method: 'GET', path }, { ignore: [400, 404] });
+    if (isNoHandler(current)) return 'unavailable';
+    const existing = current.statusCode === 200 ? (current.body as { _seq_no: number; _primary_term: number; policy: Record<string, unknown> }) : undefined;
+    const wanted = (bodies.ism as { policy: Record<string, unknown> }).policy;
+    if (existing && sameIsmPolicy(existing.policy, wanted)) return 'installed';
+    // Updating an ISM policy needs the sequence number of the stored one (optimistic concurrency).
+    const querystring = existing ? { if_seq_no: existing._seq_no, if_primary_term: existing._primary_term } : {};
+    await this.client.transport.request({ method: 'PUT', path, querystring, body: bodies.ism }, { ignore: [409] });
+    return 'installed';
+  }
+
+  lifecycleSettings(): Record<string, unknown> {
+    return {};
+  }
 
   async putStoredScript(id: string, body: object): Promise<void> {
     await this.client.putScript({ id, body: body as never });

@@ -1,6 +1,6 @@
 import type { Contact } from '../../domain/contacts/contact.js';
 import type { DeviceNumber } from '../../domain/device.js';
-import type { ApplyResult, ContactStore, ContactStoreStats, StoredBatch } from '../../ports/contact-store.js';
+import type { ApplyResult, ContactStore, ContactStoreStats, ReporterUploads, StoredBatch } from '../../ports/contact-store.js';
 import type { ContactIndexNames, ContactIndexSettings } from './contact-indices.js';
 import {
   APPLIED_BATCH_TOTALS_BODY,
@@ -10,6 +10,7 @@ import {
   bulkItemError,
   contactsBetweenQuery,
   contactsOfDeviceQuery,
+  contactsDuringQuery,
   contactsOfQuery,
   contactTemplateBody,
   fromSource,
@@ -21,6 +22,8 @@ import {
   olderThanQuery,
   SEARCH_PAGE_SIZE,
   searchPageBody,
+  uploadsDuringBody,
+  uploadsPageFrom,
   type Query,
   type SortValues,
 } from './contact-search-requests.js';
@@ -76,6 +79,30 @@ export class SearchContactStore implements ContactStore {
 
   contactsBetween(a: DeviceNumber, b: DeviceNumber): Promise<Contact[]> {
     return this.searchAll(contactsBetweenQuery(a, b));
+  }
+
+  async *contactPagesDuring(from: Date, until: Date): AsyncIterable<Contact[]> {
+    await this.engine.refresh(this.names.contactsPattern);
+    let searchAfter: SortValues | undefined;
+    for (;;) {
+      const { hits } = await this.engine.search(this.names.contactsPattern, searchPageBody(contactsDuringQuery(from, until), searchAfter));
+      if (hits.length > 0) yield hits.map((hit) => fromSource(hit.source));
+      if (hits.length < SEARCH_PAGE_SIZE) return;
+      searchAfter = hits[hits.length - 1]!.sort;
+    }
+  }
+
+  async uploadsDuring(from: Date, until: Date): Promise<ReporterUploads[]> {
+    await this.engine.refresh(this.names.appliedBatches);
+    const uploads: ReporterUploads[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const { aggregations } = await this.engine.search(this.names.appliedBatches, uploadsDuringBody(from, until, after));
+      const page = uploadsPageFrom(aggregations);
+      uploads.push(...page.rows.map((r) => ({ reporter: r.reporter, uploads: r.uploads, observations: r.observations, lastUploadAt: new Date(r.last) })));
+      after = page.after;
+    } while (after);
+    return uploads;
   }
 
   async deleteFor(device: DeviceNumber): Promise<number> {

@@ -14,6 +14,15 @@ export type BulkItems = readonly BulkItem[];
  * they only translate to their client's call shapes, so both engines receive the same requests.
  */
 export interface SearchEngine {
+  /** Which engine: they differ only in how indices are expired (ISM on OpenSearch, ILM on Elasticsearch). */
+  readonly flavour: 'opensearch' | 'elasticsearch';
+  /**
+   * Installs (or updates) a retention policy: the ISM body on OpenSearch, the ILM body on
+   * Elasticsearch. 'unavailable' when the node has no such plugin (a bare local node).
+   */
+  putLifecyclePolicy(id: string, bodies: { ism: object; ilm: object }): Promise<'installed' | 'unavailable'>;
+  /** Index settings that attach the policy to the indices of a template (ILM; ISM attaches itself by its ism_template). */
+  lifecycleSettings(policyId: string): Record<string, unknown>;
   putStoredScript(id: string, body: object): Promise<void>;
   putIndexTemplate(name: string, body: object): Promise<void>;
   /** Creates the index unless it exists (also when another instance creates it meanwhile). */

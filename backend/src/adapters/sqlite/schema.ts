@@ -314,4 +314,18 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX owner_alerts_phone ON owner_alerts (phone_key, at);
   `,
+  // 6: analytics (issue 12) — warnings acknowledged by their devices, and the pseudonym keys of the
+  // analytics indices (kept here, in the operational file, never beside the analytics records).
+  `
+  ALTER TABLE warnings ADD COLUMN acknowledged_at INTEGER;
+  CREATE TABLE analytics_keys (
+    family TEXT NOT NULL,
+    week INTEGER NOT NULL,
+    secret BLOB NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (family, week)
+  ) WITHOUT ROWID;
+  CREATE INDEX analytics_keys_expires_at ON analytics_keys (expires_at);
+  CREATE INDEX contacts_first_seen ON contacts (first_seen);
+  `,
 ];

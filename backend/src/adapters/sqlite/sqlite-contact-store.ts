@@ -1,7 +1,7 @@
 import { contactSpan, type Contact } from '../../domain/contacts/contact.js';
 import { mergeIntervalSets } from '../../domain/contacts/sighting-interval.js';
 import type { DeviceNumber } from '../../domain/device.js';
-import type { ApplyResult, ContactStore, ContactStoreStats, StoredBatch } from '../../ports/contact-store.js';
+import type { ApplyResult, ContactStore, ContactStoreStats, ReporterUploads, StoredBatch } from '../../ports/contact-store.js';
 import { decodeIntervals, encodeIntervals, type EncodedInterval } from '../interval-codec.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -31,6 +31,8 @@ const UPSERT = `
     intervals = proxitrace_merge_intervals(intervals, excluded.intervals),
     lat = CASE WHEN lat IS NULL OR (excluded.lat IS NOT NULL AND (excluded.lat < lat OR (excluded.lat = lat AND excluded.lon < lon))) THEN excluded.lat ELSE lat END,
     lon = CASE WHEN lat IS NULL OR (excluded.lat IS NOT NULL AND (excluded.lat < lat OR (excluded.lat = lat AND excluded.lon < lon))) THEN excluded.lon ELSE lon END`;
+
+const PAGE_SIZE = 1000;
 
 export class SqliteContactStore implements ContactStore {
   constructor(
@@ -75,6 +77,29 @@ export class SqliteContactStore implements ContactStore {
     return this.store.read(() =>
       (this.store.statement('SELECT * FROM contacts WHERE device_low = ? AND device_high = ?').all(low, high) as ContactRow[]).map(fromRow),
     );
+  }
+
+  async *contactPagesDuring(from: Date, until: Date): AsyncIterable<Contact[]> {
+    const page = this.store.statement('SELECT * FROM contacts WHERE id > ? AND last_seen >= ? AND first_seen < ? ORDER BY id LIMIT ?');
+    let after = '';
+    for (;;) {
+      const rows = this.store.read(() => page.all(after, from.getTime(), until.getTime(), PAGE_SIZE) as ContactRow[]);
+      if (rows.length > 0) yield rows.map(fromRow);
+      if (rows.length < PAGE_SIZE) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async uploadsDuring(from: Date, until: Date): Promise<ReporterUploads[]> {
+    const rows = this.store.read(
+      () =>
+        this.store
+          .statement(
+            'SELECT reporter, count(*) AS uploads, sum(observation_count) AS observations, max(applied_at) AS last FROM applied_batches WHERE applied_at >= ? AND applied_at < ? AND reporter IS NOT NULL GROUP BY reporter',
+          )
+          .all(from.getTime(), until.getTime()) as { reporter: number; uploads: number; observations: number; last: number }[],
+    );
+    return rows.map((r) => ({ reporter: r.reporter, uploads: r.uploads, observations: r.observations, lastUploadAt: new Date(r.last) }));
   }
 
   deleteFor(device: DeviceNumber): Promise<number> {

@@ -22,6 +22,8 @@ export interface SqliteOptions {
    * runs the rest, so another connection never waits long for it (default 10 ms).
    */
   maxTransactionMs?: number;
+  /** The schema's steps; the operational schema unless another file (the analytics store) has its own. */
+  migrations?: readonly string[];
 }
 
 type Write<T> = (db: Database.Database) => T;
@@ -59,6 +61,7 @@ export class SqliteDatabase {
   private lockWaitSince: number | undefined;
   private yieldingSince: number | undefined;
   private closed = false;
+  private readonly migrations: readonly string[];
   private readonly lockTimeoutMs: number;
   private readonly maxTransactionMs: number;
   private readonly turns: WriteLockTurns | undefined;
@@ -68,6 +71,7 @@ export class SqliteDatabase {
     this.lockTimeoutMs = options.lockTimeoutMs ?? 5000;
     this.maxTransactionMs = options.maxTransactionMs ?? 10;
     this.turns = options.turns;
+    this.migrations = options.migrations ?? MIGRATIONS;
     this.db = new Database(path, { timeout: this.lockTimeoutMs });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous}`);
@@ -223,9 +227,9 @@ export class SqliteDatabase {
 
   private migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
-    for (let version = current; version < MIGRATIONS.length; version++) {
+    for (let version = current; version < this.migrations.length; version++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[version]!);
+        this.db.exec(this.migrations[version]!);
         this.db.pragma(`user_version = ${version + 1}`);
       })();
     }

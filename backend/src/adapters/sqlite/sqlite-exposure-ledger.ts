@@ -25,7 +25,10 @@ interface WarningRow {
   exposed_at: number;
   issued_at: number;
   updated_at: number | null;
+  acknowledged_at: number | null;
 }
+
+const PAGE_SIZE = 1000;
 
 /** Exposure states, warnings and their tracing tasks in the embedded file: one transaction per record(). */
 export class SqliteExposureLedger implements ExposureLedger {
@@ -56,6 +59,26 @@ export class SqliteExposureLedger implements ExposureLedger {
     return this.store.read(() =>
       (this.store.statement('SELECT * FROM warnings WHERE device = ? ORDER BY issued_at, case_id').all(device) as WarningRow[]).map(warningFromRow),
     );
+  }
+
+  acknowledge(device: DeviceNumber, id: string, at: Date): Promise<Date | undefined> {
+    return this.store.write(() => {
+      this.store.statement('UPDATE warnings SET acknowledged_at = coalesce(acknowledged_at, ?) WHERE device = ? AND id = ?').run(at.getTime(), device, id);
+      const row = this.store.statement('SELECT acknowledged_at FROM warnings WHERE device = ? AND id = ?').get(device, id) as { acknowledged_at: number } | undefined;
+      return row ? new Date(row.acknowledged_at) : undefined;
+    });
+  }
+
+  async *allNotifications(): AsyncIterable<ExposureNotification[]> {
+    const page = this.store.statement('SELECT * FROM warnings WHERE (case_id, device) > (?, ?) ORDER BY case_id, device LIMIT ?');
+    let after: [string, number] = ['', -1];
+    for (;;) {
+      const rows = this.store.read(() => page.all(after[0], after[1], PAGE_SIZE) as WarningRow[]);
+      if (rows.length > 0) yield rows.map(warningFromRow);
+      if (rows.length < PAGE_SIZE) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.case_id, last.device];
+    }
   }
 
   deleteFor(device: DeviceNumber): Promise<number> {
@@ -138,5 +161,6 @@ function warningFromRow(row: WarningRow): ExposureNotification {
     exposedAt: new Date(row.exposed_at),
     issuedAt: new Date(row.issued_at),
     updatedAt: row.updated_at === null ? undefined : new Date(row.updated_at),
+    acknowledgedAt: row.acknowledged_at === null ? undefined : new Date(row.acknowledged_at),
   };
 }

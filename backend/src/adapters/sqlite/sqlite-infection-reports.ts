@@ -52,6 +52,12 @@ export class SqliteInfectionReports implements InfectionReports {
     });
   }
 
+  async reportedBetween(from: Date, until: Date): Promise<InfectionCase[]> {
+    return this.store.read(() =>
+      (this.store.statement('SELECT * FROM infection_cases WHERE reported_at >= ? AND reported_at < ? ORDER BY reported_at, id').all(from.getTime(), until.getTime()) as CaseRow[]).map(caseFromRow),
+    );
+  }
+
   deleteFor(device: DeviceNumber): Promise<number> {
     return this.store.write(() => {
       this.store.statement('UPDATE verification_codes SET used_by = NULL, case_id = NULL WHERE used_by = ?').run(device);
@@ -72,15 +78,17 @@ export class SqliteInfectionReports implements InfectionReports {
 
   private readCase(id: string): InfectionCase | undefined {
     const row = this.store.statement('SELECT * FROM infection_cases WHERE id = ?').get(id) as CaseRow | undefined;
-    return row
-      ? {
-          id: row.id,
-          device: row.device,
-          reportedAt: new Date(row.reported_at),
-          symptomOnset: row.symptom_onset === null ? undefined : new Date(row.symptom_onset),
-          infectiousFrom: new Date(row.infectious_from),
-          infectiousUntil: new Date(row.infectious_until),
-        }
-      : undefined;
+    return row ? caseFromRow(row) : undefined;
   }
+}
+
+function caseFromRow(row: CaseRow): InfectionCase {
+  return {
+    id: row.id,
+    device: row.device,
+    reportedAt: new Date(row.reported_at),
+    symptomOnset: row.symptom_onset === null ? undefined : new Date(row.symptom_onset),
+    infectiousFrom: new Date(row.infectious_from),
+    infectiousUntil: new Date(row.infectious_until),
+  };
 }

@@ -17,6 +17,8 @@ export interface ExposureNotification {
   issuedAt: Date;
   /** When a shorter chain last raised it, if one did. */
   updatedAt?: Date | undefined;
+  /** When the device first said its user saw it (POST /v1/notifications/acknowledge). */
+  acknowledgedAt?: Date | undefined;
 }
 
 export interface NotificationEvent {

@@ -25,6 +25,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   challenge_exhausted: 429,
   code_mismatch: 401,
   batch_id_conflict: 409,
+  notification_not_found: 404,
   device_erased: 401,
   rate_limited: 429,
   phone_number_not_supported: 422,

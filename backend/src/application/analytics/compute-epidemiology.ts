@@ -1,0 +1,46 @@
+import { MS_PER_WEEK, weeksOverlapping } from '../../domain/analytics/calendar.js';
+import { computeFigures } from '../../domain/analytics/epidemiology/compute-figures.js';
+import { discretisedSerialInterval } from '../../domain/analytics/epidemiology/serial-interval.js';
+import { ContactTally, NotificationTally } from '../../domain/analytics/epidemiology/tallies.js';
+import { maxNotifiedDegree } from '../../domain/exposure/exposure-policy.js';
+import { MS_PER_DAY } from '../../domain/time.js';
+import type { AnalyticsJobDeps } from './analytics-job.js';
+
+export interface Computed {
+  weeks: number[];
+  figures: number;
+}
+
+/**
+ * Recomputes the figures of every week whose cohorts the records of [since, now) can change (a
+ * warning's follow-up, an index case's serial interval), from the analytics records alone, and
+ * replaces those weeks' figure documents. Warnings, encounters and activity are folded page by
+ * page; cases are read whole, for the chains between them.
+ */
+export async function computeEpidemiology(deps: AnalyticsJobDeps, since: Date): Promise<Computed> {
+  const now = deps.clock().getTime();
+  const policy = deps.config.epidemiology;
+  const tailMs = (discretisedSerialInterval(policy.serialInterval).length - 1) * MS_PER_DAY;
+  const followUpMs = Math.max(policy.incubationMs, policy.isolationMs, tailMs) + policy.lateDataMs;
+  const weeks = weeksOverlapping(since.getTime() - followUpMs, now + 1);
+  const from = weeks[0]!;
+  const until = weeks[weeks.length - 1]! + MS_PER_WEEK;
+  const notifications = new NotificationTally(policy);
+  for await (const page of deps.analytics.notificationPages(from, until)) notifications.add(page);
+  const contacts = new ContactTally();
+  for await (const page of deps.analytics.activityPages(from, until)) contacts.addActivity(page);
+  for await (const page of deps.analytics.encounterPages(from, until)) contacts.addEncounters(page);
+  const cases = await deps.analytics.casesBetween(from - tailMs, now + 1);
+  const documents = computeFigures({
+    weeks,
+    cases,
+    notifications,
+    contacts,
+    regions: deps.config.regions,
+    policy,
+    maxDegree: maxNotifiedDegree(deps.exposure),
+    now,
+  });
+  await deps.analytics.replaceFigures(weeks, documents);
+  return { weeks, figures: documents.length };
+}

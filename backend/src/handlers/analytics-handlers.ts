@@ -1,0 +1,39 @@
+import type { AnalyticsJobDeps, AnalyticsProgress } from '../application/analytics/analytics-job.js';
+import { runAnalytics, type AnalyticsRun } from '../application/analytics/run-analytics.js';
+import type { BackendServices } from '../composition/backend-services.js';
+
+/** The analytics job's dependencies from a process's services. */
+export function analyticsJobDeps(s: BackendServices, progress?: (event: AnalyticsProgress) => void): AnalyticsJobDeps {
+  return {
+    contacts: s.contacts,
+    ledger: s.ledger,
+    reports: s.reports,
+    devices: s.devices,
+    analytics: s.analytics,
+    keys: s.pseudonymKeys,
+    config: s.config.analytics,
+    exposure: s.config.exposurePolicy,
+    clock: s.clock,
+    progress,
+  };
+}
+
+export interface ScheduledAnalyticsEvent {
+  /** ISO time to derive from; default: ANALYTICS_WINDOW_DAYS before now. */
+  since?: string;
+}
+
+/**
+ * Scheduled: the analytics job over the last ANALYTICS_WINDOW_DAYS (EventBridge in AWS, every
+ * ANALYTICS_INTERVAL_MINUTES on the local stack). An EventBridge event without `since` gets the default.
+ */
+export function makeRunAnalytics(s: BackendServices): (event?: ScheduledAnalyticsEvent) => Promise<AnalyticsRun> {
+  const deps = analyticsJobDeps(s);
+  return async (event) => {
+    const since = event?.since ? new Date(event.since) : new Date(s.clock().getTime() - s.config.analytics.windowMs);
+    if (Number.isNaN(since.getTime())) throw new Error(`since must be an ISO time, not ${JSON.stringify(event?.since)}`);
+    const run = await runAnalytics(deps, since);
+    s.logger.info('analytics run', { since: since.toISOString(), ...run.derived, weeks: run.computed.weeks.length, figures: run.computed.figures, ms: run.ms });
+    return run;
+  };
+}

@@ -1,0 +1,4 @@
+import { servicesFromEnv } from '../composition/services-from-env.js';
+import { makeAcknowledgeNotification } from '../handlers/device-handlers.js';
+
+export const handler = makeAcknowledgeNotification(await servicesFromEnv());

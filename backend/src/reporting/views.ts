@@ -1,0 +1,190 @@
+import type { FigureView, Question } from '../domain/analytics/figure-views.js';
+
+/** The questions officials ask, in the order the dashboards and the report answer them. */
+export const QUESTIONS: readonly { id: Question; title: string; lead: string }[] = [
+  { id: 'overview', title: 'Overview', lead: 'The whole area, week by week: cases, warnings, R, isolation and reinfections at a glance.' },
+  { id: 'where', title: 'Where are infections occurring?', lead: 'New cases and warnings per region (geohash cell or admin area), and per 1,000 devices active there.' },
+  { id: 'isolation', title: 'Are warned people isolating?', lead: 'The share of warned people with no qualifying contact during their isolation, from the contact data itself.' },
+  { id: 'reproduction', title: 'Does the R estimate hold?', lead: 'R from case counts (renewal equation) and from the traced chains, and the secondary attack rate by degree against what the warning policy assumes.' },
+  { id: 'immunity', title: 'Immunity: are people being reinfected?', lead: 'Cases of devices that reported an earlier case more than the reinfection interval before.' },
+];
+
+const rw = { kind: 'region-week' as const };
+const dw = { kind: 'degree-week' as const };
+const weekly = ['weekStart'] as const;
+
+/** Every chart and table of the dashboards and the report. */
+export const VIEWS: readonly FigureView[] = [
+  {
+    id: 'overview-national',
+    title: 'All regions, week by week',
+    description: 'Cells of fewer than k people are withheld (blank).',
+    question: 'overview',
+    chart: 'table',
+    ...rw,
+    regions: 'all',
+    groupBy: weekly,
+    metrics: [
+      { field: 'newCases', label: 'New cases' },
+      { field: 'notifications', label: 'Warnings issued' },
+      { field: 'rRenewal', label: 'R (case counts)' },
+      { field: 'rChains', label: 'R (traced chains)' },
+      { field: 'compliance', label: 'Isolation compliance' },
+      { field: 'reinfections', label: 'Reinfections' },
+      { field: 'activeDevices', label: 'Active devices' },
+    ],
+  },
+  { id: 'overview-cases', title: 'New cases per week', description: 'Verified infections reported through the app.', question: 'overview', chart: 'bar', ...rw, regions: 'all', groupBy: weekly, metrics: [{ field: 'newCases', label: 'New cases' }] },
+  { id: 'where-cases', title: 'New cases per week and region', description: 'One bar segment per region.', question: 'where', chart: 'bar', ...rw, regions: 'each', groupBy: ['weekStart', 'region'], metrics: [{ field: 'newCases', label: 'New cases' }] },
+  {
+    id: 'where-incidence',
+    title: 'Cases per 1,000 active devices, by region',
+    description: 'Incidence among the app\'s active users, the denominator the app can count.',
+    question: 'where',
+    chart: 'table',
+    ...rw,
+    regions: 'each',
+    groupBy: ['region', 'weekStart'],
+    metrics: [
+      { field: 'newCases', label: 'New cases' },
+      { field: 'casesPer1000Active', label: 'Per 1,000 active' },
+      { field: 'activeDevices', label: 'Active devices' },
+      { field: 'notifications', label: 'Warnings issued' },
+    ],
+  },
+  { id: 'where-warnings', title: 'Warnings issued per week and region', description: 'Every degree.', question: 'where', chart: 'bar', ...rw, regions: 'each', groupBy: ['weekStart', 'region'], metrics: [{ field: 'notifications', label: 'Warnings' }] },
+  {
+    id: 'isolation-compliance',
+    title: 'Isolation compliance',
+    description: 'Share of warned people with no encounter of 15 weighted minutes during their isolation, with its 95 % Wilson interval; by the week the warning was issued.',
+    question: 'isolation',
+    chart: 'line',
+    ...rw,
+    regions: 'all',
+    groupBy: weekly,
+    metrics: [
+      { field: 'compliance', label: 'Compliance' },
+      { field: 'complianceLow', label: '95 % low' },
+      { field: 'complianceHigh', label: '95 % high' },
+    ],
+  },
+  {
+    id: 'isolation-by-region',
+    title: 'Isolation compliance by region',
+    description: 'Cohort: the warned whose isolation is over.',
+    question: 'isolation',
+    chart: 'table',
+    ...rw,
+    regions: 'each',
+    groupBy: ['region', 'weekStart'],
+    metrics: [
+      { field: 'compliance', label: 'Compliance' },
+      { field: 'complianceLow', label: '95 % low' },
+      { field: 'complianceHigh', label: '95 % high' },
+      { field: 'complianceCohort', label: 'Cohort' },
+    ],
+  },
+  { id: 'isolation-acknowledged', title: 'Warnings acknowledged, by degree', description: 'Share of the week\'s warnings the device acknowledged.', question: 'isolation', chart: 'line', ...dw, regions: 'all', groupBy: ['weekStart', 'degree'], metrics: [{ field: 'acknowledgedShare', label: 'Acknowledged' }] },
+  { id: 'isolation-contacts', title: 'Contacts per active device', description: 'Pairs that met on a day, per device that uploaded that week: falls when people stay home.', question: 'isolation', chart: 'line', ...rw, regions: 'all', groupBy: weekly, metrics: [{ field: 'contactsPerActiveDevice', label: 'Contacts per device' }] },
+  {
+    id: 'reproduction-renewal',
+    title: 'R from case counts',
+    description: 'Renewal equation (Cori et al. 2013) over each week, with the configured serial interval; 95 % credible interval.',
+    question: 'reproduction',
+    chart: 'line',
+    ...rw,
+    regions: 'all',
+    groupBy: weekly,
+    metrics: [
+      { field: 'rRenewal', label: 'R' },
+      { field: 'rRenewalLow', label: '95 % low' },
+      { field: 'rRenewalHigh', label: '95 % high' },
+    ],
+  },
+  {
+    id: 'reproduction-chains',
+    title: 'R from the traced chains',
+    description: 'Secondary cases per case reported in the week (Wallinga & Teunis 2004, among traced contacts), 95 % bootstrap interval: a lower bound where people meet without the app.',
+    question: 'reproduction',
+    chart: 'line',
+    ...rw,
+    regions: 'all',
+    groupBy: weekly,
+    metrics: [
+      { field: 'rChains', label: 'R' },
+      { field: 'rChainsLow', label: '95 % low' },
+      { field: 'rChainsHigh', label: '95 % high' },
+    ],
+  },
+  {
+    id: 'reproduction-sar-1',
+    title: 'Secondary attack rate, first degree, against the policy',
+    description: 'Share of first-degree contacts who reported an infection within the incubation window, with its 95 % interval, next to the probability the warning policy assumes.',
+    question: 'reproduction',
+    chart: 'line',
+    ...dw,
+    regions: 'all',
+    degree: 1,
+    groupBy: weekly,
+    metrics: [
+      { field: 'sar', label: 'Secondary attack rate' },
+      { field: 'sarLow', label: '95 % low' },
+      { field: 'sarHigh', label: '95 % high' },
+      { field: 'policyProbability', label: 'Policy assumes' },
+    ],
+  },
+  {
+    id: 'reproduction-sar-table',
+    title: 'Secondary attack rate by degree',
+    description: 'Cohort: warnings whose incubation window is over.',
+    question: 'reproduction',
+    chart: 'table',
+    ...dw,
+    regions: 'all',
+    groupBy: ['weekStart', 'degree'],
+    metrics: [
+      { field: 'notifications', label: 'Warnings' },
+      { field: 'sar', label: 'SAR' },
+      { field: 'sarLow', label: '95 % low' },
+      { field: 'sarHigh', label: '95 % high' },
+      { field: 'policyProbability', label: 'Policy assumes' },
+    ],
+  },
+  {
+    id: 'reproduction-by-region',
+    title: 'R by region',
+    description: 'Both estimates per region; transmission between regions blurs them.',
+    question: 'reproduction',
+    chart: 'table',
+    ...rw,
+    regions: 'each',
+    groupBy: ['region', 'weekStart'],
+    metrics: [
+      { field: 'rRenewal', label: 'R (case counts)' },
+      { field: 'rRenewalLow', label: '95 % low' },
+      { field: 'rRenewalHigh', label: '95 % high' },
+      { field: 'rChains', label: 'R (chains)' },
+    ],
+  },
+  { id: 'immunity-reinfections', title: 'Reinfections per week', description: 'Cases of devices with an earlier case more than the reinfection interval before.', question: 'immunity', chart: 'bar', ...rw, regions: 'all', groupBy: weekly, metrics: [{ field: 'reinfections', label: 'Reinfections' }] },
+  { id: 'immunity-share', title: 'Share of cases that are reinfections', description: 'Of the week\'s new cases.', question: 'immunity', chart: 'line', ...rw, regions: 'all', groupBy: weekly, metrics: [{ field: 'reinfectionShare', label: 'Reinfections / cases' }] },
+  {
+    id: 'immunity-by-region',
+    title: 'Reinfections by region',
+    description: 'Counts below k are withheld.',
+    question: 'immunity',
+    chart: 'table',
+    ...rw,
+    regions: 'each',
+    groupBy: ['region', 'weekStart'],
+    metrics: [
+      { field: 'reinfections', label: 'Reinfections' },
+      { field: 'reinfectionShare', label: 'Share of cases' },
+      { field: 'newCases', label: 'New cases' },
+    ],
+  },
+];
+
+export function viewsFor(question: Question): FigureView[] {
+  return VIEWS.filter((v) => v.question === question);
+}

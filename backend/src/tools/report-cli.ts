@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/env-schema.js';
+import { collectReportData } from '../reporting/report-data.js';
+import { renderReport } from '../reporting/report-html.js';
+import { cliServices, parseSince } from './cli-services.js';
+
+const HELP = `Usage: npm run report -- [--since 7d] [--out FILE]
+
+Writes the officials' report as one static HTML page: the same four answers as the dashboards
+(where infections occur; whether the warned isolate; whether the R estimate holds; reinfections),
+with charts and tables drawn from the same view queries, on the backend the environment names
+(BACKEND=embedded: the analytics file in DATA_DIR; BACKEND=aws: the search engine's analytics
+indices). The page loads nothing from the network: it can be mailed, archived or printed.
+
+The figures come from the analytics job (\`npm run analytics\`, or its schedule); cells of fewer
+than ANALYTICS_MIN_CELL_SIZE people show as withheld.
+
+Options
+  --since T    the first week shown: 7d, 8w, 90d, or an ISO date (default 12w)
+  --out FILE   where to write it (default analytics-report-<date>.html)
+  -h, --help   this text`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' }, since: { type: 'string' }, out: { type: 'string' } } });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const services = await cliServices();
+  try {
+    const now = services.clock();
+    const since = parseSince(values.since ?? '12w', now);
+    if (!since) return fail(`--since must be a duration such as 7d or 8w, or an ISO date, not ${JSON.stringify(values.since)}`);
+    const { analytics, epidemiology } = { analytics: services.config.analytics, epidemiology: services.config.analytics.epidemiology };
+    const data = await collectReportData(services.analytics, since.getTime(), now.getTime(), {
+      regions: analytics.regionsDescription,
+      minCellSize: epidemiology.minCellSize,
+      serialInterval: `mean ${epidemiology.serialInterval.meanDays} days, SD ${epidemiology.serialInterval.sdDays} days`,
+      hopProbability: epidemiology.hopProbability,
+      backend: services.config.backend === 'aws' ? `search engine ${services.config.aws?.search.node ?? ''}` : 'embedded store',
+    });
+    const out = resolve(values.out ?? `analytics-report-${now.toISOString().slice(0, 10)}.html`);
+    writeFileSync(out, renderReport(data));
+    const rows = [...data.rows.values()].reduce((n, r) => n + r.length, 0);
+    console.log(`wrote ${out}: ${data.weeks.length} weeks, ${rows} rows across ${data.rows.size} charts and tables`);
+    return 0;
+  } finally {
+    await services.close();
+  }
+}
+
+function fail(message: string): number {
+  console.error(`report: ${message}`);
+  return 2;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    console.error(`report: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
