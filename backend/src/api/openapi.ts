@@ -1,14 +1,13 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
+import { ROUTE_ACCESS, type RouteAccess, type RouteKey } from './route-access.js';
 import * as s from './schemas.js';
 
 type Method = 'get' | 'post' | 'delete';
 
 interface Operation {
-  method: Method;
-  path: string;
+  route: RouteKey;
   summary: string;
-  auth: 'none' | 'device' | 'official';
   request?: z.ZodType;
   status: number;
   response: z.ZodType;
@@ -16,16 +15,17 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/v1/auth/sms', summary: 'Start a phone sign-in: a code is sent by SMS', auth: 'none', request: s.smsRequestSchema, status: 202, response: s.smsResponseSchema, errors: [400, 413, 415] },
-  { method: 'post', path: '/v1/auth/verify', summary: 'Answer the SMS challenge; returns an access token', auth: 'none', request: s.verifyRequestSchema, status: 200, response: s.verifyResponseSchema, errors: [400, 401, 404, 410, 429] },
-  { method: 'post', path: '/v1/tokens', summary: 'Issue contact tokens for the current and following windows', auth: 'device', request: s.tokensRequestSchema, status: 201, response: s.tokensResponseSchema, errors: [400, 401] },
-  { method: 'post', path: '/v1/contacts', summary: 'Upload a batch of up to 50 observations (idempotent by batchId)', auth: 'device', request: s.contactsRequestSchema, status: 202, response: s.contactsResponseSchema, errors: [400, 401, 409, 413, 415] },
-  { method: 'post', path: '/v1/admin/verification-codes', summary: 'Officials: create a one-time code for a positive test', auth: 'official', request: s.verificationCodeRequestSchema, status: 201, response: s.verificationCodeResponseSchema, errors: [401, 403] },
-  { method: 'post', path: '/v1/infections', summary: 'Report a verified infection; contacts are notified', auth: 'device', request: s.infectionRequestSchema, status: 202, response: s.infectionResponseSchema, errors: [400, 401, 409, 410, 422] },
-  { method: 'get', path: '/v1/notifications', summary: "The caller's exposure notifications", auth: 'device', status: 200, response: s.notificationsResponseSchema, errors: [401] },
-  { method: 'delete', path: '/v1/me', summary: "Erase everything about the caller's device", auth: 'device', status: 200, response: s.eraseResponseSchema, errors: [401] },
-  { method: 'get', path: '/v1/admin/stats', summary: 'Officials: queue depth and stored totals', auth: 'official', status: 200, response: s.statsResponseSchema, errors: [401, 403] },
-  { method: 'get', path: '/health', summary: 'Liveness', auth: 'none', status: 200, response: s.healthResponseSchema, errors: [] },
+  { route: 'POST /v1/auth/sms', summary: 'Start a phone sign-in: a code is sent by SMS', request: s.smsRequestSchema, status: 202, response: s.smsResponseSchema, errors: [400, 413, 415] },
+  { route: 'POST /v1/auth/verify', summary: 'Answer the SMS challenge; returns an access token', request: s.verifyRequestSchema, status: 200, response: s.verifyResponseSchema, errors: [400, 401, 404, 410, 429] },
+  { route: 'POST /v1/tokens', summary: 'Issue contact tokens for the current and following windows', request: s.tokensRequestSchema, status: 201, response: s.tokensResponseSchema, errors: [400, 401] },
+  { route: 'POST /v1/contacts', summary: 'Upload a batch of up to 50 observations (idempotent by batchId)', request: s.contactsRequestSchema, status: 202, response: s.contactsResponseSchema, errors: [400, 401, 409, 413, 415] },
+  { route: 'POST /v1/admin/verification-codes', summary: 'Officials: create a one-time code for a positive test', request: s.verificationCodeRequestSchema, status: 201, response: s.verificationCodeResponseSchema, errors: [401, 403] },
+  { route: 'POST /v1/infections', summary: 'Report a verified infection; contacts are notified', request: s.infectionRequestSchema, status: 202, response: s.infectionResponseSchema, errors: [400, 401, 409, 410, 422] },
+  { route: 'GET /v1/notifications', summary: "The caller's exposure notifications", status: 200, response: s.notificationsResponseSchema, errors: [401] },
+  { route: 'DELETE /v1/me', summary: "Erase everything about the caller's device", status: 200, response: s.eraseResponseSchema, errors: [401] },
+  { route: 'GET /v1/admin/stats', summary: 'Officials: queue depth and stored totals', status: 200, response: s.statsResponseSchema, errors: [401, 403] },
+  { route: 'GET /health', summary: 'Liveness', status: 200, response: s.healthResponseSchema, errors: [] },
+  { route: 'GET /ready', summary: 'Readiness: 200 when every dependency answers, else 503 with the same body', status: 200, response: s.readinessResponseSchema, errors: [] },
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -46,6 +46,9 @@ export function buildOpenApiDocument(): object {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const op of OPERATIONS) {
+    const [verb, path] = op.route.split(' ') as [string, string];
+    const method = verb.toLowerCase() as Method;
+    const auth: RouteAccess = ROUTE_ACCESS[op.route];
     const responses: Record<string, object> = {
       [op.status]: { description: 'Success', content: { 'application/json': { schema: op.response } } },
     };
@@ -53,11 +56,11 @@ export function buildOpenApiDocument(): object {
       responses[code] = { description: ERROR_DESCRIPTIONS[code] ?? 'Client error', content: { 'application/json': { schema: s.errorBodySchema } } };
     }
     registry.registerPath({
-      method: op.method,
-      path: op.path,
+      method,
+      path,
       summary: op.summary,
-      ...(op.auth === 'none' ? {} : { security: [{ [bearer.name]: [] }] }),
-      ...(op.request ? { request: { body: { required: op.method !== 'post' || !op.path.endsWith('/tokens'), content: { 'application/json': { schema: op.request } } } } } : {}),
+      ...(auth === 'none' ? {} : { security: [{ [bearer.name]: [] }] }),
+      ...(op.request ? { request: { body: { required: method !== 'post' || !path.endsWith('/tokens'), content: { 'application/json': { schema: op.request } } } } } : {}),
       responses,
     });
   }

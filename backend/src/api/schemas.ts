@@ -133,3 +133,10 @@ export const statsResponseSchema = z
   .meta({ id: 'StatsResponse' });
 
 export const healthResponseSchema = z.object({ status: z.literal('ok') }).meta({ id: 'HealthResponse' });
+
+export const readinessResponseSchema = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.record(z.string(), z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() })),
+  })
+  .meta({ id: 'ReadinessResponse' });

@@ -8,6 +8,7 @@ import type { ContactQueue } from '../ports/contact-queue.js';
 import type { ContactStore } from '../ports/contact-store.js';
 import type { DeviceDirectory } from '../ports/device-directory.js';
 import type { Identity } from '../ports/identity.js';
+import type { BackendMetrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
 
@@ -25,6 +26,9 @@ export interface BackendServices {
   notifier: Notifier;
   exposureIndex: ExposureIndex;
   tracer: ExposureTracer;
+  metrics: BackendMetrics;
+  /** Cheap probes of each dependency, by name, for the readiness answer; each resolves when it answers. */
+  dependencyChecks?: Readonly<Record<string, () => Promise<void>>> | undefined;
   /** The public keys access tokens are signed with, when this process issues them (local identity). */
   jwks?: { keys: object[] } | undefined;
   /** Retention housekeeping beyond what the ports offer (e.g. expired sign-in challenges). */

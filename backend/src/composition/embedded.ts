@@ -17,6 +17,7 @@ import type { BackendConfig } from '../config/backend-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
 import { exposureTracking, SIGN_IN_CHALLENGE_POLICY } from './exposure-tracking.js';
+import { createMetrics } from './metrics.js';
 
 export const DATABASE_FILE = 'proxitrace.sqlite';
 
@@ -82,6 +83,8 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     notifier,
     exposureIndex,
     tracer,
+    metrics: createMetrics(config),
+    dependencyChecks: { sqlite: async () => void database.read((db) => db.prepare('SELECT 1').get()) },
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),

@@ -18,6 +18,7 @@ export interface ConfiguredSearchEngine {
  */
 export function searchEngineFromConfig(search: SearchConfig, aws: Pick<AwsConfig, 'region' | 'credentials'>): ConfiguredSearchEngine {
   const { auth } = search;
+  if (auth.kind === 'api-key-secret') throw new Error('read the API key from its secret first (resolveSearchApiKey)');
   if (search.engine === 'elasticsearch') {
     if (auth.kind === 'sigv4') throw new Error('SigV4 signing is for Amazon OpenSearch Service, not Elasticsearch');
     const client = new ElasticsearchClient({

@@ -30,6 +30,7 @@ const awsEnvSchema = z.object({
     SEARCH_AUTH: choice(['none', 'sigv4', 'api-key', 'basic'], 'none'),
     SEARCH_SIGV4_SERVICE: choice(['es', 'aoss'], 'es'),
     SEARCH_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+    SEARCH_API_KEY_SECRET_ID: z.string().trim().min(1, 'must not be empty').optional(),
     SEARCH_USERNAME: z.string().trim().min(1, 'must not be empty').optional(),
     SEARCH_PASSWORD: z.string().min(1, 'must not be empty').optional(),
     SEARCH_INDEX_PREFIX: z.string().trim().toLowerCase().optional().default('proxitrace-'),
@@ -46,6 +47,9 @@ const awsEnvSchema = z.object({
     COGNITO_JWKS_URL: optionalUrl,
     TOKEN_KEYS: z.string().optional(),
     TOKEN_KEYS_FILE: z.string().optional(),
+    TOKEN_KEYS_SECRET_ID: z.string().trim().min(1, 'must not be empty').optional(),
+    TOKEN_KEYS_REFRESH_MINUTES: integer(10, { min: 1, max: 1440 }),
+    SECRETS_MANAGER_ENDPOINT: optionalUrl,
 });
 
 type AwsEnv = z.infer<typeof awsEnvSchema>;
@@ -69,12 +73,17 @@ export function parseAwsEnv(env: Record<string, string>): { data?: AwsEnv; issue
   if (auth === 'api-key' && engine !== 'elasticsearch') {
     custom('SEARCH_AUTH', 'api-key is for SEARCH_ENGINE=elasticsearch; OpenSearch takes sigv4 (Amazon OpenSearch Service) or basic');
   }
-  if (auth === 'api-key' && env.SEARCH_API_KEY === undefined) custom('SEARCH_API_KEY', 'is required when SEARCH_AUTH=api-key (the encoded API key)');
+  if (auth === 'api-key' && env.SEARCH_API_KEY === undefined && env.SEARCH_API_KEY_SECRET_ID === undefined) {
+    custom('SEARCH_API_KEY', 'SEARCH_API_KEY or SEARCH_API_KEY_SECRET_ID is required when SEARCH_AUTH=api-key (the encoded API key, or the secret holding it)');
+  }
   if (auth === 'basic') {
     for (const name of ['SEARCH_USERNAME', 'SEARCH_PASSWORD']) if (env[name] === undefined) custom(name, 'is required when SEARCH_AUTH=basic');
   }
-  if (env.TOKEN_KEYS === undefined && env.TOKEN_KEYS_FILE === undefined) {
-    custom('TOKEN_KEYS', 'TOKEN_KEYS or TOKEN_KEYS_FILE is required when BACKEND=aws: every instance must encrypt and decrypt tokens with the same keys');
+  if (env.TOKEN_KEYS === undefined && env.TOKEN_KEYS_FILE === undefined && env.TOKEN_KEYS_SECRET_ID === undefined) {
+    custom(
+      'TOKEN_KEYS',
+      'TOKEN_KEYS, TOKEN_KEYS_FILE or TOKEN_KEYS_SECRET_ID is required when BACKEND=aws: every instance must encrypt and decrypt tokens with the same keys (TOKEN_KEYS=none for a process that never does)',
+    );
   }
   return issues.length === 0 && parsed.success ? { data: parsed.data, issues } : { issues };
 }
@@ -84,6 +93,8 @@ export type SearchAuth =
   /** Amazon OpenSearch Service (`es`) or OpenSearch Serverless (`aoss`), with the AWS credentials. */
   | { kind: 'sigv4'; service: 'es' | 'aoss' }
   | { kind: 'api-key'; apiKey: string }
+  /** An Elastic API key read from Secrets Manager when the services are built (then `api-key`). */
+  | { kind: 'api-key-secret'; secretId: string }
   | { kind: 'basic'; username: string; password: string };
 
 export interface SearchConfig {
@@ -106,6 +117,9 @@ export interface AwsConfig {
   /** Where sign-in codes go: the log (local stacks) or SMS through Amazon SNS. */
   sms: { sender: 'log' | 'sns'; snsEndpoint?: string | undefined; senderId?: string | undefined };
   cognito: { endpoint?: string | undefined; userPoolId: string; clientId: string; issuer: string; jwksUri: string };
+  /** Token keys from a Secrets Manager secret, re-read every `refreshMs`; otherwise TOKEN_KEYS / TOKEN_KEYS_FILE. */
+  tokenKeys: { secretId?: string | undefined; refreshMs: number };
+  secretsManager: { endpoint?: string | undefined };
 }
 
 export function toAwsConfig(e: AwsEnv): AwsConfig {
@@ -138,6 +152,8 @@ export function toAwsConfig(e: AwsEnv): AwsConfig {
       issuer,
       jwksUri: e.COGNITO_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,
     },
+    tokenKeys: { secretId: e.TOKEN_KEYS_SECRET_ID, refreshMs: e.TOKEN_KEYS_REFRESH_MINUTES * 60_000 },
+    secretsManager: { endpoint: e.SECRETS_MANAGER_ENDPOINT },
   };
 }
 
@@ -149,7 +165,7 @@ function searchAuth(e: AwsEnv): SearchAuth {
     case 'sigv4':
       return { kind: 'sigv4', service: e.SEARCH_SIGV4_SERVICE };
     case 'api-key':
-      return { kind: 'api-key', apiKey: e.SEARCH_API_KEY! };
+      return e.SEARCH_API_KEY ? { kind: 'api-key', apiKey: e.SEARCH_API_KEY } : { kind: 'api-key-secret', secretId: e.SEARCH_API_KEY_SECRET_ID! };
     case 'basic':
       return { kind: 'basic', username: e.SEARCH_USERNAME!, password: e.SEARCH_PASSWORD! };
   }

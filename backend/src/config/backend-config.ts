@@ -43,6 +43,8 @@ const envSchema = z.object({
   SETS_REFRESH_SECONDS: integer(30, { min: 1, max: 3600 }),
   PURGE_INTERVAL_MINUTES: integer(60, { min: 1, max: 1440 }),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).optional().default('FULL'),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().trim().min(1).optional(),
+  POWERTOOLS_SERVICE_NAME: z.string().trim().min(1).optional().default('proxitrace'),
 });
 
 export type BackendEnv = z.infer<typeof envSchema>;
@@ -70,6 +72,8 @@ export interface BackendConfig {
   setsRefreshMs: number;
   purgeIntervalMs: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** CloudWatch metrics (EMF on stdout) only with a namespace: Lambda sets one, local stacks do not by default. */
+  metrics: { namespace?: string | undefined; service: string };
 }
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
@@ -123,6 +127,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     setsRefreshMs: e.SETS_REFRESH_SECONDS * 1000,
     purgeIntervalMs: e.PURGE_INTERVAL_MINUTES * 60_000,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    metrics: { namespace: e.POWERTOOLS_METRICS_NAMESPACE, service: e.POWERTOOLS_SERVICE_NAME },
   };
 }
 

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { processContactBatch, refreshExposures, type ProcessContactBatchDeps } from '../application/process-contact-batch.js';
 import type { BackendServices } from '../composition/backend-services.js';
+import { recordBatchOutcome } from './contact-batch-metrics.js';
 
 /**
  * The queue consumer (SQS event source in AWS, the in-process poller locally). Failed records
@@ -24,6 +25,7 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
   const processRecord = async (record: SQSRecord) => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
     const outcome = await processContactBatch(deps, record.body, receiveCount);
+    recordBatchOutcome(s.metrics, record, outcome, s.clock);
     if (outcome.status === 'dead-lettered') s.logger.warn('contact batch dead-lettered', { messageId: record.messageId, reason: outcome.reason });
     else s.logger.debug('contact batch processed', { messageId: record.messageId, ...outcome });
   };
@@ -32,7 +34,12 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
     s.logger.addContext(context);
     const spread = await refreshExposures(deps);
     if (spread > 0) s.logger.info('notified contacts of newly seen exposures', { notified: spread });
-    // A batch that failed whole is reported record by record, like any partial failure.
-    return processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+    if (spread > 0) s.metrics.count('NotificationsSent', spread);
+    try {
+      // A batch that failed whole is reported record by record, like any partial failure.
+      return await processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+    } finally {
+      s.metrics.flush();
+    }
   };
 }

@@ -1,13 +1,15 @@
+import type { RouteKey } from '../api/route-access.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { makeRequestSmsCode, makeVerifySmsCode } from './auth-handlers.js';
 import { makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import type { HttpLambda } from './http/http-handler.js';
+import { instrumentedRoute } from './http/instrumented-route.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
-import { makeGetStats, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
+import { makeGetStats, makeHealth, makeJwks, makeOpenApiDocument, makeReadiness } from './operations-handlers.js';
 import { makeRegisterTokens } from './register-tokens.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
-/** API Gateway route keys and the handler each one invokes; infra and the local server both read this. */
+/** The handler of every API route (api/route-access.ts lists the routes and who may call them). */
 export const ROUTES = {
   'POST /v1/auth/sms': makeRequestSmsCode,
   'POST /v1/auth/verify': makeVerifySmsCode,
@@ -19,12 +21,13 @@ export const ROUTES = {
   'DELETE /v1/me': makeEraseMe,
   'GET /v1/admin/stats': makeGetStats,
   'GET /health': makeHealth,
+  'GET /ready': makeReadiness,
   'GET /openapi.json': makeOpenApiDocument,
   'GET /.well-known/jwks.json': makeJwks,
-} satisfies Record<string, (s: BackendServices) => HttpLambda>;
+} satisfies Record<RouteKey, (s: BackendServices) => HttpLambda>;
 
-export type RouteKey = keyof typeof ROUTES;
+export type { RouteKey };
 
 export function buildRouteTable(services: BackendServices): Map<string, HttpLambda> {
-  return new Map(Object.entries(ROUTES).map(([key, make]) => [key, make(services)]));
+  return new Map((Object.entries(ROUTES) as [RouteKey, (s: BackendServices) => HttpLambda][]).map(([key, make]) => [key, instrumentedRoute(key, make, services)]));
 }
