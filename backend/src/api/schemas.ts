@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { E164 } from '../config/env-schema.js';
 import { TOKEN_STRING_PATTERN } from '../domain/tokens/token-encoding.js';
 

@@ -1,7 +1,4 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { Client as ElasticsearchClient } from '@elastic/elasticsearch';
-import { Client as OpenSearchClient, type ClientOptions as OpenSearchOptions } from '@opensearch-project/opensearch';
-import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
+import type { ClientOptions as OpenSearchOptions } from '@opensearch-project/opensearch';
 import { ElasticsearchEngine } from '../adapters/search/elasticsearch-engine.js';
 import { OpenSearchEngine } from '../adapters/search/opensearch-engine.js';
 import type { SearchEngine } from '../adapters/search/search-engine.js';
@@ -15,23 +12,39 @@ export interface ConfiguredSearchEngine {
 /**
  * The search client SEARCH_ENGINE names, authenticated as SEARCH_AUTH says: SigV4 with the AWS
  * credentials for Amazon OpenSearch Service, an API key for Elastic, or basic auth for either.
+ *
+ * The client library is imported on the first request, not at start-up: a process loads only the
+ * client it uses, a Lambda function that never searches loads none, and infra leaves the unused
+ * client out of each function's bundle.
  */
 export function searchEngineFromConfig(search: SearchConfig, aws: Pick<AwsConfig, 'region' | 'credentials'>): ConfiguredSearchEngine {
   const { auth } = search;
-  if (auth.kind === 'api-key-secret') throw new Error('read the API key from its secret first (resolveSearchApiKey)');
-  if (search.engine === 'elasticsearch') {
-    if (auth.kind === 'sigv4') throw new Error('SigV4 signing is for Amazon OpenSearch Service, not Elasticsearch');
-    const client = new ElasticsearchClient({
-      node: search.node,
-      ...(auth.kind === 'api-key' ? { auth: { apiKey: auth.apiKey } } : {}),
-      ...(auth.kind === 'basic' ? { auth: { username: auth.username, password: auth.password } } : {}),
-    });
-    return { engine: new ElasticsearchEngine(client), close: () => client.close() };
-  }
-  if (auth.kind === 'api-key') throw new Error('OpenSearch takes SigV4 or basic auth, not an Elastic API key');
+  if (auth.kind === 'api-key-secret') throw new Error('read the API key from its secret first');
+  if (search.engine === 'elasticsearch' && auth.kind === 'sigv4') throw new Error('SigV4 signing is for Amazon OpenSearch Service, not Elasticsearch');
+  if (search.engine === 'opensearch' && auth.kind === 'api-key') throw new Error('OpenSearch takes SigV4 or basic auth, not an Elastic API key');
+  let connected: Promise<ConfiguredSearchEngine> | undefined;
+  const connect = () => (connected ??= search.engine === 'elasticsearch' ? elasticsearch(search) : opensearch(search, aws));
+  return { engine: lazyEngine(async () => (await connect()).engine), close: async () => void (await connected?.then((c) => c.close())) };
+}
+
+async function elasticsearch(search: SearchConfig): Promise<ConfiguredSearchEngine> {
+  const { auth } = search;
+  const { Client } = await import('@elastic/elasticsearch');
+  const client = new Client({
+    node: search.node,
+    ...(auth.kind === 'api-key' ? { auth: { apiKey: auth.apiKey } } : {}),
+    ...(auth.kind === 'basic' ? { auth: { username: auth.username, password: auth.password } } : {}),
+  });
+  return { engine: new ElasticsearchEngine(client), close: () => client.close() };
+}
+
+async function opensearch(search: SearchConfig, aws: Pick<AwsConfig, 'region' | 'credentials'>): Promise<ConfiguredSearchEngine> {
+  const { auth } = search;
+  const { Client } = await import('@opensearch-project/opensearch');
   const options: OpenSearchOptions = { node: search.node };
   if (auth.kind === 'basic') options.auth = { username: auth.username, password: auth.password };
   if (auth.kind === 'sigv4') {
+    const [{ AwsSigv4Signer }, { defaultProvider }] = await Promise.all([import('@opensearch-project/opensearch/aws-v3'), import('@aws-sdk/credential-provider-node')]);
     const explicit = aws.credentials;
     Object.assign(
       options,
@@ -43,6 +56,20 @@ export function searchEngineFromConfig(search: SearchConfig, aws: Pick<AwsConfig
       }),
     );
   }
-  const client = new OpenSearchClient(options);
+  const client = new Client(options);
   return { engine: new OpenSearchEngine(client), close: () => client.close() };
+}
+
+/** A SearchEngine that connects on its first call. */
+function lazyEngine(engine: () => Promise<SearchEngine>): SearchEngine {
+  return new Proxy({} as SearchEngine, {
+    get: (_target, method: string | symbol) =>
+      // Not a thenable: `await`ing the engine must not call it.
+      method === 'then' || typeof method === 'symbol'
+        ? undefined
+        : async (...args: unknown[]) => {
+            const real = await engine();
+            return (real[method as keyof SearchEngine] as (...a: unknown[]) => Promise<unknown>).apply(real, args);
+          },
+  });
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { daysToMs, minutesToMs } from '../domain/time.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';

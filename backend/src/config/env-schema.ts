@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Reusable zod pieces for reading environment variables, which are always strings. */
 

@@ -10,7 +10,8 @@ import {
 
 /**
  * The DynamoDB tables behind the AWS adapters, named from one prefix. These definitions are the
- * single source for the local services, the adapter tests and (later) the CDK stateful stack.
+ * single source for the local services, the adapter tests and infra's CDK tables (keys, indexes,
+ * streams, TTL, point-in-time recovery), so a table added here is deployed as defined.
  * Times are epoch milliseconds; `ttl` attributes are epoch seconds for DynamoDB's TTL.
  */
 export interface DynamoTableNames {
@@ -45,55 +46,63 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
   };
 }
 
-interface TableDefinition {
+export interface TableDefinition {
+  /** Which of DynamoTableNames this is. */
+  name: keyof DynamoTableNames;
+  /** Keys, indexes, billing and (where tracing reads changes) `StreamSpecification`. */
   input: CreateTableCommandInput;
+  /** DynamoDB TTL on the `ttl` attribute (epoch seconds): items carrying it expire. */
   ttl: boolean;
+  /** Holds personal or health data: TTL must be on and erasure must reach it. */
+  personalData: boolean;
+  /** Continuous backups (restore to any second of the last 35 days). */
+  pointInTimeRecovery: boolean;
 }
 
 const N = 'N' as const;
 const S = 'S' as const;
 
+/**
+ * Every table holds personal or health data (device subjects and numbers, phone numbers, codes,
+ * cases, notifications), so every one has TTL on: the adapters set `ttl` where a retention period
+ * applies, and the retention purge covers what has none yet.
+ */
 export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition[] {
-  const table = (TableName: string, rest: Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>, ttl = false): TableDefinition => ({
-    input: { TableName, BillingMode: 'PAY_PER_REQUEST', ...rest },
-    ttl,
+  const table = (name: keyof DynamoTableNames, rest: Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>): TableDefinition => ({
+    name,
+    input: { TableName: names[name], BillingMode: 'PAY_PER_REQUEST', ...rest },
+    ttl: true,
+    personalData: true,
+    pointInTimeRecovery: true,
   });
   return [
-    table(
-      names.tokenIssuances,
-      {
-        AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }, { AttributeName: 'windowStart', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }, { AttributeName: 'windowStart', KeyType: 'RANGE' }],
-      },
-      true,
-    ),
-    table(names.devices, {
+    table('tokenIssuances', {
+      AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }, { AttributeName: 'windowStart', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }, { AttributeName: 'windowStart', KeyType: 'RANGE' }],
+    }),
+    table('devices', {
       AttributeDefinitions: [{ AttributeName: 'subject', AttributeType: S }],
       KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }],
     }),
-    table(names.deviceNumbers, {
+    table('deviceNumbers', {
       AttributeDefinitions: [{ AttributeName: 'number', AttributeType: N }, { AttributeName: 'erasedAt', AttributeType: N }],
       KeySchema: [{ AttributeName: 'number', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
         { IndexName: ERASED_NUMBERS_INDEX, KeySchema: [{ AttributeName: 'erasedAt', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
       ],
     }),
-    table(
-      names.verificationCodes,
-      {
-        AttributeDefinitions: [{ AttributeName: 'codeHash', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'codeHash', KeyType: 'HASH' }],
-      },
-      true,
-    ),
-    table(names.infectionCases, {
+    table('verificationCodes', {
+      AttributeDefinitions: [{ AttributeName: 'codeHash', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'codeHash', KeyType: 'HASH' }],
+    }),
+    table('infectionCases', {
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'device', AttributeType: N }],
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
         { IndexName: CASES_BY_DEVICE_INDEX, KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
       ],
     }),
-    table(names.notifications, {
+    table('notifications', {
       AttributeDefinitions: [
         { AttributeName: 'caseId', AttributeType: S },
         { AttributeName: 'device', AttributeType: N },
@@ -116,22 +125,14 @@ export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition
         },
       ],
     }),
-    table(
-      names.batchReceipts,
-      {
-        AttributeDefinitions: [{ AttributeName: 'dedupKey', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'dedupKey', KeyType: 'HASH' }],
-      },
-      true,
-    ),
-    table(
-      names.signInChallenges,
-      {
-        AttributeDefinitions: [{ AttributeName: 'challengeId', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'challengeId', KeyType: 'HASH' }],
-      },
-      true,
-    ),
+    table('batchReceipts', {
+      AttributeDefinitions: [{ AttributeName: 'dedupKey', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'dedupKey', KeyType: 'HASH' }],
+    }),
+    table('signInChallenges', {
+      AttributeDefinitions: [{ AttributeName: 'challengeId', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'challengeId', KeyType: 'HASH' }],
+    }),
   ];
 }
 

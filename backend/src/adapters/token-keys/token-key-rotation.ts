@@ -35,6 +35,20 @@ export function nextTokenKeyFile(current: TokenKeyFile, now: Date, policy: Rotat
   return { keys: [added, ...kept] };
 }
 
+/** The first key file of a new secret: one key, issuing at once (no instance can hold tokens yet). */
+export function firstTokenKeyFile(secret: Buffer = randomBytes(32)): TokenKeyFile {
+  return { keys: [{ id: 1, secret: secret.toString('base64') }] };
+}
+
+function isEmptyKeyFile(text: string): boolean {
+  try {
+    const keys = (JSON.parse(text) as { keys?: unknown }).keys;
+    return Array.isArray(keys) && keys.length === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** One step of a Secrets Manager rotation, as the service invokes the rotation function. */
 export interface RotationEvent {
   Step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
@@ -61,7 +75,9 @@ export async function rotateTokenKeys(client: SecretsManagerClient, event: Rotat
     case 'createSecret': {
       if (await pendingExists(client, SecretId, token)) return;
       const current = await client.send(new GetSecretValueCommand({ SecretId, VersionStage: 'AWSCURRENT' }));
-      const next = nextTokenKeyFile(readTokenKeyFile(current.SecretString ?? '', `${SecretId} (AWSCURRENT)`), now, policy);
+      const text = current.SecretString ?? '';
+      // The secret is created without keys (infra's template holds no key material): the first rotation writes one.
+      const next = isEmptyKeyFile(text) ? firstTokenKeyFile() : nextTokenKeyFile(readTokenKeyFile(text, `${SecretId} (AWSCURRENT)`), now, policy);
       await client.send(new PutSecretValueCommand({ SecretId, ClientRequestToken: token, SecretString: JSON.stringify(next), VersionStages: ['AWSPENDING'] }));
       return;
     }
