@@ -50,11 +50,11 @@ const STAGES = {
     search: {
       kind: 'opensearch-service',
       engineVersion: 'OpenSearch_2.19',
-      // ~111,000 contact upserts/s at peak, 21 days of ~2.4 billion contacts/day (~130 B each, one replica).
+      // ~111,000 contact upserts/s at peak; 21 days of 2.4 billion contacts a day at ~200 B, one replica, 25 % free: ~27 TB (npm run capacity).
       dataNodes: { instanceType: 'r7g.2xlarge.search', count: 12 },
       masterNodes: { instanceType: 'm7g.large.search', count: 3 },
       availabilityZones: 3,
-      volumeGb: 1_500,
+      volumeGb: 2_300,
       shards: 12,
       replicas: 1,
       refreshInterval: '30s',

@@ -36,7 +36,8 @@ export class Identity extends Construct {
       mfa: cognito.Mfa.OFF,
       passwordPolicy,
       accountRecovery: cognito.AccountRecovery.NONE,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      // Lite: priced per monthly active user at a third of Essentials; nothing here needs more.
+      featurePlan: cognito.FeaturePlan.LITE,
       deletionProtection: config.keepData,
       removalPolicy,
     });
