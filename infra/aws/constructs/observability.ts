@@ -132,7 +132,11 @@ export class Observability extends Construct {
     dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: `# Proxitrace ${config.stage}\nAlarms and what to do: \`${RUNBOOK}\`. Region ${Stack.of(this).region}.`, width: 24, height: 2 }),
       graph('API requests and 5xx %', [apiMetric('Count')], [serverErrorRate]),
-      graph('API latency p99 (ms)', [new cloudwatch.Metric({ ...apiMetric('Latency'), statistic: 'p99' } as cloudwatch.MetricProps)], [m('HttpLatency', 'p99')]),
+      graph(
+        'API latency p99 (ms): gateway; handlers of the hot routes',
+        [apiMetric('Latency').with({ statistic: 'p99' })],
+        ['POST /v1/tokens', 'POST /v1/contacts'].map((route) => this.backendMetric('HttpLatency', 'p99', Duration.minutes(1), { route })),
+      ),
       graph('Contact queue', [queue.queue.metricApproximateNumberOfMessagesVisible(), queue.deadLetterQueue.metricApproximateNumberOfMessagesVisible()], [queue.queue.metricApproximateAgeOfOldestMessage()]),
       graph('Consumer: batches, observations, contacts stored', [m('ContactBatches'), m('Observations'), m('ContactsStored')], [m('BatchesDeadLettered'), m('ContactBatchesDuplicate')]),
       graph('Observations dropped by reason', DROP_REASONS.map((reason) => this.backendMetric('ObservationsDropped', 'Sum', Duration.minutes(1), { reason }))),
