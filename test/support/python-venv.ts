@@ -22,7 +22,14 @@ export function ensurePythonVenv(name: string, requirements: readonly string[]):
   const building = `${dir}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
   const run = (command: string, args: string[]) => execFileSync(command, args, { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
-  run('python3', ['-m', 'venv', building]);
+  try {
+    run('python3', ['-m', 'venv', building]);
+  } catch {
+    // Debian ships venv's ensurepip separately; the machine's root may install it (as the other set-ups do).
+    rmSync(building, { recursive: true, force: true });
+    run('apt-get', ['install', '-y', '-q', 'python3-venv']);
+    run('python3', ['-m', 'venv', building]);
+  }
   run(join(building, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...requirements]);
   execFileSync('touch', [join(building, '.complete')]);
   if (existsSync(join(dir, '.complete'))) rmSync(building, { recursive: true, force: true });
