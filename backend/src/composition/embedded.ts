@@ -28,6 +28,7 @@ import { systemClock, type Clock } from '../application/clock.js';
 import type { BackendConfig } from '../config/backend-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
+import { createMetrics } from './metrics.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { signInServices } from './sign-in-services.js';
 import { purgeRelayData, relayServices } from './relay-services.js';
@@ -120,6 +121,8 @@ export async function createEmbeddedServices(config: BackendConfig, logger: Logg
     relay,
     deadLetters: new SqliteDeadLetters(database, clock),
     tokenFlags: new SqliteTokenFlags(database),
+    metrics: createMetrics(config),
+    dependencyChecks: { sqlite: async () => void database.read((db) => db.prepare('SELECT 1').get()) },
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { daysToMs, minutesToMs } from '../domain/time.js';
 import type { SightingRules } from '../domain/contacts/sighting-window.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
@@ -74,6 +74,8 @@ const envSchema = z.object({
   POLL_INTERVAL_MS: integer(25, { min: 1, max: 60_000 }),
   PURGE_INTERVAL_MINUTES: integer(60, { min: 1, max: 1440 }),
   SQLITE_SYNCHRONOUS: choice(['FULL', 'NORMAL'], 'FULL'),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().trim().min(1).optional(),
+  POWERTOOLS_SERVICE_NAME: z.string().trim().min(1).optional().default('proxitrace'),
 });
 
 export type BackendEnv = z.infer<typeof envSchema>;
@@ -140,6 +142,8 @@ export interface BackendConfig {
     bundleWindows: number;
     ownerSmsLimit: { max: number; windowMs: number };
   };
+  /** CloudWatch metrics (EMF on stdout) only with a namespace: Lambda sets one, local stacks do not by default. */
+  metrics: { namespace?: string | undefined; service: string };
 }
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
@@ -240,6 +244,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
       bundleWindows: Math.ceil((e.DEDICATED_BUNDLE_DAYS * 1440) / e.TOKEN_TTL_MINUTES),
       ownerSmsLimit: { max: e.OWNER_SMS_LIMIT, windowMs: e.OWNER_SMS_WINDOW_HOURS * 3_600_000 },
     },
+    metrics: { namespace: e.POWERTOOLS_METRICS_NAMESPACE, service: e.POWERTOOLS_SERVICE_NAME },
   };
 }
 

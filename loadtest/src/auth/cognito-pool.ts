@@ -18,8 +18,8 @@ const UserSchema = z.union([
 export const CredentialsFileSchema = z.object({
   region: z.string().min(1),
   clientId: z.string().min(1),
-  /** Which Cognito token the API's authorizer expects in the Authorization header. */
-  tokenUse: z.enum(['access', 'id']).default('access'),
+  /** The backend verifies access tokens only (token_use, client_id): an ID token is refused with 401. */
+  tokenUse: z.literal('access', { error: 'must be "access": the API accepts Cognito access tokens only (ID tokens are refused)' }).default('access'),
   /** Overrides https://cognito-idp.<region>.amazonaws.com/, e.g. for a local Cognito emulator. */
   endpoint: z.url().optional(),
   users: z.array(UserSchema).min(1),
@@ -97,7 +97,7 @@ export class CognitoUserPool implements CredentialSource {
       message?: string;
     };
     const result = body.AuthenticationResult;
-    const token = this.file.tokenUse === 'id' ? result?.IdToken : result?.AccessToken;
+    const token = result?.AccessToken;
     if (response.statusCode !== 200 || !token) {
       throw new Error(`Cognito sign-in for ${who} failed (${response.statusCode}): ${body.message ?? 'no token returned'}`);
     }

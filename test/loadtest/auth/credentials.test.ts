@@ -45,19 +45,20 @@ describe('Class: CognitoUserPool', () => {
     return path;
   };
 
-  it.each([
-    ['access', 'access-u0'],
-    ['id', 'id-u0'],
-  ] as const)('signs users in with USER_PASSWORD_AUTH and sends the %s token', async (tokenUse, expected) => {
+  it('signs users in with USER_PASSWORD_AUTH and sends the access token', async () => {
     const file = readCredentialsFile(
-      writeFile({ region: 'eu-west-2', clientId: 'c', tokenUse, endpoint, users: [{ username: 'u0', password: 'right' }, { accessToken: 'pre-issued' }], official: { username: 'boss', password: 'right' } }),
+      writeFile({ region: 'eu-west-2', clientId: 'c', endpoint, users: [{ username: 'u0', password: 'right' }, { accessToken: 'pre-issued' }], official: { username: 'boss', password: 'right' } }),
     );
     const pool = new CognitoUserPool(file);
     const ds = devices(2);
     await pool.signInDevices(ds);
-    expect(ds.map((d) => d.authorization)).toEqual([`Bearer ${expected}`, 'Bearer pre-issued']);
-    expect(await pool.signInOfficial()).toBe(`Bearer ${tokenUse}-boss`);
+    expect(ds.map((d) => d.authorization)).toEqual(['Bearer access-u0', 'Bearer pre-issued']);
+    expect(await pool.signInOfficial()).toBe('Bearer access-boss');
     expect(seenTargets.at(-1)).toBe('AWSCognitoIdentityProviderService.InitiateAuth');
+  });
+
+  it('refuses ID tokens: the backend verifies access tokens only', () => {
+    expect(() => readCredentialsFile(writeFile({ region: 'r', clientId: 'c', tokenUse: 'id', users: [{ accessToken: 't' }] }))).toThrow(/tokenUse: must be "access"/);
   });
 
   it.each([
