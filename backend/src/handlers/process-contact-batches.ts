@@ -2,6 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processContactBatches, type ProcessContactBatchDeps } from '../application/process-contact-batch.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { recordBatchOutcome } from './contact-batch-metrics.js';
+import { withinInvocation } from './invocation-scope.js';
 
 /**
  * The queue consumer (SQS event source in AWS, the in-process poller locally). Failed records
@@ -23,7 +24,7 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
     clock: s.clock,
   };
   const logger = s.logger.createChild();
-  return async (event, context) => {
+  return (event, context) => withinInvocation(context, async () => {
     logger.addContext(context);
     const records = event.Records.map((r) => ({ id: r.messageId, body: r.body, receiveCount: Number(r.attributes.ApproximateReceiveCount) || 1 }));
     const outcomes = await processContactBatches(deps, records);
@@ -41,5 +42,5 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
       }
     }
     return { batchItemFailures };
-  };
+  });
 }

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Clock } from '../../application/clock.js';
 import type { BackendMetrics } from '../../ports/metrics.js';
+import { withinInvocation } from '../invocation-scope.js';
 import { toHttpError } from './http-error.js';
 import { errorResponse } from './responses.js';
 
@@ -14,8 +15,12 @@ export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Pr
 export function httpHandler(parentLogger: Logger, route: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>): HttpLambda {
   // Each route keeps its own Lambda context in its logs, also when the local server hosts them all.
   const logger = parentLogger.createChild();
-  return async (event, context) => {
+  return (event, context) => {
     logger.addContext(context);
+    return withinInvocation(context, () => answer(event, context));
+  };
+
+  async function answer(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
     try {
       return await route(event);
     } catch (error) {
@@ -29,7 +34,7 @@ export function httpHandler(parentLogger: Logger, route: (event: APIGatewayProxy
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
       });
     }
-  };
+  }
 }
 
 export interface HttpMetricsOptions {
