@@ -25,6 +25,8 @@ export const BUNDLING = {
   banner: "import { createRequire as __pt_createRequire } from 'node:module'; const require = __pt_createRequire(import.meta.url);",
   /** Native and optional modules no AWS path reaches. */
   external: ['better-sqlite3', '@aws-sdk/signature-v4-crt', 'aws-crt'],
+  /** In Lambda the credentials are always in the environment: the SDK's default chain is replaced (lambda-credentials.ts). */
+  alias: { '@aws-sdk/credential-provider-node': resolve(REPO_ROOT, 'infra/aws/lambda-credentials.ts') },
 } as const;
 
 const SEARCH_CLIENTS = { 'opensearch-service': '@opensearch-project/opensearch', 'elastic-cloud': '@elastic/elasticsearch' } as const;

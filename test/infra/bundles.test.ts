@@ -46,5 +46,9 @@ describe('npm run synth -- --stage dev (no credentials): every Lambda bundle', (
     // Lambda runs BACKEND=aws: SQLite and the embedded composition stay out; so does the search client a function cannot use.
     expect(inputs.filter((i) => /better-sqlite3|composition\/embedded\.ts|@elastic\/elasticsearch/.test(i))).toEqual([]);
     if (!spec.access.search) expect(inputs.filter((i) => i.includes('@opensearch-project/opensearch'))).toEqual([]);
+    // Credentials come from the environment in Lambda: the default chain (and its STS/SSO clients) is replaced.
+    const usesAws = inputs.some((i) => i.includes('@aws-sdk/client-'));
+    expect(inputs.some((i) => i.endsWith('infra/aws/lambda-credentials.ts'))).toBe(usesAws);
+    expect(inputs.filter((i) => /credential-provider-(node|ini|sso|web-identity|process)|nested-clients/.test(i))).toEqual([]);
   });
 });

@@ -319,7 +319,7 @@ describe.each(['dev', 'prod'])('CDK stack, stage %s', (stage) => {
   it('alarms on DLQ depth, queue age, function errors and throttles, the 5xx rate and time-to-notify p99, each with a runbook section', () => {
     const alarms = resourcesOf(s.json, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const sections = new Set(alarms.map((a) => /Runbook: infra\/RUNBOOK\.md#([a-z0-9-]+)/.exec(a.AlarmDescription)?.[1]));
-    for (const kind of ['dlq-depth', 'queue-age', 'function-errors', 'function-throttles', 'api-5xx-rate', 'time-to-notify-p99']) expect(sections).toContain(kind);
+    for (const kind of ['dlq-depth', 'queue-age', 'function-errors', 'function-throttles', 'api-5xx-rate', 'time-to-notify-p99', 'tracing-dlq-depth', 'tracer-lag']) expect(sections).toContain(kind);
     for (const section of sections) expect(RUNBOOK, `runbook section ${section}`).toMatch(new RegExp(`^<a id="${section}"></a>\\n## `, "m"));
     expect(alarms.filter((a) => /-errors$/.test(a.AlarmName))).toHaveLength(FUNCTIONS.length);
     for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);

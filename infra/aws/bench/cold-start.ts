@@ -110,6 +110,7 @@ async function bundleOf(spec: FunctionSpec, dir: string): Promise<{ file: string
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
     external: externalModules(spec, 'opensearch-service'),
+    alias: { ...BUNDLING.alias },
     metafile: true,
     logLevel: 'error',
   });

@@ -95,6 +95,7 @@ export class BackendFunctions extends Construct {
         banner: BUNDLING.banner,
         externalModules: externalModules(spec, this.props.search.kind),
         metafile: true,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLING.alias).map(([name, path]) => [`--alias:${name}`, path])),
       },
     });
   }

@@ -54,6 +54,26 @@ export class Observability extends Construct {
       3,
       5,
     );
+    this.alarm(
+      'tracing-dlq-depth',
+      'tracing-dead-letters',
+      'Tracing tasks were dead-lettered: warnings they would have spread or delivered are missing',
+      queue.tracingDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      1,
+      1,
+    );
+    const tracer = functions.specs.find((spec) => spec.trigger.kind === 'table-stream');
+    if (tracer) {
+      this.alarm(
+        'tracer-lag',
+        'tracer-iterator-age',
+        `The tracer reads tracing-outbox records more than ${config.alarms.tracerIteratorAgeSeconds} s old`,
+        functions.fn(tracer.id).metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+        config.alarms.tracerIteratorAgeSeconds * 1000,
+        3,
+        5,
+      );
+    }
     if (functions.streamFailures) {
       this.alarm('stream-failures', 'stream-failures', 'Stream records failed every retry', functions.streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 1, 1);
     }
@@ -126,6 +146,8 @@ export class Observability extends Construct {
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${config.prefix}overview`, defaultInterval: Duration.hours(3) });
     const graph = (title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) => new cloudwatch.GraphWidget({ title, left, right, width: 8, height: 6 });
     const fns = [...functions.functions.values()];
+    const tracer = functions.specs.find((spec) => spec.trigger.kind === 'table-stream');
+    const tracerIteratorAge = tracer ? functions.fn(tracer.id).metric('IteratorAge', { statistic: 'Maximum' }) : undefined;
     dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: `# Proxitrace ${config.stage}\nAlarms and what to do: \`${RUNBOOK}\`. Region ${Stack.of(this).region}.`, width: 24, height: 2 }),
       graph('API requests and 5xx %', [apiMetric('Count')], [serverErrorRate]),
@@ -135,6 +157,7 @@ export class Observability extends Construct {
         ['POST /v1/tokens', 'POST /v1/contacts'].map((route) => this.backendMetric('HttpLatency', 'p99', Duration.minutes(1), { route })),
       ),
       graph('Contact queue', [queue.queue.metricApproximateNumberOfMessagesVisible(), queue.deadLetterQueue.metricApproximateNumberOfMessagesVisible()], [queue.queue.metricApproximateAgeOfOldestMessage()]),
+      graph('Tracer: dead-lettered tasks; stream iterator age (ms)', [queue.tracingDeadLetterQueue.metricApproximateNumberOfMessagesVisible()], tracerIteratorAge ? [tracerIteratorAge] : []),
       graph('Consumer: batches, observations, contacts stored', [m('ContactBatches'), m('Observations'), m('ContactsStored')], [m('BatchesDeadLettered'), m('ContactBatchesDuplicate')]),
       graph('Observations dropped by reason', DROP_REASONS.map((reason) => this.backendMetric('ObservationsDropped', 'Sum', Duration.minutes(1), { reason }))),
       graph('Upload → stored, report → notified (p99 ms)', [m('UploadToStored', 'p99'), m('TimeToNotify', 'p99')], [m('NotificationsSent')]),

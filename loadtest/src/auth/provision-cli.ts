@@ -10,8 +10,9 @@ const HELP = `npm run loadtest:users -- [--stage dev] --count N [--official] [--
 
 Creates N load-test users in a deployment's device pool and registers each as a device (as a first SMS
 sign-in would), then writes the credentials file for \`npm run loadtest -- --credentials FILE\`. Uses your
-AWS credentials (cognito-idp:Admin* on the pool, dynamodb writes on the devices tables). The stage must
-allow password sign-in for load tests (dev does: identity.loadTestSignIn in infra/aws/config/stages.ts).
+AWS credentials (cognito-idp:Admin* on the pool, dynamodb writes on the devices tables). The device app
+client allows USER_PASSWORD_AUTH on every stage (infra/aws/constructs/identity.ts); provision test users
+on a stage that keeps no data (dev), never in prod.
 
 Options:
   --stage NAME          read the pool, client, table prefix and region from cdk.out/<stage>/outputs.json

@@ -20,7 +20,7 @@ export interface ProvisionOptions {
   doc: DynamoDBDocumentClient;
   region: string;
   userPoolId: string;
-  /** The device app client; it must allow USER_PASSWORD_AUTH (the dev stage's `identity.loadTestSignIn`). */
+  /** The device app client; it allows USER_PASSWORD_AUTH on every stage (officials' TOTP sign-in uses it too). */
   clientId: string;
   tablePrefix: string;
   count: number;

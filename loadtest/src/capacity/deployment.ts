@@ -23,7 +23,11 @@ export interface DeploymentSizing {
 
 /** Behaviour the deployment's price depends on; each is printed and can be overridden by a flag. */
 export interface DeploymentAssumptions {
-  /** SMS sign-ins per user per month: devices sign in again when their 24-hour access token expires (no refresh tokens yet). */
+  /**
+   * SMS sign-ins per user per month. A device signs in by SMS once per session: its refresh token
+   * (REFRESH_TOKEN_TTL_DAYS, 90 days in the stage config) renews the 1-hour access tokens without an
+   * SMS, so 30 days / 90 days ≈ 0.33; reinstalls and new phones add to it (raise it by flag).
+   */
   signInsPerUserPerMonth: number;
   /** Bytes one stored contact takes on a search node's disk (source, doc values, index), before replicas. */
   searchBytesPerContact: number;
@@ -36,7 +40,7 @@ export interface DeploymentAssumptions {
 }
 
 export const DEPLOYMENT_ASSUMPTIONS: DeploymentAssumptions = {
-  signInsPerUserPerMonth: 30,
+  signInsPerUserPerMonth: 0.33,
   searchBytesPerContact: 200,
   searchFreeStorageFraction: 0.25,
   xraySampledFraction: 0.05,

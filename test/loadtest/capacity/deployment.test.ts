@@ -30,8 +30,12 @@ describe('Capacity model: the deployed column (prod as infra/aws configures it)'
   it('prices Cognito per monthly active user and SMS per sign-in', () => {
     expect(cost('Cognito').monthlyUsd).toBeCloseTo(design!.costs.find((c) => c.service === 'Cognito')!.monthlyUsd, 6);
     expect(cost('SMS').monthlyUsd).toBeCloseTo(48_000_000 * DEPLOYMENT_ASSUMPTIONS.signInsPerUserPerMonth * 0.00645, 0);
-    const [, , monthly] = compareProfiles({}, LIST_PRICES, { stage: 'prod', assumptions: { ...DEPLOYMENT_ASSUMPTIONS, signInsPerUserPerMonth: 1 } });
-    expect(totalUsd(monthly!.costs)).toBeLessThan(totalUsd(deployed!.costs) / 10);
+    // One SMS per 90-day session (refresh tokens), not one per day: a third of a code per user and month.
+    expect(DEPLOYMENT_ASSUMPTIONS.signInsPerUserPerMonth).toBeCloseTo(30 / 90, 2);
+    const [, , tenfold] = compareProfiles({}, LIST_PRICES, { stage: 'prod', assumptions: { ...DEPLOYMENT_ASSUMPTIONS, signInsPerUserPerMonth: 10 * DEPLOYMENT_ASSUMPTIONS.signInsPerUserPerMonth } });
+    const smsOf = (costs: NonNullable<typeof deployed>['costs']) => costs.find((c) => c.service.startsWith('SMS'))!.monthlyUsd;
+    expect(smsOf(tenfold!.costs)).toBeCloseTo(10 * smsOf(deployed!.costs), 0);
+    expect(totalUsd(tenfold!.costs) - totalUsd(deployed!.costs)).toBeCloseTo(9 * smsOf(deployed!.costs), 0);
   });
 
   it('takes the deployment assumptions and the stage as flags, and refuses bad ones by name', () => {
