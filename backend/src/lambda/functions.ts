@@ -8,10 +8,10 @@ import type { RouteKey } from '../api/route-access.js';
  * environment and its IAM grants) and for `npm run bench:cold-start`. A new entry here is deployed,
  * granted, alarmed and benchmarked without touching either.
  *
- * The access lists are what the code really does: `test/services/function-access.test.ts` runs
- * every entry on the AWS adapters against the local engines, records each call its clients make,
- * and fails on a table, queue, Cognito action, secret or search verb that is not listed here, and
- * on one listed here that no flow touches.
+ * The access lists are read off the adapters each handler reaches (cognito-identity.ts for the
+ * Cognito actions, the use cases for the tables). `test/infra/stack.test.ts` proves the stack grants
+ * exactly these lists; that the lists match what the handlers call is checked by reading, not yet by
+ * a test that records each client's calls (a gap the infra README names).
  */
 export type FunctionTrigger =
   /** An API Gateway route; `$default` takes whatever matches no route. */
@@ -105,6 +105,8 @@ const SMS_CHALLENGE = { signInChallenges: 'write', rateLimits: 'write' } as cons
 const CHALLENGE_ANSWER = { signInChallenges: 'read-write', rateLimits: 'read-write' } as const satisfies FunctionAccess['tables'];
 /** Creating (or finding) the user behind a phone number and signing them in with a fresh password. */
 const USER_SIGN_IN = ['AdminCreateUser', 'AdminSetUserPassword', 'AdminInitiateAuth'] as const satisfies readonly CognitoAdminAction[];
+/** An official's own user: into the officials group while OFFICIAL_PHONE_NUMBERS lists the number, out of it once not; its MFA state read. */
+const OFFICIAL_ROLE = ['AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminGetUser'] as const satisfies readonly CognitoAdminAction[];
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   http('request-sms-code', 'POST /v1/auth/sms', 'Starts a phone sign-in and sends the code by SMS', {
@@ -114,7 +116,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   http('verify-sms-code', 'POST /v1/auth/verify', 'Answers the SMS challenge; creates the device on first sign-in', {
     tables: { ...CHALLENGE_ANSWER, ...DEVICE_CALLER, refreshFamilies: 'write' },
-    cognito: [...USER_SIGN_IN, 'AdminGetUser'],
+    cognito: USER_SIGN_IN,
     secrets: { phoneHash: 'read' },
   }),
   http('refresh-session', 'POST /v1/auth/refresh', 'Turns a refresh token into the next access and refresh tokens', {
@@ -128,12 +130,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   http('enrol-official-totp', 'POST /v1/auth/official/totp', "Enrols an official's authenticator (once), after the SMS code", {
     tables: CHALLENGE_ANSWER,
-    cognito: [...USER_SIGN_IN, 'AdminGetUser', 'AdminAddUserToGroup'],
+    cognito: [...USER_SIGN_IN, ...OFFICIAL_ROLE],
     secrets: { phoneHash: 'read' },
   }),
   http('verify-official', 'POST /v1/auth/official/verify', 'Signs an official in: SMS code and authenticator code', {
     tables: { ...CHALLENGE_ANSWER, refreshFamilies: 'write' },
-    cognito: [...USER_SIGN_IN, 'AdminGetUser', 'AdminAddUserToGroup'],
+    cognito: [...USER_SIGN_IN, ...OFFICIAL_ROLE],
     secrets: { phoneHash: 'read' },
   }),
   http('register-tokens', 'POST /v1/tokens', 'Issues contact tokens for the coming windows', {
