@@ -97,7 +97,7 @@ describe("the load tool's credentials mode against this backend", () => {
     await backend.remove();
   });
 
-  it('pre-created users become devices, and their access tokens are accepted on device and official routes', async () => {
+  it('pre-created users become devices, and their access tokens are accepted on device routes', async () => {
     const file = await provisionLoadTestUsers({
       cognito: identity,
       doc: DynamoDBDocumentClient.from(dynamo),
@@ -106,19 +106,17 @@ describe("the load tool's credentials mode against this backend", () => {
       clientId: backend.env.COGNITO_CLIENT_ID!,
       tablePrefix: backend.env.DYNAMODB_TABLE_PREFIX!,
       count: 3,
-      official: true,
       cognitoEndpoint: localServices().cognito!.endpoint,
     });
     expect(file.users).toHaveLength(3);
-    const pool = new CognitoUserPool(file);
+    const pool = new CognitoUserPool(file, 'the provisioned users');
     const devices = [0, 1, 2].map((i) => new SimulatedDevice(i, `+1555000000${i}`));
     await pool.signInDevices(devices);
     for (const device of devices) {
-      const api = new ApiClient(server.url, device.authorization!.replace('Bearer ', ''));
+      const api = new ApiClient(server.url, device.session.accessToken);
       const tokens = await api.request('POST', '/v1/tokens', { count: 2 });
       expect(tokens.status, JSON.stringify(tokens.body)).toBe(201);
     }
-    const official = new ApiClient(server.url, (await pool.signInOfficial())!.replace('Bearer ', ''));
-    expect((await official.request('POST', '/v1/admin/verification-codes', {})).status).toBe(201);
+    // Officials need an enrolled authenticator (docs/AUTH.md): the load tool's own credentials test makes one.
   });
 });

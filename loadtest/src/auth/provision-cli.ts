@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { provisionLoadTestUsers } from './provision-users.js';
 
-const HELP = `npm run loadtest:users -- [--stage dev] --count N [--official] [--out FILE]
+const HELP = `npm run loadtest:users -- [--stage dev] --count N [--out FILE]
 
 Creates N load-test users in a deployment's device pool and registers each as a device (as a first SMS
 sign-in would), then writes the credentials file for \`npm run loadtest -- --credentials FILE\`. Uses your
@@ -18,7 +18,6 @@ Options:
   --stage NAME          read the pool, client, table prefix and region from cdk.out/<stage>/outputs.json
                         (written by npm run deploy) (default dev)
   --count N             users to create (1–100000)
-  --official            also create a health official (verification codes, stats)
   --out FILE            where the credentials go (default loadtest-users-<stage>.json; keep it out of git)
   --user-pool-id, --client-id, --table-prefix, --region
                         instead of the stage outputs
@@ -31,7 +30,6 @@ async function main(): Promise<number> {
     options: {
       stage: { type: 'string', default: 'dev' },
       count: { type: 'string' },
-      official: { type: 'boolean' },
       out: { type: 'string' },
       'user-pool-id': { type: 'string' },
       'client-id': { type: 'string' },
@@ -76,12 +74,11 @@ async function main(): Promise<number> {
       clientId: settings.clientId!,
       tablePrefix: settings.tablePrefix!,
       count,
-      official: values.official === true,
       cognitoEndpoint: values['cognito-endpoint'],
     });
     const out = resolve(values.out ?? `loadtest-users-${values.stage}.json`);
     writeFileSync(out, JSON.stringify(file, null, 2), { mode: 0o600 });
-    console.log(`${count} users${values.official ? ' and an official' : ''} ready: ${out}`);
+    console.log(`${count} users ready: ${out}`);
     return 0;
   } finally {
     cognito.destroy();

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import {
-  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
@@ -11,9 +10,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeviceDirectory } from '../../../backend/src/adapters/dynamodb/dynamo-device-directory.js';
 import { dynamoTableNames } from '../../../backend/src/adapters/dynamodb/dynamo-tables.js';
 import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
-import { OFFICIALS_GROUP } from '../../../backend/src/ports/identity.js';
 import { forEachLimited } from '../run/for-each-limited.js';
-import type { CredentialsFile } from './cognito-pool.js';
+import type { CredentialsFile } from './credentials-file.js';
 
 export interface ProvisionOptions {
   cognito: CognitoIdentityProviderClient;
@@ -24,8 +22,6 @@ export interface ProvisionOptions {
   clientId: string;
   tablePrefix: string;
   count: number;
-  /** Also a health official (in the `officials` group), for verification codes and stats. */
-  official: boolean;
   /** Written into the credentials file for a local Cognito stand-in. */
   cognitoEndpoint?: string | undefined;
   now?: () => Date;
@@ -42,7 +38,7 @@ export async function provisionLoadTestUsers(o: ProvisionOptions): Promise<Crede
   const now = o.now ?? (() => new Date());
   // Provisioning only creates devices; the erased-number lifetime matters to erasure alone.
   const devices = new DynamoDeviceDirectory(o.doc, dynamoTableNames(o.tablePrefix), loadBackendConfig({}).retention.erasedNumbersMs, now);
-  const create = async (phone: string, official: boolean) => {
+  const create = async (phone: string) => {
     const password = `${randomBytes(24).toString('base64url')}aA1!`;
     try {
       await o.cognito.send(
@@ -60,7 +56,6 @@ export async function provisionLoadTestUsers(o: ProvisionOptions): Promise<Crede
       if (!(error instanceof UsernameExistsException)) throw error;
     }
     await o.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: o.userPoolId, Username: phone, Password: password, Permanent: true }));
-    if (official) await o.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: o.userPoolId, Username: phone, GroupName: OFFICIALS_GROUP }));
     const user = await o.cognito.send(new AdminGetUserCommand({ UserPoolId: o.userPoolId, Username: phone }));
     const sub = user.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
     if (!sub) throw new Error(`Cognito returned no sub for ${phone}`);
@@ -73,17 +68,14 @@ export async function provisionLoadTestUsers(o: ProvisionOptions): Promise<Crede
     phones.map((phone, i) => ({ phone, i })),
     8,
     async ({ phone, i }) => {
-      const { username, password } = await create(phone, false);
+      const { username, password } = await create(phone);
       users[i] = { username, password };
     },
   );
-  const official = o.official ? await create('+15559999999', true) : undefined;
   return {
     region: o.region,
     clientId: o.clientId,
-    tokenUse: 'access',
     ...(o.cognitoEndpoint ? { endpoint: o.cognitoEndpoint } : {}),
     users,
-    ...(official ? { official: { username: official.username, password: official.password } } : {}),
   };
 }
