@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { provisionLoadTestUsers } from './provision-users.js';
 
-const HELP = `npm run loadtest:users -- [--stage dev] --count N [--out FILE]
+const HELP = `Usage: npm run loadtest:users -- [--stage dev] --count N [--out FILE]
 
 Creates N load-test users in a deployment's device pool and registers each as a device (as a first SMS
 sign-in would), then writes the credentials file for \`npm run loadtest -- --credentials FILE\`. Uses your
@@ -25,21 +25,28 @@ Options:
                         local stand-ins (cognito-local, DynamoDB Local)
   -h, --help            this text`;
 
+const OPTIONS = {
+  stage: { type: 'string', default: 'dev' },
+  count: { type: 'string' },
+  out: { type: 'string' },
+  'user-pool-id': { type: 'string' },
+  'client-id': { type: 'string' },
+  'table-prefix': { type: 'string' },
+  region: { type: 'string' },
+  'cognito-endpoint': { type: 'string' },
+  'dynamodb-endpoint': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      stage: { type: 'string', default: 'dev' },
-      count: { type: 'string' },
-      out: { type: 'string' },
-      'user-pool-id': { type: 'string' },
-      'client-id': { type: 'string' },
-      'table-prefix': { type: 'string' },
-      region: { type: 'string' },
-      'cognito-endpoint': { type: 'string' },
-      'dynamodb-endpoint': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ options: OPTIONS });
+  } catch (error) {
+    console.error(`${(error as Error).message}\nSee npm run loadtest:users -- --help`);
+    return 2;
+  }
+  const { values } = parsed;
   if (values.help) {
     console.log(HELP);
     return 0;
