@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { ensureSystemTool } from './system-tool.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -14,15 +14,7 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
  * cannot work here). Needs root and Debian's package sources, as on CI.
  */
 export function chromiumExecutable(): string {
-  const found = CANDIDATES.find((path) => existsSync(path));
-  if (found) return found;
-  const apt = (...args: string[]) => execFileSync('apt-get', args, { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
-  try {
-    apt('install', '-y', '--no-install-recommends', 'chromium');
-  } catch {
-    apt('update');
-    apt('install', '-y', '--no-install-recommends', 'chromium');
-  }
+  ensureSystemTool('chromium');
   const installed = CANDIDATES.find((path) => existsSync(path));
   if (!installed) throw new Error('apt-get install chromium did not provide /usr/bin/chromium');
   return installed;
