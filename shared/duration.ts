@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkDuration, type DurationBounds } from './duration-format.js';
 
 export * from './duration-format.js';

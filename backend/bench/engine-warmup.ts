@@ -2,7 +2,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { contactIndexNames, LOCAL_INDEX_SETTINGS } from '../src/adapters/search/contact-indices.js';
 import { OpenSearchContactStore } from '../src/adapters/search/opensearch-contact-store.js';
 import { deleteContactIndices } from '../src/adapters/search/opensearch-indices.js';
-import { installContactIndices } from '../src/adapters/search/search-contact-store.js';
+import { installContactIndices } from '../src/adapters/search/search-setup.js';
 import { OpenSearchEngine } from '../src/adapters/search/opensearch-engine.js';
 import { contactId, type Contact } from '../src/domain/contacts/contact.js';
 

@@ -2,7 +2,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { contactIndexNames, LOCAL_INDEX_SETTINGS } from '../src/adapters/search/contact-indices.js';
 import { BULK_RESPONSE_FILTER } from '../src/adapters/search/contact-search-requests.js';
 import { OpenSearchEngine } from '../src/adapters/search/opensearch-engine.js';
-import { installContactIndices } from '../src/adapters/search/search-contact-store.js';
+import { installContactIndices } from '../src/adapters/search/search-setup.js';
 
 export interface RawBulkRun {
   concurrency: number;

@@ -1,14 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { typescriptFiles } from './typescript-files.js';
 
 const SRC = resolve(import.meta.dirname, '../../backend/src');
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
-}
 
 function importsOf(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
@@ -26,7 +22,7 @@ describe('layering', () => {
     ['application', ['adapters', 'handlers', 'composition', 'local'], [/^node:(fs|http|net)/, /^@aws/, /aws-lambda/, /better-sqlite3/]],
     ['handlers', ['adapters', 'local'], [/better-sqlite3/]],
   ])('%s imports nothing from outer layers or infrastructure', (layer, forbiddenFolders, forbiddenPackages) => {
-    const violations = sourceFiles(join(SRC, layer)).flatMap((file) =>
+    const violations = typescriptFiles(join(SRC, layer)).flatMap((file) =>
       targets(file)
         .filter((t) => forbiddenFolders.includes(t) || forbiddenPackages.some((p) => p.test(t)))
         .map((t) => `${relative(SRC, file)} → ${t}`),

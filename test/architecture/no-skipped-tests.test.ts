@@ -1,18 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { typescriptFiles } from './typescript-files.js';
 
 const TEST_ROOT = resolve(import.meta.dirname, '..');
 
-function testFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? testFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
-}
 
 describe('test hygiene', () => {
   it('has no focused or skipped tests (a justified skip says why on the same line: "// skip-ok: <reason>")', () => {
-    const offenders = testFiles(TEST_ROOT).flatMap((file) =>
+    const offenders = typescriptFiles(TEST_ROOT).flatMap((file) =>
       readFileSync(file, 'utf8')
         .split('\n')
         .map((line, i) => ({ line, at: `${relative(TEST_ROOT, file)}:${i + 1}` }))

@@ -6,7 +6,8 @@ import { contactIndexNames, LOCAL_INDEX_SETTINGS, type ContactIndexNames } from 
 import { ElasticsearchEngine } from '../../backend/src/adapters/search/elasticsearch-engine.js';
 import { OpenSearchEngine } from '../../backend/src/adapters/search/opensearch-engine.js';
 import { deleteContactIndices } from '../../backend/src/adapters/search/opensearch-indices.js';
-import { installContactIndices, SearchContactStore } from '../../backend/src/adapters/search/search-contact-store.js';
+import { SearchContactStore } from '../../backend/src/adapters/search/search-contact-store.js';
+import { installContactIndices } from '../../backend/src/adapters/search/search-setup.js';
 import type { SearchEngine } from '../../backend/src/adapters/search/search-engine.js';
 import { aContact, minutesBefore, NOW } from '../support/builders.js';
 import { localServices, uniquePrefix } from './support/aws-clients.js';

@@ -1,25 +1,41 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { inheritedEnv } from './child-env.js';
 
-const CACHE = resolve(import.meta.dirname, '../../node_modules/.cache/proxitrace-python');
-
 /**
- * A Python virtual environment with `requirement` installed from PyPI, made by the test set-up
- * itself on first use and kept under node_modules/.cache (so `npm ci` starts afresh). Returns
- * the path of the environment's bin folder.
+ * A Python virtual environment with pinned packages from PyPI, made once per machine under
+ * ~/.cache/proxitrace/venvs and reused: tests that need a Python tool (cfn-lint) install it
+ * themselves, so `.ci/run` works on a clean machine. Returns the venv's python: run a tool as
+ * `python -m <module>` (the venv is built aside and moved into place, which breaks its scripts' shebangs).
  */
-export function pythonVenv(name: string, requirement: string): string {
-  const dir = join(CACHE, name);
-  const bin = join(dir, 'bin');
-  if (existsSync(join(dir, '.complete'))) return bin;
-  // Built in place (a venv's scripts name its absolute path); a half-built one is started over.
-  mkdirSync(CACHE, { recursive: true });
-  rmSync(dir, { recursive: true, force: true });
-  const env = { ...inheritedEnv(), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-  execFileSync('python3', ['-m', 'venv', dir], { env, stdio: 'inherit' });
-  execFileSync(join(bin, 'pip'), ['install', '--quiet', requirement], { env, stdio: 'inherit', timeout: 600_000 });
-  writeFileSync(join(dir, '.complete'), `${requirement}\n`);
-  return bin;
+export function ensurePythonVenv(name: string, requirements: readonly string[]): string {
+  const key = createHash('sha256').update(requirements.join('\n')).digest('hex').slice(0, 12);
+  const root = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'proxitrace', 'venvs');
+  const dir = join(root, `${name}-${key}`);
+  const python = join(dir, 'bin', 'python');
+  if (existsSync(join(dir, '.complete'))) return python;
+  mkdirSync(root, { recursive: true });
+  // Built aside and renamed into place, so a concurrent or interrupted run never sees half a venv.
+  const building = `${dir}.building-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  const run = (command: string, args: string[]) => execFileSync(command, args, { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+  try {
+    run('python3', ['-m', 'venv', building]);
+  } catch {
+    // Debian ships venv's ensurepip separately; the machine's root may install it (as the other set-ups do).
+    rmSync(building, { recursive: true, force: true });
+    run('apt-get', ['install', '-y', '-q', 'python3-venv']);
+    run('python3', ['-m', 'venv', building]);
+  }
+  run(join(building, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...requirements]);
+  execFileSync('touch', [join(building, '.complete')]);
+  if (existsSync(join(dir, '.complete'))) rmSync(building, { recursive: true, force: true });
+  else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(building, dir);
+  }
+  return python;
 }

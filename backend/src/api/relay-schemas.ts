@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { E164 } from '../config/env-schema.js';
 
 /** Relaying and dedicated devices (docs/RELAY.md): request and response bodies. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { E164 } from '../config/env-schema.js';
 import { TOKEN_STRING_PATTERN } from '../domain/tokens/token-encoding.js';
 
@@ -233,3 +233,10 @@ export const tokenFlagsResponseSchema = z
   .meta({ id: 'TokenFlagsResponse' });
 
 export const healthResponseSchema = z.object({ status: z.literal('ok') }).meta({ id: 'HealthResponse' });
+
+export const readinessResponseSchema = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.record(z.string(), z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() })),
+  })
+  .meta({ id: 'ReadinessResponse' });

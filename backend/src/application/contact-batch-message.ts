@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContactBatch } from '../domain/contacts/observation.js';
 
 /** The queue message body: a ContactBatch as JSON. Versioned so a consumer can refuse what it cannot read. */

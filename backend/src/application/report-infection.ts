@@ -50,6 +50,7 @@ export async function reportInfection(
     degree: 0,
     exposedAt: infectionCase.infectiousFrom.getTime(),
     until: infectionCase.infectiousUntil.getTime(),
+    caseReportedAt: now.getTime(),
   };
   const result = await deps.reports.report(hashVerificationCode(verificationCode), infectionCase, indexState, now);
   if (result.outcome === 'created' || result.outcome === 'existing') return { caseId: result.case.id, created: result.outcome === 'created' };

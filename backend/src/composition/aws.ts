@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentity } from '../adapters/cognito/cognito-identity.js';
 import { DynamoDedicatedDevices } from '../adapters/dynamodb/dynamo-dedicated-devices.js';
@@ -31,21 +32,28 @@ import { SnsSmsSender } from '../adapters/sns/sns-sms-sender.js';
 import { contactIndexNames, type ContactIndexNames } from '../adapters/search/contact-indices.js';
 import type { SearchEngine } from '../adapters/search/search-engine.js';
 import type { ContactQueueUrls } from '../adapters/sqs/sqs-queues.js';
-import { installContactIndices, SearchContactStore } from '../adapters/search/search-contact-store.js';
+import { SearchContactStore } from '../adapters/search/search-contact-store.js';
 import { analyticsIndexNames } from '../adapters/search/analytics-indices.js';
-import { installAnalyticsIndices, SearchAnalyticsStore } from '../adapters/search/search-analytics-store.js';
+import { SearchAnalyticsStore } from '../adapters/search/search-analytics-store.js';
 import { DynamoPseudonymKeys } from '../adapters/dynamodb/dynamo-pseudonym-keys.js';
 import { SqsContactQueue } from '../adapters/sqs/sqs-contact-queue.js';
 import { loadTokenKeys } from '../adapters/token-keys/load-token-keys.js';
+import { loadSecretTokenKeys } from '../adapters/token-keys/secret-token-keys.js';
 import { systemClock, type Clock } from '../application/clock.js';
 import type { BackendConfig } from '../config/backend-config.js';
-import type { AwsConfig } from '../config/aws-config.js';
+import { phoneHashKey, type AwsConfig } from '../config/aws-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
+import type { TokenKeySet } from '../domain/tokens/token-keys.js';
+import type { RelayKeys } from '../domain/relay/relay-keys.js';
 import type { BackendServices } from './backend-services.js';
+import { createMetrics } from './metrics.js';
+import { readSecretString, secretsManagerClient } from './secrets.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { signInServices } from './sign-in-services.js';
 import { purgeRelayData, relayServices } from './relay-services.js';
 import { searchEngineFromConfig } from './search-engine-from-config.js';
+import { awsClientConfig, observed } from './aws-clients.js';
+import { withoutPhoneHashKey, withoutRelayKeys, withoutTokenKeys } from './without-keys.js';
 
 export interface AwsDataAdapterDeps {
   doc: DynamoDBDocumentClient;
@@ -92,47 +100,45 @@ export interface AwsServices extends BackendServices {
  * SQS for the contact queue, OpenSearch for contacts, Cognito for identity. The same code talks to
  * AWS or, with the endpoint overrides, to DynamoDB Local, ElasticMQ, an OpenSearch node and
  * cognito-local. Sign-in codes go out by SMS through SNS (SMS_SENDER=sns) or to the log.
+ *
+ * Nothing here writes to a store: the tables, queues, user pool and the search tier's templates
+ * and script exist already (the deployment's setup function, or `npm run services`). Secrets
+ * (token keys, relay keys, the phone-hash key, an Elastic API key) are read once here, at cold start;
+ * a function without one of them (`none`) runs with a stand-in that refuses to use it.
  */
 export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<AwsServices> {
   const aws = config.aws;
   if (!aws) throw new Error('createAwsServices needs BACKEND=aws and its settings');
   warnIfInsecure(config, logger);
-  // A fresh credentials object per client: the SDK annotates the one it is given.
-  const clientConfig = (endpoint: string | undefined) => ({
-    region: aws.region,
-    ...(endpoint ? { endpoint } : {}),
-    ...(aws.credentials ? { credentials: { ...aws.credentials } } : {}),
-  });
-  const dynamo = new DynamoDBClient(clientConfig(aws.dynamodb.endpoint));
+  const clientConfig = (endpoint: string | undefined) => awsClientConfig(aws, endpoint);
+  const dynamo = observed(new DynamoDBClient(clientConfig(aws.dynamodb.endpoint)));
   const doc = DynamoDBDocumentClient.from(dynamo);
-  const sqs = new SQSClient(clientConfig(aws.sqs.endpoint));
-  const cognito = new CognitoIdentityProviderClient(clientConfig(aws.cognito.endpoint));
-  const sns = aws.sms.sender === 'sns' ? new SNSClient(clientConfig(aws.sms.snsEndpoint)) : undefined;
+  const sqs = observed(new SQSClient(clientConfig(aws.sqs.endpoint)));
+  const cognito = observed(new CognitoIdentityProviderClient(clientConfig(aws.cognito.endpoint)));
+  const sns = aws.sms.sender === 'sns' ? observed(new SNSClient(clientConfig(aws.sms.snsEndpoint))) : undefined;
   const smsSender: SmsSender = sns ? new SnsSmsSender(sns, { senderId: aws.sms.senderId }) : new LogSmsSender(logger);
-  const search = searchEngineFromConfig(aws.search, aws);
+  const secrets = secretsManagerClient(aws);
+  let search: ReturnType<typeof searchEngineFromConfig> | undefined;
+  let stopFollowingKeys = () => {};
   const destroy = async () => {
+    stopFollowingKeys();
     doc.destroy();
     dynamo.destroy();
     sqs.destroy();
     cognito.destroy();
     sns?.destroy();
-    await search.close();
+    secrets.destroy();
+    await search?.close();
   };
 
   try {
+    search = searchEngineFromConfig(aws.search, aws, (secretId) => readSecretString(secrets, secretId));
+    const engine = search.engine;
     const tables = dynamoTableNames(aws.dynamodb.tablePrefix);
     const indices = contactIndexNames(aws.search.indexPrefix);
-    // Idempotent: the template must exist before the first contact is written (strict mapping).
-    await installContactIndices(search.engine, indices, aws.search);
-    const analyticsRetention = await installAnalyticsIndices(search.engine, analyticsIndexNames(indices.prefix), aws.search, config.analytics.retention);
-    if (analyticsRetention === 'purge only') logger.warn('the search node has no ISM/ILM: analytics retention is enforced by the retention purge alone');
-    const keySet = loadTokenKeys({
-      keysEnv: config.env.TOKEN_KEYS,
-      keysFile: config.env.TOKEN_KEYS_FILE,
-      defaultFile: join(config.dataDir, 'token-keys.json'),
-    });
-    const data = awsDataAdapters({ doc, sqs, search: search.engine, tables, indices, urls: aws.sqs, config, clock });
-    const relayKeys = await loadRelayKeys({ keysEnv: config.env.RELAY_KEYS, keysFile: config.env.RELAY_KEYS_FILE, defaultFile: join(config.dataDir, 'relay-keys.json') });
+    const cipher = await tokenCipher(config, secrets, logger, clock, (stop) => (stopFollowingKeys = stop));
+    const data = awsDataAdapters({ doc, sqs, search: engine, tables, indices, urls: aws.sqs, config, clock });
+    const relayKeys = await relayKeysOf(config, secrets);
     const relay = relayServices(config, clock, logger, {
       registry: new DynamoDedicatedDevices(doc, tables),
       ledger: new DynamoOwnerAlertLedger(doc, tables.ownerAlerts),
@@ -144,7 +150,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       new DynamoSignInChallenges(doc, tables.signInChallenges),
       new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock }),
       smsSender,
-      new PhoneHasher(aws.phoneHashSecret),
+      await phoneHasher(aws, secrets),
       {
         userPoolId: aws.cognito.userPoolId,
         clientId: aws.cognito.clientId,
@@ -167,10 +173,25 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
       clock,
       identity,
       ...data,
-      cipher: new TokenCipher(keySet),
+      cipher,
       // Warnings go to the log, and by SMS to the owners of dedicated devices.
       channel: new OwnerAlertingChannel(new LogWarningChannel(logger), relay.ownerAlerts),
       relay,
+      metrics: createMetrics(config),
+      dependencyChecks: {
+        dynamodb: async () => {
+          await Promise.all(Object.values(tables).map((TableName: string) => dynamo.send(new DescribeTableCommand({ TableName }))));
+        },
+        sqs: async () => {
+          const urls = [aws.sqs.queueUrl, aws.sqs.deadLetterQueueUrl, aws.sqs.tracingDeadLetterQueueUrl];
+          await Promise.all(urls.map((QueueUrl) => sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))));
+        },
+        search: () => engine.ping(),
+        cognito: async () => {
+          const response = await fetch(aws.cognito.jwksUri, { signal: AbortSignal.timeout(2_000) });
+          if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
+        },
+      },
       // Cognito publishes its own keys (aws.cognito.jwksUri); batch receipts expire by TTL.
       jwks: undefined,
       purgeExtras: async () => ({ signInChallenges: await identity.purgeExpiredChallenges(), ...(await purgeSignIn()), ...(await purgeRelayData(relay, clock())) }),
@@ -192,4 +213,55 @@ function warnIfInsecure(config: BackendConfig, logger: Logger): void {
   const banner = `INSECURE_DEVELOPMENT=1: this BACKEND=aws stack is for development only:\n${config.insecureDevelopment.map((s) => `  - ${s}`).join('\n')}`;
   console.error(`\n${'!'.repeat(78)}\n${banner}\n${'!'.repeat(78)}\n`);
   logger.warn('INSECURE_DEVELOPMENT: unsafe settings allowed', { insecureSettings: config.insecureDevelopment });
+}
+
+/** The relay keys: a Secrets Manager secret (read at cold start), RELAY_KEYS or a key file; RELAY_KEYS=none for functions that never relay or alert owners. */
+async function relayKeysOf(config: BackendConfig, secrets: SecretsManagerClient): Promise<RelayKeys> {
+  const secretId = config.aws!.relayKeysSecretId;
+  if (!secretId && config.env.RELAY_KEYS?.trim().toLowerCase() === 'none') return withoutRelayKeys();
+  return loadRelayKeys({
+    keysEnv: secretId ? await readSecretString(secrets, secretId) : config.env.RELAY_KEYS,
+    keysFile: config.env.RELAY_KEYS_FILE,
+    defaultFile: join(config.dataDir, 'relay-keys.json'),
+  });
+}
+
+/** The phone-hash key: given, or a Secrets Manager secret's value (base64, read at cold start); none for functions that never see a number. */
+async function phoneHasher(aws: AwsConfig, secrets: SecretsManagerClient): Promise<PhoneHasher> {
+  const source = aws.phoneHash;
+  if (source.kind === 'none') return withoutPhoneHashKey();
+  if (source.kind === 'key') return new PhoneHasher(source.key);
+  const key = phoneHashKey(await readSecretString(secrets, source.secretId));
+  if (!key) throw new Error(`secret ${source.secretId} is not a phone-hash key: base64 of at least 32 bytes`);
+  return new PhoneHasher(key);
+}
+
+/**
+ * The token cipher on the configured keys: a Secrets Manager secret (read now, then followed, so a
+ * rotation reaches this instance), TOKEN_KEYS or a key file; TOKEN_KEYS=none for functions that
+ * never issue or resolve tokens (they get no read access to the secret either).
+ */
+async function tokenCipher(
+  config: BackendConfig,
+  secrets: SecretsManagerClient,
+  logger: Logger,
+  clock: Clock,
+  onFollow: (stop: () => void) => void,
+): Promise<TokenCipher> {
+  const { secretId, refreshMs } = config.aws!.tokenKeys;
+  if (secretId) {
+    const keys = await loadSecretTokenKeys(secrets, {
+      secretId,
+      refreshMs,
+      now: clock,
+      onError: (error) => logger.error('token keys not refreshed; keeping the current ones', { error: error as Error }),
+    });
+    const cipher = new TokenCipher(keys.keySet);
+    onFollow(keys.follow((keySet: TokenKeySet) => cipher.replaceKeys(keySet)));
+    return cipher;
+  }
+  if (config.env.TOKEN_KEYS?.trim().toLowerCase() === 'none') return withoutTokenKeys();
+  return new TokenCipher(
+    loadTokenKeys({ keysEnv: config.env.TOKEN_KEYS, keysFile: config.env.TOKEN_KEYS_FILE, defaultFile: join(config.dataDir, 'token-keys.json'), now: clock() }),
+  );
 }

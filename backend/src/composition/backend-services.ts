@@ -15,6 +15,7 @@ import type { DeviceDirectory } from '../ports/device-directory.js';
 import type { ExposureLedger } from '../ports/exposure-ledger.js';
 import type { Identity } from '../ports/identity.js';
 import type { InfectionReports } from '../ports/infection-reports.js';
+import type { BackendMetrics } from '../ports/metrics.js';
 import type { TokenFlags } from '../ports/token-flags.js';
 import type { TokenRegistry } from '../ports/token-registry.js';
 import type { TracingOutbox } from '../ports/tracing-outbox.js';
@@ -48,6 +49,9 @@ export interface BackendServices {
   analytics: AnalyticsStore;
   /** The keys of the analytics pseudonyms, kept in the operational store. */
   pseudonymKeys: PseudonymKeys;
+  metrics: BackendMetrics;
+  /** Cheap probes of each dependency, by name, for the readiness answer; each resolves when it answers. */
+  dependencyChecks?: Readonly<Record<string, () => Promise<void>>> | undefined;
   /** The public keys access tokens are signed with, when this process issues them (local identity). */
   jwks?: { keys: object[] } | undefined;
   /** Retention housekeeping beyond what the ports offer (e.g. expired sign-in challenges). */

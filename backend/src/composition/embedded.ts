@@ -31,6 +31,7 @@ import { systemClock, type Clock } from '../application/clock.js';
 import type { BackendConfig } from '../config/backend-config.js';
 import { TokenCipher } from '../domain/tokens/token-cipher.js';
 import type { BackendServices } from './backend-services.js';
+import { createMetrics } from './metrics.js';
 import { SIGN_IN_CHALLENGE_POLICY } from './sign-in-policy.js';
 import { signInServices } from './sign-in-services.js';
 import { purgeRelayData, relayServices } from './relay-services.js';
@@ -143,6 +144,8 @@ export async function createEmbeddedServices(
     tokenFlags: new SqliteTokenFlags(database),
     analytics: new SqliteAnalyticsStore(analyticsDatabase),
     pseudonymKeys: new SqlitePseudonymKeys(database, config.analytics.retention),
+    metrics: createMetrics(config),
+    dependencyChecks: { sqlite: async () => void database.read((db) => db.prepare('SELECT 1').get()) },
     jwks,
     purgeExtras: async () => ({
       signInChallenges: await identity.purgeExpiredChallenges(),

@@ -23,7 +23,7 @@ export function relayServices(
   logger: Logger,
   parts: { registry: DedicatedDeviceRegistry; ledger: OwnerAlertLedger; keys: RelayKeys; sms: SmsSender },
 ): RelayServices {
-  const ownerAlerts = new OwnerAlerts(parts.registry, parts.ledger, parts.sms, parts.keys.ownerDataKey, clock, {
+  const ownerAlerts = new OwnerAlerts(parts.registry, parts.ledger, parts.sms, parts.keys, clock, {
     limit: config.relay.ownerSmsLimit,
     retentionMs: config.retention.contactsMs,
     onEvent: (e) => (e.outcome === 'failed' ? logger.error('owner SMS failed', e) : logger.info('owner SMS', e)),

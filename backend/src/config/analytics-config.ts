@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EpidemiologyPolicy } from '../domain/analytics/epidemiology/policy.js';
 import { adminAreaRegions, geohashRegions, type AdminArea, type RegionScheme } from '../domain/analytics/regions.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { choice, integer } from './env-schema.js';
 
 /**
@@ -9,6 +9,20 @@ const required = (what: string) => z.string({ error: `is required when BACKEND=a
 const HTTP = /^https?$/;
 const url = (what: string) => required(what).pipe(z.url({ protocol: HTTP, error: 'must be an http(s) URL such as http://127.0.0.1:9324' }));
 const optionalUrl = z.url({ protocol: HTTP, error: 'must be an http(s) URL such as http://127.0.0.1:8000' }).optional();
+
+const PHONE_HASH_KEY_RULE = 'must be base64 of at least 32 random bytes (openssl rand -base64 32), or none';
+
+/**
+ * The phone-hash key from its base64 text (PHONE_HASH_SECRET, or the secret's value: the deployment
+ * has Secrets Manager generate 64 letters and digits, the base64 of 48 bytes); undefined when shorter
+ * than 32 bytes or not base64.
+ */
+export function phoneHashKey(text: string): Buffer | undefined {
+  const trimmed = text.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) return undefined;
+  const key = Buffer.from(trimmed, 'base64');
+  return key.length >= 32 ? key : undefined;
+}
 
 const awsEnvSchema = z.object({
     AWS_REGION: required('the region of every AWS client, e.g. eu-west-1'),
@@ -29,6 +43,7 @@ const awsEnvSchema = z.object({
     SEARCH_AUTH: choice(['none', 'sigv4', 'api-key', 'basic'], 'none'),
     SEARCH_SIGV4_SERVICE: choice(['es', 'aoss'], 'es'),
     SEARCH_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+    SEARCH_API_KEY_SECRET_ID: z.string().trim().min(1, 'must not be empty').optional(),
     SEARCH_USERNAME: z.string().trim().min(1, 'must not be empty').optional(),
     SEARCH_PASSWORD: z.string().min(1, 'must not be empty').optional(),
     SEARCH_INDEX_PREFIX: z.string().trim().toLowerCase().optional().default('proxitrace-'),
@@ -45,14 +60,22 @@ const awsEnvSchema = z.object({
     COGNITO_JWKS_URL: optionalUrl,
     TOKEN_KEYS: z.string().optional(),
     TOKEN_KEYS_FILE: z.string().optional(),
-    PHONE_HASH_SECRET: required('a base64 key of at least 32 bytes, shared by every instance: the opaque Cognito usernames and rate-limit keys are keyed hashes of phone numbers')
-      .transform((v) => Buffer.from(v, 'base64'))
-      .refine((key) => key.length >= 32, 'must be base64 of at least 32 random bytes (openssl rand -base64 32)'),
+    PHONE_HASH_SECRET: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => v === undefined || v.toLowerCase() === 'none' || phoneHashKey(v) !== undefined, PHONE_HASH_KEY_RULE),
+    PHONE_HASH_SECRET_ID: z.string().trim().min(1, 'must not be empty').optional(),
     RELAY_KEYS: z.string().optional(),
     RELAY_KEYS_FILE: z.string().optional(),
+    RELAY_KEYS_SECRET_ID: z.string().trim().min(1, 'must not be empty').optional(),
+    TOKEN_KEYS_SECRET_ID: z.string().trim().min(1, 'must not be empty').optional(),
+    TOKEN_KEYS_REFRESH_MINUTES: integer(10, { min: 1, max: 1440 }),
+    SECRETS_MANAGER_ENDPOINT: optionalUrl,
 });
 
 type AwsEnv = z.infer<typeof awsEnvSchema>;
+
 
 /** Parses the BACKEND=aws settings; the issues include the cross-field rules even when fields are missing. */
 export function parseAwsEnv(env: Record<string, string>): { data?: AwsEnv; issues: z.core.$ZodIssue[] } {
@@ -73,15 +96,31 @@ export function parseAwsEnv(env: Record<string, string>): { data?: AwsEnv; issue
   if (auth === 'api-key' && engine !== 'elasticsearch') {
     custom('SEARCH_AUTH', 'api-key is for SEARCH_ENGINE=elasticsearch; OpenSearch takes sigv4 (Amazon OpenSearch Service) or basic');
   }
-  if (auth === 'api-key' && env.SEARCH_API_KEY === undefined) custom('SEARCH_API_KEY', 'is required when SEARCH_AUTH=api-key (the encoded API key)');
+  if (auth === 'api-key' && env.SEARCH_API_KEY === undefined && env.SEARCH_API_KEY_SECRET_ID === undefined) {
+    custom('SEARCH_API_KEY', 'SEARCH_API_KEY or SEARCH_API_KEY_SECRET_ID is required when SEARCH_AUTH=api-key (the encoded API key, or the secret holding it)');
+  }
   if (auth === 'basic') {
     for (const name of ['SEARCH_USERNAME', 'SEARCH_PASSWORD']) if (env[name] === undefined) custom(name, 'is required when SEARCH_AUTH=basic');
   }
-  if (env.TOKEN_KEYS === undefined && env.TOKEN_KEYS_FILE === undefined) {
-    custom('TOKEN_KEYS', 'TOKEN_KEYS or TOKEN_KEYS_FILE is required when BACKEND=aws: every instance must encrypt and decrypt tokens with the same keys');
+  if (env.TOKEN_KEYS === undefined && env.TOKEN_KEYS_FILE === undefined && env.TOKEN_KEYS_SECRET_ID === undefined) {
+    custom(
+      'TOKEN_KEYS',
+      'TOKEN_KEYS, TOKEN_KEYS_FILE or TOKEN_KEYS_SECRET_ID is required when BACKEND=aws: every instance must encrypt and decrypt tokens with the same keys (TOKEN_KEYS=none for a process that never does)',
+    );
   }
-  if (env.RELAY_KEYS === undefined && env.RELAY_KEYS_FILE === undefined) {
-    custom('RELAY_KEYS', 'RELAY_KEYS or RELAY_KEYS_FILE is required when BACKEND=aws: every instance must open relayed batches and sign acknowledgements with the same keys');
+  if (env.RELAY_KEYS === undefined && env.RELAY_KEYS_FILE === undefined && env.RELAY_KEYS_SECRET_ID === undefined) {
+    custom(
+      'RELAY_KEYS',
+      'RELAY_KEYS, RELAY_KEYS_FILE or RELAY_KEYS_SECRET_ID is required when BACKEND=aws: every instance must open relayed batches and sign acknowledgements with the same keys (RELAY_KEYS=none for a process that never does)',
+    );
+  }
+  if ((env.PHONE_HASH_SECRET === undefined) === (env.PHONE_HASH_SECRET_ID === undefined)) {
+    custom(
+      'PHONE_HASH_SECRET',
+      env.PHONE_HASH_SECRET === undefined
+        ? 'PHONE_HASH_SECRET or PHONE_HASH_SECRET_ID is required when BACKEND=aws: the opaque Cognito usernames and rate-limit keys are keyed hashes of phone numbers, the same on every instance (PHONE_HASH_SECRET=none for a process that never sees a number)'
+        : 'set PHONE_HASH_SECRET or PHONE_HASH_SECRET_ID, not both',
+    );
   }
   return issues.length === 0 && parsed.success ? { data: parsed.data, issues } : { issues };
 }
@@ -91,6 +130,8 @@ export type SearchAuth =
   /** Amazon OpenSearch Service (`es`) or OpenSearch Serverless (`aoss`), with the AWS credentials. */
   | { kind: 'sigv4'; service: 'es' | 'aoss' }
   | { kind: 'api-key'; apiKey: string }
+  /** An Elastic API key read from Secrets Manager when the services are built (then `api-key`). */
+  | { kind: 'api-key-secret'; secretId: string }
   | { kind: 'basic'; username: string; password: string };
 
 export interface SearchConfig {
@@ -121,8 +162,13 @@ export interface AwsConfig {
   /** Where sign-in codes go: SMS through Amazon SNS (the default) or the log (local stacks only). */
   sms: { sender: 'log' | 'sns'; snsEndpoint?: string | undefined; senderId?: string | undefined };
   cognito: { endpoint?: string | undefined; userPoolId: string; clientId: string; issuer: string; jwksUri: string };
-  /** Keys the opaque Cognito usernames and the rate-limit counters of phone numbers. */
-  phoneHashSecret: Buffer;
+  /** Keys the opaque Cognito usernames and the rate-limit counters of phone numbers: given, in a Secrets Manager secret, or none. */
+  phoneHash: { kind: 'key'; key: Buffer } | { kind: 'secret'; secretId: string } | { kind: 'none' };
+  /** Token keys from a Secrets Manager secret, re-read every `refreshMs`; otherwise TOKEN_KEYS / TOKEN_KEYS_FILE. */
+  tokenKeys: { secretId?: string | undefined; refreshMs: number };
+  /** Relay keys from a Secrets Manager secret (read at cold start); otherwise RELAY_KEYS / RELAY_KEYS_FILE. */
+  relayKeysSecretId?: string | undefined;
+  secretsManager: { endpoint?: string | undefined };
 }
 
 export function toAwsConfig(e: AwsEnv): AwsConfig {
@@ -163,7 +209,14 @@ export function toAwsConfig(e: AwsEnv): AwsConfig {
       issuer,
       jwksUri: e.COGNITO_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,
     },
-    phoneHashSecret: e.PHONE_HASH_SECRET,
+    phoneHash: e.PHONE_HASH_SECRET_ID
+      ? { kind: 'secret', secretId: e.PHONE_HASH_SECRET_ID }
+      : e.PHONE_HASH_SECRET!.toLowerCase() === 'none'
+        ? { kind: 'none' }
+        : { kind: 'key', key: phoneHashKey(e.PHONE_HASH_SECRET!)! },
+    tokenKeys: { secretId: e.TOKEN_KEYS_SECRET_ID, refreshMs: e.TOKEN_KEYS_REFRESH_MINUTES * 60_000 },
+    relayKeysSecretId: e.RELAY_KEYS_SECRET_ID,
+    secretsManager: { endpoint: e.SECRETS_MANAGER_ENDPOINT },
   };
 }
 
@@ -175,7 +228,7 @@ function searchAuth(e: AwsEnv): SearchAuth {
     case 'sigv4':
       return { kind: 'sigv4', service: e.SEARCH_SIGV4_SERVICE };
     case 'api-key':
-      return { kind: 'api-key', apiKey: e.SEARCH_API_KEY! };
+      return e.SEARCH_API_KEY ? { kind: 'api-key', apiKey: e.SEARCH_API_KEY } : { kind: 'api-key-secret', secretId: e.SEARCH_API_KEY_SECRET_ID! };
     case 'basic':
       return { kind: 'basic', username: e.SEARCH_USERNAME!, password: e.SEARCH_PASSWORD! };
   }

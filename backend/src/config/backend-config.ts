@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { daysToMs, minutesToMs } from '../domain/time.js';
 import type { SightingRules } from '../domain/contacts/sighting-window.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
@@ -81,6 +81,8 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: choice(['FULL', 'NORMAL'], 'FULL'),
   EMBEDDED_CONSUMER: choice(['thread', 'inline'], 'thread'),
   ...analyticsEnvShape,
+  POWERTOOLS_METRICS_NAMESPACE: z.string().trim().min(1).optional(),
+  POWERTOOLS_SERVICE_NAME: z.string().trim().min(1).optional().default('proxitrace'),
 });
 
 export type BackendEnv = z.infer<typeof envSchema>;
@@ -159,6 +161,8 @@ export interface BackendConfig {
     bundleWindows: number;
     ownerSmsLimit: { max: number; windowMs: number };
   };
+  /** CloudWatch metrics (EMF on stdout) only with a namespace: Lambda sets one, local stacks do not by default. */
+  metrics: { namespace?: string | undefined; service: string };
 }
 
 /** Reads and checks the whole configuration, reporting every problem at once. */
@@ -265,6 +269,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
       bundleWindows: Math.ceil((e.DEDICATED_BUNDLE_DAYS * 1440) / e.TOKEN_TTL_MINUTES),
       ownerSmsLimit: { max: e.OWNER_SMS_LIMIT, windowMs: e.OWNER_SMS_WINDOW_HOURS * 3_600_000 },
     },
+    metrics: { namespace: e.POWERTOOLS_METRICS_NAMESPACE, service: e.POWERTOOLS_SERVICE_NAME },
   };
 }
 

@@ -7,7 +7,7 @@ import { errorResponse } from './http/responses.js';
  * API Gateway's `$default` route (and the local server's): a known path with another method is
  * 405 with an Allow header; anything else is 404, both in the API's error shape.
  */
-export function makeFallback(s: BackendServices): HttpLambda {
+export function makeFallback(s: Pick<BackendServices, 'logger'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
     const method = event.requestContext?.http?.method ?? 'GET';

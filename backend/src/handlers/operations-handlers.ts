@@ -13,6 +13,43 @@ export function makeHealth(s: BackendServices): HttpLambda {
   return httpHandler(s.logger, async () => jsonResponse(200, { status: 'ok' }));
 }
 
+/** How long a readiness answer is reused: probes every few seconds cost the dependencies nothing more. */
+const READINESS_CACHE_MS = 10_000;
+const CHECK_TIMEOUT_MS = 2_000;
+
+/** GET /ready: each dependency probed once (cheaply, in parallel, 2 s each); 503 while any fails. */
+export function makeReadiness(s: BackendServices): HttpLambda {
+  let cached: { at: number; status: number; body: object } | undefined;
+  return httpHandler(s.logger, async () => {
+    const now = s.clock().getTime();
+    if (!cached || now - cached.at >= READINESS_CACHE_MS) {
+      const entries = await Promise.all(Object.entries(s.dependencyChecks ?? {}).map(async ([name, check]) => [name, await timedCheck(check, s)] as const));
+      const ready = entries.every(([, result]) => result.ok);
+      cached = { at: now, status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(entries) } };
+      if (!ready) s.logger.warn('not ready', { readiness: cached.body });
+    }
+    return jsonResponse(cached.status, cached.body);
+  });
+}
+
+async function timedCheck(check: () => Promise<void>, s: BackendServices): Promise<{ ok: boolean; ms: number; error?: string }> {
+  const started = s.clock().getTime();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true, ms: s.clock().getTime() - started };
+  } catch (error) {
+    return { ok: false, ms: s.clock().getTime() - started, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** GET /openapi.json */
 export function makeOpenApiDocument(s: BackendServices): HttpLambda {
   const document = buildOpenApiDocument();

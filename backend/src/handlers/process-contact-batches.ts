@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processContactBatches, type ProcessContactBatchDeps } from '../application/process-contact-batch.js';
 import type { BackendServices } from '../composition/backend-services.js';
+import { recordBatchOutcome } from './contact-batch-metrics.js';
 import { withinInvocation } from './invocation-scope.js';
 
 /**
@@ -28,6 +29,8 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
     const records = event.Records.map((r) => ({ id: r.messageId, body: r.body, receiveCount: Number(r.attributes.ApproximateReceiveCount) || 1 }));
     const outcomes = await processContactBatches(deps, records);
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) recordBatchOutcome(s.metrics, record, outcomes.get(record.messageId)!, s.clock);
+    s.metrics.flush();
     for (const [messageId, outcome] of outcomes) {
       if (outcome.status === 'failed') {
         batchItemFailures.push({ itemIdentifier: messageId });

@@ -1,3 +1,4 @@
+import type { RouteKey } from '../api/route-access.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import {
   makeEnrolOfficialTotp,
@@ -9,17 +10,15 @@ import {
 } from './auth-handlers.js';
 import { makeAcknowledgeNotification, makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import type { HttpLambda } from './http/http-handler.js';
+import { instrumentedRoute } from './http/instrumented-route.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
-import { makeGetStats, makeGetTokenFlags, makeHealth, makeJwks, makeOpenApiDocument } from './operations-handlers.js';
 import { makeFallback } from './fallback-handler.js';
+import { makeGetStats, makeGetTokenFlags, makeHealth, makeJwks, makeOpenApiDocument, makeReadiness } from './operations-handlers.js';
 import { makeRegisterTokens } from './register-tokens.js';
 import { makeGetRelayOperations, makeRegisterDedicatedDevice, makeRelayBatches, makeRenewBundle, makeStartOwnerVerification } from './relay-handlers.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
-/**
- * API Gateway route keys and the handler each one invokes; infra and the local server both read
- * this. Every key but `$default` is an operation of the OpenAPI document (a test checks).
- */
+/** The handler of every API route (api/route-access.ts lists the routes and who may call them). */
 export const ROUTES = {
   'POST /v1/auth/sms': makeRequestSmsCode,
   'POST /v1/auth/verify': makeVerifySmsCode,
@@ -42,14 +41,19 @@ export const ROUTES = {
   'POST /v1/relay/batches': makeRelayBatches,
   'GET /v1/admin/relay-operations': makeGetRelayOperations,
   'GET /health': makeHealth,
+  'GET /ready': makeReadiness,
   'GET /openapi.json': makeOpenApiDocument,
   'GET /.well-known/jwks.json': makeJwks,
-  /** Whatever matched no route: 404, or 405 with Allow. */
-  $default: makeFallback,
-} satisfies Record<string, (s: BackendServices) => HttpLambda>;
+} satisfies Record<RouteKey, (s: BackendServices) => HttpLambda>;
 
-export type RouteKey = keyof typeof ROUTES;
+/** API Gateway's `$default` route and the local server's: whatever matched no route (404, or 405 with Allow). */
+export const FALLBACK_ROUTE = '$default';
 
+export type { RouteKey };
+
+/** Every route's handler as served (measured), and the fallback under `$default`. */
 export function buildRouteTable(services: BackendServices): Map<string, HttpLambda> {
-  return new Map(Object.entries(ROUTES).map(([key, make]) => [key, make(services)]));
+  const table = new Map<string, HttpLambda>((Object.entries(ROUTES) as [RouteKey, (s: BackendServices) => HttpLambda][]).map(([key, make]) => [key, instrumentedRoute(key, make, services)]));
+  table.set(FALLBACK_ROUTE, makeFallback(services));
+  return table;
 }

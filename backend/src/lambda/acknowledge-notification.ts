@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeAcknowledgeNotification } from '../handlers/device-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeAcknowledgeNotification(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/notifications/acknowledge', makeAcknowledgeNotification);

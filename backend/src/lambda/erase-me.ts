@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeEraseMe } from '../handlers/device-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeEraseMe(await servicesFromEnv());
+export const handler = await httpFunction('DELETE /v1/me', makeEraseMe);

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeGetNotifications } from '../handlers/device-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeGetNotifications(await servicesFromEnv());
+export const handler = await httpFunction('GET /v1/notifications', makeGetNotifications);

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeGetRelayOperations } from '../handlers/relay-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeGetRelayOperations(await servicesFromEnv());
+export const handler = await httpFunction('GET /v1/admin/relay-operations', makeGetRelayOperations);

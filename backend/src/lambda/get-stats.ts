@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeGetStats } from '../handlers/operations-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeGetStats(await servicesFromEnv());
+export const handler = await httpFunction('GET /v1/admin/stats', makeGetStats);

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeIssueVerificationCode } from '../handlers/infection-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeIssueVerificationCode(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/admin/verification-codes', makeIssueVerificationCode);

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
+import { awsServicesFromEnv } from '../composition/aws-services-from-env.js';
 import { makeProcessContactBatches } from '../handlers/process-contact-batches.js';
 
-export const handler = makeProcessContactBatches(await servicesFromEnv());
+export const handler = makeProcessContactBatches(await awsServicesFromEnv());

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
+import { awsServicesFromEnv } from '../composition/aws-services-from-env.js';
 import { makePurgeExpiredData } from '../handlers/operations-handlers.js';
 
-export const handler = makePurgeExpiredData(await servicesFromEnv());
+export const handler = makePurgeExpiredData(await awsServicesFromEnv());

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeRefreshSession } from '../handlers/auth-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeRefreshSession(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/auth/refresh', makeRefreshSession);

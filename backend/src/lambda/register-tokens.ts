@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeRegisterTokens } from '../handlers/register-tokens.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeRegisterTokens(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/tokens', makeRegisterTokens);

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeRelayBatches } from '../handlers/relay-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeRelayBatches(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/relay/batches', makeRelayBatches);

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeRenewBundle } from '../handlers/relay-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeRenewBundle(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/dedicated-devices/bundle', makeRenewBundle);

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
+import { awsServicesFromEnv } from '../composition/aws-services-from-env.js';
 import { makeRunAnalytics } from '../handlers/analytics-handlers.js';
 
-export const handler = makeRunAnalytics(await servicesFromEnv());
+export const handler = makeRunAnalytics(await awsServicesFromEnv());

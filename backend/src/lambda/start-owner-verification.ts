@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeStartOwnerVerification } from '../handlers/relay-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeStartOwnerVerification(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/dedicated-devices/owner-verification', makeStartOwnerVerification);

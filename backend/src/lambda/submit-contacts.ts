@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeSubmitContacts } from '../handlers/submit-contacts.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeSubmitContacts(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/contacts', makeSubmitContacts);

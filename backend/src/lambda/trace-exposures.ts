@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
+import { awsServicesFromEnv } from '../composition/aws-services-from-env.js';
 import { makeTraceExposures } from '../handlers/trace-exposures.js';
 
-export const handler = makeTraceExposures(await servicesFromEnv());
+export const handler = makeTraceExposures(await awsServicesFromEnv());

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeVerifyOfficial } from '../handlers/auth-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeVerifyOfficial(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/auth/official/verify', makeVerifyOfficial);

@@ -1,4 +1,4 @@
-import { servicesFromEnv } from '../composition/services-from-env.js';
 import { makeVerifySmsCode } from '../handlers/auth-handlers.js';
+import { httpFunction } from './support/http-function.js';
 
-export const handler = makeVerifySmsCode(await servicesFromEnv());
+export const handler = await httpFunction('POST /v1/auth/verify', makeVerifySmsCode);

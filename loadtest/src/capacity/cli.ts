@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { compareProfiles } from './compare.js';
-import { ASSUMPTION_KEYS, flagName, parseCapacityOptions } from './options.js';
+import { ASSUMPTION_KEYS, DEPLOYMENT_KEYS, flagName, parseCapacityOptions } from './options.js';
 import { PRICE_KEYS } from './prices.js';
 import { renderText } from './render.js';
 import { totalUsd } from './cost.js';
@@ -8,11 +8,16 @@ import { totalUsd } from './cost.js';
 const HELP = `Usage: npm run capacity -- [--users 48000000] [--<assumption> value ...] [--price key=value ...] [--json]
 
 Computes contacts/day, registration and upload TPS, SQS messages, Lambda invocations, storage and a monthly
-AWS cost by service, for the design's assumptions and for this project's choices (token prefetch, HTTP API,
-retention), printing every assumption used.
+AWS cost by service, for the design's assumptions, for this project's choices (token prefetch, HTTP API,
+retention), and for the AWS deployment of a stage as infra/aws configures it (OpenSearch instances and EBS
+for contacts, Cognito per monthly active user, SMS per sign-in), printing every assumption used.
 
-Assumption flags (each overrides both columns):
+Assumption flags (each overrides every column):
 ${ASSUMPTION_KEYS.map((k) => `  --${flagName(k)}`).join('\n')}
+
+Deployment flags (the deployed column):
+  --stage NAME        the stage priced (default prod)
+${DEPLOYMENT_KEYS.map((k) => `  --${flagName(k)}`).join('\n')}
 
   --price key=value   replace a list price by a flat USD price; keys: ${PRICE_KEYS.join(', ')}
   --json              print the result as JSON instead of tables
@@ -23,7 +28,8 @@ const options: ParseArgsConfig['options'] = {
   help: { type: 'boolean' },
   json: { type: 'boolean' },
   price: { type: 'string', multiple: true },
-  ...Object.fromEntries(ASSUMPTION_KEYS.map((k) => [flagName(k), { type: 'string' as const }])),
+  stage: { type: 'string' },
+  ...Object.fromEntries([...ASSUMPTION_KEYS, ...DEPLOYMENT_KEYS].map((k) => [flagName(k), { type: 'string' as const }])),
 };
 
 function main(argv: string[]): number {
@@ -43,8 +49,14 @@ function main(argv: string[]): number {
     process.stderr.write(`Invalid options:\n${parsed.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 2;
   }
-  const { overrides, prices, json } = parsed.options;
-  const profiles = compareProfiles(overrides, prices);
+  const { overrides, prices, json, stage, deployment } = parsed.options;
+  let profiles;
+  try {
+    profiles = compareProfiles(overrides, prices, { stage, assumptions: deployment });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
   if (json) {
     const out = profiles.map((p) => ({ ...p, totalMonthlyUsd: totalUsd(p.costs) }));
     // Open-ended price tiers are Infinity, which JSON cannot hold: write them as the string "Infinity".

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { DESIGN_BASELINE, type CapacityAssumptions } from './assumptions.js';
+import { DEPLOYMENT_ASSUMPTIONS, type DeploymentAssumptions } from './deployment.js';
 import { LIST_PRICES, PRICE_KEYS, withFlatPrice, type PriceKey, type PriceTable } from './prices.js';
 
 /** `contactsPerUserPerDay` → `contacts-per-user-per-day`: every assumption is a flag of the same name. */
 export const flagName = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export const ASSUMPTION_KEYS = Object.keys(DESIGN_BASELINE) as (keyof CapacityAssumptions)[];
+export const DEPLOYMENT_KEYS = Object.keys(DEPLOYMENT_ASSUMPTIONS) as (keyof DeploymentAssumptions)[];
+
+const deploymentSchema = z
+  .object({
+    signInsPerUserPerMonth: z.coerce.number().min(0).max(1000),
+    searchBytesPerContact: z.coerce.number().positive(),
+    searchFreeStorageFraction: z.coerce.number().min(0).lt(1),
+    xraySampledFraction: z.coerce.number().min(0).max(1),
+    receiptBytes: z.coerce.number().positive(),
+  })
+  .partial();
 
 const positive = z.coerce.number().positive();
 const fraction = z.coerce.number().min(0).lt(1);
@@ -50,6 +62,9 @@ const priceOverride = z
 
 export interface CapacityOptions {
   overrides: Partial<CapacityAssumptions>;
+  deployment: DeploymentAssumptions;
+  /** Which stage of infra/aws/config/stages.ts the deployed column prices. */
+  stage: string;
   prices: PriceTable;
   json: boolean;
 }
@@ -70,12 +85,28 @@ export function parseCapacityOptions(values: Record<string, unknown>): ParseResu
       problems.push(`--${flagName(String(issue.path[0]))}: ${issue.message}`);
     }
   }
+  const rawDeployment: Record<string, unknown> = {};
+  for (const key of DEPLOYMENT_KEYS) {
+    const value = values[flagName(key)];
+    if (value !== undefined) rawDeployment[key] = value;
+  }
+  const deployment = deploymentSchema.safeParse(rawDeployment);
+  if (!deployment.success) for (const issue of deployment.error.issues) problems.push(`--${flagName(String(issue.path[0]))}: ${issue.message}`);
   let prices = LIST_PRICES;
   for (const text of (values.price as string[] | undefined) ?? []) {
     const p = priceOverride.safeParse(text);
     if (p.success) prices = withFlatPrice(prices, p.data.key as PriceKey, p.data.value);
     else problems.push(`--price ${text}: ${p.error.issues.map((i) => i.message).join('; ')}`);
   }
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
-  return { ok: true, options: { overrides: parsed.data as Partial<CapacityAssumptions>, prices, json: values.json === true } };
+  if (problems.length > 0 || !parsed.success || !deployment.success) return { ok: false, problems };
+  return {
+    ok: true,
+    options: {
+      overrides: parsed.data as Partial<CapacityAssumptions>,
+      deployment: { ...DEPLOYMENT_ASSUMPTIONS, ...(deployment.data as Partial<DeploymentAssumptions>) },
+      stage: typeof values.stage === 'string' ? values.stage : 'prod',
+      prices,
+      json: values.json === true,
+    },
+  };
 }

@@ -33,6 +33,16 @@ export interface PriceTable {
   cognitoPerMau: PriceTier[];
   /** CloudWatch Logs ingestion, USD per GB. */
   logsPerGbIngested: PriceTier[];
+  /** Amazon OpenSearch Service gp3 storage, USD per GB-month. */
+  openSearchGp3PerGbMonth: PriceTier[];
+  /** Amazon SNS transactional SMS, USD per message (to US numbers; other countries cost several times more). */
+  snsSmsPerMessage: PriceTier[];
+  /** AWS X-Ray, USD per million traces recorded. */
+  xrayPerMillionTraces: PriceTier[];
+  /** CloudWatch standard-resolution alarm, USD per alarm-month. */
+  cloudwatchPerAlarm: PriceTier[];
+  /** CloudWatch dashboard, USD per month (beyond three free). */
+  cloudwatchPerDashboard: PriceTier[];
 }
 
 const flat = (price: number): PriceTier[] => [{ upTo: Number.POSITIVE_INFINITY, price }];
@@ -62,6 +72,24 @@ export const LIST_PRICES: PriceTable = {
     { upTo: Number.POSITIVE_INFINITY, price: 0.0025 },
   ],
   logsPerGbIngested: flat(0.5),
+  openSearchGp3PerGbMonth: flat(0.08),
+  snsSmsPerMessage: flat(0.00645),
+  xrayPerMillionTraces: [
+    { upTo: 0.1, price: 0 },
+    { upTo: Number.POSITIVE_INFINITY, price: 5 },
+  ],
+  cloudwatchPerAlarm: flat(0.1),
+  cloudwatchPerDashboard: flat(3),
+};
+
+/** Amazon OpenSearch Service on-demand instance prices, USD per hour (same region and date as above: verify). */
+export const SEARCH_INSTANCE_HOURLY: Readonly<Record<string, number>> = {
+  't3.medium.search': 0.073,
+  'm7g.large.search': 0.139,
+  'r7g.large.search': 0.181,
+  'r7g.xlarge.search': 0.362,
+  'r7g.2xlarge.search': 0.724,
+  'r7g.4xlarge.search': 1.448,
 };
 
 export type PriceKey = keyof PriceTable;

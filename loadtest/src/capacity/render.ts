@@ -1,5 +1,6 @@
 import type { CapacityAssumptions } from './assumptions.js';
 import { totalUsd, type ServiceCost } from './cost.js';
+import type { DeploymentAssumptions } from './deployment.js';
 import type { CapacityFigures } from './model.js';
 import { PRICES_AS_OF, PRICES_REGION, type PriceTable } from './prices.js';
 import { ASSUMPTION_KEYS, flagName } from './options.js';
@@ -9,6 +10,10 @@ export interface ProfileResult {
   assumptions: CapacityAssumptions;
   figures: CapacityFigures;
   costs: ServiceCost[];
+  /** Facts about the profile worth a line of their own (e.g. storage needed against configured). */
+  notes?: string[];
+  /** The deployment's own assumptions, for the deployed profile. */
+  deployment?: DeploymentAssumptions;
 }
 
 const TB = 1e12;
@@ -42,12 +47,24 @@ export function renderText(profiles: ProfileResult[], prices: PriceTable): strin
   lines.push('', 'Derived figures');
   lines.push(table(['figure', ...names], FIGURE_ROWS.map(([label, get]) => [label, ...profiles.map((p) => get(p.figures))])));
   lines.push('', `Monthly AWS cost, ${PRICES_REGION} list prices as of ${PRICES_AS_OF} — assumptions, override with --price key=value`);
-  const services = profiles[0]?.costs.map((c) => c.service.replace(/ \(.*\)$/, '')) ?? [];
-  const costRows = services.map((s, i) => [s, ...profiles.map((p) => `${usd(p.costs[i]?.monthlyUsd ?? 0)}  (${p.costs[i]?.basis ?? ''})`)]);
+  const base = (service: string) => service.replace(/ \(.*\)$/, '');
+  const services = [...new Set(profiles.flatMap((p) => p.costs.map((c) => base(c.service))))];
+  const costRows = services.map((s) => [
+    s,
+    ...profiles.map((p) => {
+      const cost = p.costs.find((c) => base(c.service) === s);
+      return cost ? `${usd(cost.monthlyUsd)}  (${cost.basis})` : '–';
+    }),
+  ]);
   costRows.push(['Total', ...profiles.map((p) => usd(totalUsd(p.costs)))]);
   lines.push(table(['service', ...names], costRows));
-  const [design, project] = profiles;
+  const [design, project, deployed] = profiles;
   if (design && project) lines.push('', ...changes(design, project));
+  if (deployed?.deployment) {
+    lines.push('', `"${deployed.name}": the stage's sizes from infra/aws/config/stages.ts and the function registry, priced`);
+    for (const [key, value] of Object.entries(deployed.deployment)) lines.push(`  --${flagName(key)} ${value}`);
+    for (const note of deployed.notes ?? []) lines.push(`  ${note}`);
+  }
   lines.push('', 'Prices used (USD; tier bounds are cumulative monthly units)');
   for (const [key, tiers] of Object.entries(prices)) {
     const text = (tiers as { upTo: number; price: number }[])
@@ -55,7 +72,7 @@ export function renderText(profiles: ProfileResult[], prices: PriceTable): strin
       .join(', then ');
     lines.push(`  ${key}: ${text}`);
   }
-  lines.push('', 'Not modelled: the price of an SMS (it varies by country; the count is above), data transfer out, WAF, NAT, free tiers, reserved capacity.');
+  lines.push('', 'Not modelled: data transfer out, WAF, free tiers, reserved capacity and savings plans; SMS only in the deployed column.');
   return lines.join('\n');
 }
 

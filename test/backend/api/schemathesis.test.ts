@@ -8,7 +8,7 @@ import { createLogger } from '../../../backend/src/composition/logger.js';
 import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
 import { startLocalStack, type LocalStack } from '../../../backend/src/local/local-stack.js';
 import { inheritedEnv } from '../../support/child-env.js';
-import { pythonVenv } from '../../support/python-venv.js';
+import { ensurePythonVenv } from '../../support/python-venv.js';
 
 /**
  * A generic OpenAPI contract fuzzer (schemathesis, from PyPI) pointed at /openapi.json: every
@@ -33,10 +33,10 @@ const CHECKS = [
 describe('schemathesis against /openapi.json (embedded stack)', () => {
   let stack: LocalStack;
   let dataDir: string;
-  let bin: string;
+  let python: string;
   let tokens: Awaited<ReturnType<typeof signInForFuzzing>>;
   beforeAll(async () => {
-    bin = pythonVenv('schemathesis-4.32.5', 'schemathesis==4.32.5');
+    python = ensurePythonVenv('schemathesis', ['schemathesis==4.32.5']);
     dataDir = mkdtempSync(join(tmpdir(), 'proxitrace-st-'));
     const config = loadBackendConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'SILENT', DEV_SMS_ECHO: '1', OFFICIAL_PHONE_NUMBERS: '+15550009999', SQLITE_SYNCHRONOUS: 'NORMAL' });
     stack = await startLocalStack(config, createLogger(config));
@@ -51,8 +51,8 @@ describe('schemathesis against /openapi.json (embedded stack)', () => {
   const run = (token: string, extra: string[]) =>
     new Promise<{ status: number | null; output: string }>((resolve, reject) => {
       const child = spawn(
-        join(bin, 'schemathesis'),
-        ['run', `${stack.url}/openapi.json`, '--checks', CHECKS, '-H', `Authorization: Bearer ${token}`, '--seed', '20261201', '--workers', '2', '--no-color', '--generation-database', 'none', ...extra],
+        python,
+        ['-m', 'schemathesis.cli', 'run', `${stack.url}/openapi.json`, '--checks', CHECKS, '-H', `Authorization: Bearer ${token}`, '--seed', '20261201', '--workers', '2', '--no-color', '--generation-database', 'none', ...extra],
         { env: { ...inheritedEnv(), SCHEMATHESIS_TELEMETRY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let output = '';

@@ -40,7 +40,7 @@ describe('OwnerAlerts', () => {
     env = await embeddedServices({ clock });
     s = env.services;
     sms = new RecordingSms();
-    alerts = new OwnerAlerts(s.relay.registry, s.relay.ledger, sms, s.relay.keys.ownerDataKey, clock.now, { limit: { max: 2, windowMs: 24 * 60 * MIN }, retentionMs: s.config.retention.contactsMs });
+    alerts = new OwnerAlerts(s.relay.registry, s.relay.ledger, sms, s.relay.keys, clock.now, { limit: { max: 2, windowMs: 24 * 60 * MIN }, retentionMs: s.config.retention.contactsMs });
   });
   afterEach(() => env.close());
 

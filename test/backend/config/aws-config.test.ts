@@ -92,12 +92,15 @@ describe('backend configuration: the search tier', () => {
   it('takes an Elastic API key for Elasticsearch', () => {
     const search = loadBackendConfig({ ...LOCAL_AWS, SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'api-key', SEARCH_API_KEY: 'ZWxhc3RpYw==' }).aws!.search;
     expect(search).toMatchObject({ engine: 'elasticsearch', auth: { kind: 'api-key', apiKey: 'ZWxhc3RpYw==' } });
+    // Elastic Cloud deployments keep the key in Secrets Manager; the functions read it at cold start.
+    const fromSecret = loadBackendConfig({ ...LOCAL_AWS, SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'api-key', SEARCH_API_KEY_SECRET_ID: 'arn:aws:secretsmanager:eu-west-2:1:secret:k' }).aws!.search;
+    expect(fromSecret.auth).toEqual({ kind: 'api-key-secret', secretId: 'arn:aws:secretsmanager:eu-west-2:1:secret:k' });
   });
 
   it.each([
     [{ SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'sigv4' }, 'SEARCH_AUTH ("sigv4"): sigv4 signs requests for Amazon OpenSearch Service'],
     [{ SEARCH_AUTH: 'api-key', SEARCH_API_KEY: 'k' }, 'SEARCH_AUTH ("api-key"): api-key is for SEARCH_ENGINE=elasticsearch'],
-    [{ SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'api-key' }, 'SEARCH_API_KEY (unset): is required when SEARCH_AUTH=api-key'],
+    [{ SEARCH_ENGINE: 'elasticsearch', SEARCH_AUTH: 'api-key' }, 'SEARCH_API_KEY (unset): SEARCH_API_KEY or SEARCH_API_KEY_SECRET_ID is required when SEARCH_AUTH=api-key'],
     [{ SEARCH_AUTH: 'basic', SEARCH_USERNAME: 'analyst' }, 'SEARCH_PASSWORD (unset): is required when SEARCH_AUTH=basic'],
   ])('refuses an auth setting that does not fit the engine: %o', (settings, expected) => {
     expect(messageOf({ ...LOCAL_AWS, ...settings })).toContain(expected);

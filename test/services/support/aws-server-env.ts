@@ -1,8 +1,9 @@
 import { CognitoIdentityProviderClient, DeleteUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Client } from '@opensearch-project/opensearch';
 import { createDynamoTables, deleteDynamoTables, dynamoTableNames } from '../../../backend/src/adapters/dynamodb/dynamo-tables.js';
-import { contactIndexNames } from '../../../backend/src/adapters/search/contact-indices.js';
-import { deleteContactIndices } from '../../../backend/src/adapters/search/opensearch-indices.js';
+import { contactIndexNames, LOCAL_INDEX_SETTINGS } from '../../../backend/src/adapters/search/contact-indices.js';
+import { deleteContactIndices, ensureContactIndices } from '../../../backend/src/adapters/search/opensearch-indices.js';
+import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
 import { contactQueueNames, createContactQueues, deleteContactQueues } from '../../../backend/src/adapters/sqs/sqs-queues.js';
 import { newRelayKeyFile } from '../../../backend/src/adapters/relay-keys/load-relay-keys.js';
 import { newTokenKeyFile } from '../../../backend/src/adapters/token-keys/load-token-keys.js';
@@ -35,10 +36,13 @@ export function awsServerEnvProvisioner(): { provision(options?: { visibilityTim
       const prefix = uniquePrefix();
       const tables = dynamoTableNames(prefix);
       const identityProvider = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region, credentials: { ...credentials } });
+      const search = new Client({ node: opensearch.node });
       const [urls, pool] = await Promise.all([
         createContactQueues(sqs, contactQueueNames(prefix), { visibilityTimeoutSeconds, maxReceiveCount: 6 }),
         provisionUserPool(identityProvider, prefix),
         createDynamoTables(dynamo, tables),
+        // The deployment's setup step, before any server starts (servers no longer install at start-up).
+        ensureContactIndices(search, contactIndexNames(prefix), LOCAL_INDEX_SETTINGS, loadBackendConfig({}).analytics.retention).finally(() => search.close()),
       ]);
       const issuer = `${cognito.endpoint}/${pool.userPoolId}`;
       const [key] = newTokenKeyFile().keys;

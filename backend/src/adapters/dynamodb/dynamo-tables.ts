@@ -84,189 +84,128 @@ export function dynamoTableNames(prefix: string): DynamoTableNames {
 }
 
 export interface TableDefinition {
+  /** Which of DynamoTableNames this is. */
+  name: keyof DynamoTableNames;
+  /** Keys, indexes, billing and (where tracing reads changes) `StreamSpecification`. */
   input: CreateTableCommandInput;
-  /** Whether items carry the TTL attribute: every table holding personal or health data does. */
+  /** DynamoDB TTL on the `ttl` attribute (epoch seconds): items carrying it expire. */
   ttl: boolean;
+  /** Holds personal or health data: TTL must be on and erasure must reach it. */
+  personalData: boolean;
+  /** Continuous backups (restore to any second of the last 35 days). */
+  pointInTimeRecovery: boolean;
 }
 
 const N = 'N' as const;
 const S = 'S' as const;
 
+/**
+ * Every table holds personal or health data (device subjects and numbers, hashed phone numbers,
+ * codes, cases, exposures, relay records) or keys to it, so every one has TTL on: the adapters set
+ * `ttl` where a retention period applies, and the retention purge covers what has none yet.
+ */
 export function dynamoTableDefinitions(names: DynamoTableNames): TableDefinition[] {
-  const table = (TableName: string, rest: Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>, ttl = false): TableDefinition => ({
-    input: { TableName, BillingMode: 'PAY_PER_REQUEST', ...rest },
-    ttl,
+  const table = (name: keyof DynamoTableNames, rest: Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>): TableDefinition => ({
+    name,
+    input: { TableName: names[name], BillingMode: 'PAY_PER_REQUEST', ...rest },
+    ttl: true,
+    personalData: true,
+    pointInTimeRecovery: true,
   });
   return [
-    table(
-      names.tokenIssuances,
-      {
-        AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }, { AttributeName: 'windowStart', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }, { AttributeName: 'windowStart', KeyType: 'RANGE' }],
-      },
-      true,
-    ),
-    table(
-      names.devices,
-      {
-        AttributeDefinitions: [{ AttributeName: 'subject', AttributeType: S }, { AttributeName: 'erasedUntil', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          { IndexName: ERASED_SUBJECTS_INDEX, KeySchema: [{ AttributeName: 'erasedUntil', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-        ],
-      },
-      true,
-    ),
-    table(
-      names.deviceNumbers,
-      {
-        AttributeDefinitions: [{ AttributeName: 'number', AttributeType: N }, { AttributeName: 'erasedAt', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'number', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          { IndexName: ERASED_NUMBERS_INDEX, KeySchema: [{ AttributeName: 'erasedAt', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-        ],
-      },
-      true,
-    ),
-    table(
-      names.verificationCodes,
-      {
-        AttributeDefinitions: [{ AttributeName: 'codeHash', AttributeType: S }, { AttributeName: 'usedBy', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'codeHash', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          { IndexName: CODES_BY_USER_INDEX, KeySchema: [{ AttributeName: 'usedBy', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-        ],
-      },
-      true,
-    ),
-    table(
-      names.infectionCases,
-      {
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'device', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          { IndexName: CASES_BY_DEVICE_INDEX, KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-        ],
-      },
-      true,
-    ),
-    table(
-      names.exposures,
-      {
-        AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }],
-      },
-      true,
-    ),
-    table(
-      names.tracingOutbox,
-      {
-        AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      },
-      true,
-    ),
-    table(
-      names.tokenFlags,
-      {
-        AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }, { AttributeName: 'windowStartMinute', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }, { AttributeName: 'windowStartMinute', KeyType: 'RANGE' }],
-      },
-      true,
-    ),
-    table(
-      names.batchReceipts,
-      {
-        // By reporter, so that erasing a device finds its receipts with one query.
-        AttributeDefinitions: [{ AttributeName: 'reporter', AttributeType: N }, { AttributeName: 'dedupKey', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'reporter', KeyType: 'HASH' }, { AttributeName: 'dedupKey', KeyType: 'RANGE' }],
-      },
-      true,
-    ),
-    table(
-      names.signInChallenges,
-      {
-        AttributeDefinitions: [{ AttributeName: 'challengeId', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'challengeId', KeyType: 'HASH' }],
-      },
-      true,
-    ),
-    table(
-      names.rateLimits,
-      {
-        AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
-      },
-      true,
-    ),
-    table(
-      names.refreshFamilies,
-      {
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'subject', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          { IndexName: REFRESH_FAMILIES_BY_SUBJECT_INDEX, KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-        ],
-      },
-      true,
-    ),
-    table(
-      names.analyticsKeys,
-      {
-        AttributeDefinitions: [{ AttributeName: 'family', AttributeType: S }, { AttributeName: 'week', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'family', KeyType: 'HASH' }, { AttributeName: 'week', KeyType: 'RANGE' }],
-      },
-      true,
-    ),
-    table(
-      names.auditLog,
-      {
-        AttributeDefinitions: [{ AttributeName: 'actor', AttributeType: S }, { AttributeName: 'entry', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'actor', KeyType: 'HASH' }, { AttributeName: 'entry', KeyType: 'RANGE' }],
-      },
-      true,
-    ),
+    table('tokenIssuances', {
+      AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }, { AttributeName: 'windowStart', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }, { AttributeName: 'windowStart', KeyType: 'RANGE' }],
+    }),
+    table('devices', {
+      AttributeDefinitions: [{ AttributeName: 'subject', AttributeType: S }, { AttributeName: 'erasedUntil', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: ERASED_SUBJECTS_INDEX, KeySchema: [{ AttributeName: 'erasedUntil', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      ],
+    }),
+    table('deviceNumbers', {
+      AttributeDefinitions: [{ AttributeName: 'number', AttributeType: N }, { AttributeName: 'erasedAt', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'number', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: ERASED_NUMBERS_INDEX, KeySchema: [{ AttributeName: 'erasedAt', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      ],
+    }),
+    table('verificationCodes', {
+      AttributeDefinitions: [{ AttributeName: 'codeHash', AttributeType: S }, { AttributeName: 'usedBy', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'codeHash', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: CODES_BY_USER_INDEX, KeySchema: [{ AttributeName: 'usedBy', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      ],
+    }),
+    table('infectionCases', {
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'device', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: CASES_BY_DEVICE_INDEX, KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      ],
+    }),
+    table('exposures', {
+      AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }],
+    }),
+    table('tracingOutbox', {
+      AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    }),
+    table('tokenFlags', {
+      AttributeDefinitions: [{ AttributeName: 'device', AttributeType: N }, { AttributeName: 'windowStartMinute', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'device', KeyType: 'HASH' }, { AttributeName: 'windowStartMinute', KeyType: 'RANGE' }],
+    }),
+    table('batchReceipts', {
+      // By reporter, so that erasing a device finds its receipts with one query.
+      AttributeDefinitions: [{ AttributeName: 'reporter', AttributeType: N }, { AttributeName: 'dedupKey', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'reporter', KeyType: 'HASH' }, { AttributeName: 'dedupKey', KeyType: 'RANGE' }],
+    }),
+    table('signInChallenges', {
+      AttributeDefinitions: [{ AttributeName: 'challengeId', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'challengeId', KeyType: 'HASH' }],
+    }),
+    table('rateLimits', {
+      AttributeDefinitions: [{ AttributeName: 'key', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+    }),
+    table('refreshFamilies', {
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: S }, { AttributeName: 'subject', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: REFRESH_FAMILIES_BY_SUBJECT_INDEX, KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      ],
+    }),
+    table('analyticsKeys', {
+      AttributeDefinitions: [{ AttributeName: 'family', AttributeType: S }, { AttributeName: 'week', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'family', KeyType: 'HASH' }, { AttributeName: 'week', KeyType: 'RANGE' }],
+    }),
+    table('auditLog', {
+      AttributeDefinitions: [{ AttributeName: 'actor', AttributeType: S }, { AttributeName: 'entry', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'actor', KeyType: 'HASH' }, { AttributeName: 'entry', KeyType: 'RANGE' }],
+    }),
     // Holds the owner's (sealed) phone number: expires with the registration's keepUntil.
-    table(
-      names.dedicatedDevices,
-      {
-        AttributeDefinitions: [{ AttributeName: 'deviceId', AttributeType: S }, { AttributeName: 'deviceNumber', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'deviceId', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          { IndexName: DEDICATED_BY_NUMBER_INDEX, KeySchema: [{ AttributeName: 'deviceNumber', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
-        ],
-      },
-      true,
-    ),
+    table('dedicatedDevices', {
+      AttributeDefinitions: [{ AttributeName: 'deviceId', AttributeType: S }, { AttributeName: 'deviceNumber', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'deviceId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: DEDICATED_BY_NUMBER_INDEX, KeySchema: [{ AttributeName: 'deviceNumber', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      ],
+    }),
     // Items keyed (deviceId, seq): an accepted batch at its seq, or a gap at its first missing seq.
-    table(
-      names.relayBatches,
-      {
-        AttributeDefinitions: [{ AttributeName: 'deviceId', AttributeType: S }, { AttributeName: 'seq', AttributeType: N }],
-        KeySchema: [{ AttributeName: 'deviceId', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }],
-      },
-      true,
-    ),
-    table(
-      names.relayEnvelopes,
-      { AttributeDefinitions: [{ AttributeName: 'envelopeHash', AttributeType: 'B' }], KeySchema: [{ AttributeName: 'envelopeHash', KeyType: 'HASH' }] },
-      true,
-    ),
-    table(
-      names.relayCounters,
-      {
-        AttributeDefinitions: [{ AttributeName: 'relay', AttributeType: S }, { AttributeName: 'outcome', AttributeType: S }],
-        KeySchema: [{ AttributeName: 'relay', KeyType: 'HASH' }, { AttributeName: 'outcome', KeyType: 'RANGE' }],
-      },
-      true,
-    ),
+    table('relayBatches', {
+      AttributeDefinitions: [{ AttributeName: 'deviceId', AttributeType: S }, { AttributeName: 'seq', AttributeType: N }],
+      KeySchema: [{ AttributeName: 'deviceId', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }],
+    }),
+    table('relayEnvelopes', { AttributeDefinitions: [{ AttributeName: 'envelopeHash', AttributeType: 'B' }], KeySchema: [{ AttributeName: 'envelopeHash', KeyType: 'HASH' }] }),
+    table('relayCounters', {
+      AttributeDefinitions: [{ AttributeName: 'relay', AttributeType: S }, { AttributeName: 'outcome', AttributeType: S }],
+      KeySchema: [{ AttributeName: 'relay', KeyType: 'HASH' }, { AttributeName: 'outcome', KeyType: 'RANGE' }],
+    }),
     // Items `alert#<key>` (one per notification) and `phone#<keyed hash>` (the rate window); both hold a phone-derived key.
-    table(
-      names.ownerAlerts,
-      { AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: S }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] },
-      true,
-    ),
+    table('ownerAlerts', { AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: S }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }),
   ];
 }
 

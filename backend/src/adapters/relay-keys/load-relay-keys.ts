@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RelayKeys } from '../../domain/relay/relay-keys.js';
 import { x25519PublicFromPrivate } from '../../domain/relay/relay-seal.js';
 import { ed25519PrivateKey, rawPrivateKey, rawPublicKey } from '../../domain/relay/relay-signatures.js';

@@ -72,4 +72,16 @@ export class ElasticsearchEngine implements SearchEngine {
   async deleteIndices(indices: readonly string[]): Promise<void> {
     await this.client.indices.delete({ index: indices.join(',') }, { ignore: [404] });
   }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async request(method: 'GET' | 'PUT' | 'PATCH', path: string, body?: object) {
+    const response = await this.client.transport.request(
+      { method, path, ...(body ? { body } : {}) },
+      { ignore: [400, 401, 403, 404, 405, 409], meta: true },
+    );
+    return { statusCode: response.statusCode ?? 0, body: response.body as unknown };
+  }
 }

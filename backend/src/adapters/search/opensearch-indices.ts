@@ -1,11 +1,15 @@
 import type { Client } from '@opensearch-project/opensearch';
+import type { AnalyticsRetention } from '../../ports/analytics-store.js';
 import type { ContactIndexNames, ContactIndexSettings } from './contact-indices.js';
 import { OpenSearchEngine } from './opensearch-engine.js';
-import { installContactIndices } from './search-contact-store.js';
+import { setupSearch } from './search-setup.js';
 
-/** Puts the index template for the daily contact indices and creates the applied-batches index. */
-export function ensureContactIndices(client: Client, names: ContactIndexNames, settings: ContactIndexSettings): Promise<void> {
-  return installContactIndices(new OpenSearchEngine(client), names, settings);
+/**
+ * The deploy-time search setup on a local node (tests, benchmarks, `npm run stack`): script,
+ * template, applied-batches index, and the analytics templates for `analyticsRetention`.
+ */
+export async function ensureContactIndices(client: Client, names: ContactIndexNames, settings: ContactIndexSettings, analyticsRetention?: AnalyticsRetention): Promise<void> {
+  await setupSearch(new OpenSearchEngine(client), names, settings, { retentionDays: 21, ...(analyticsRetention ? { analyticsRetention } : {}) });
 }
 
 /** Removes the indices and the template (tests). */

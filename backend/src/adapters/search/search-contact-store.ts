@@ -1,10 +1,9 @@
 import type { Contact } from '../../domain/contacts/contact.js';
 import type { DeviceNumber } from '../../domain/device.js';
 import type { ApplyResult, ContactStore, ContactStoreStats, ReporterUploads, StoredBatch } from '../../ports/contact-store.js';
-import type { ContactIndexNames, ContactIndexSettings } from './contact-indices.js';
+import type { ContactIndexNames } from './contact-indices.js';
 import {
   APPLIED_BATCH_TOTALS_BODY,
-  appliedBatchesIndexBody,
   appliedBatchOperations,
   batchesOfReporterQuery,
   bulkItemError,
@@ -12,11 +11,9 @@ import {
   contactsOfDeviceQuery,
   contactsDuringQuery,
   contactsOfQuery,
-  contactTemplateBody,
   fromSource,
   INDEX_AGES_BODY,
   indexAgesFrom,
-  MERGE_SCRIPT_BODY,
   mergeFailure,
   mergeOperations,
   olderThanQuery,
@@ -28,13 +25,6 @@ import {
   type SortValues,
 } from './contact-search-requests.js';
 import type { SearchEngine } from './search-engine.js';
-
-/** Installs the merge script, the contacts index template and the applied-batches index (idempotent; run on start). */
-export async function installContactIndices(engine: SearchEngine, names: ContactIndexNames, settings: ContactIndexSettings): Promise<void> {
-  await engine.putStoredScript(names.mergeScript, MERGE_SCRIPT_BODY);
-  await engine.putIndexTemplate(names.template, contactTemplateBody(names, settings));
-  await engine.createIndexIfMissing(names.appliedBatches, appliedBatchesIndexBody(settings));
-}
 
 interface PendingBatch {
   batch: StoredBatch;

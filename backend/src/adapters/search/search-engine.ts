@@ -36,4 +36,8 @@ export interface SearchEngine {
   deleteByQuery(index: string, query: Query): Promise<number>;
   refresh(index: string): Promise<void>;
   deleteIndices(indices: readonly string[]): Promise<void>;
+  /** Resolves when the cluster answers (readiness). */
+  ping(): Promise<void>;
+  /** A plain request to a plugin API (deploy-time setup only); never throws on a status. */
+  request(method: 'GET' | 'PUT' | 'PATCH', path: string, body?: object): Promise<{ statusCode: number; body: unknown }>;
 }

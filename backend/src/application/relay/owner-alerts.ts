@@ -1,4 +1,5 @@
 import type { ExposureNotification } from '../../domain/exposure/notification.js';
+import type { RelayKeys } from '../../domain/relay/relay-keys.js';
 import { keyedLabel, openOwnerPhone } from '../../domain/relay/owner-data.js';
 import type { DedicatedDeviceRegistry } from '../../ports/dedicated-devices.js';
 import type { AlertRateLimit, ClaimOutcome, OwnerAlertLedger } from '../../ports/owner-alert-ledger.js';
@@ -26,7 +27,8 @@ export class OwnerAlerts {
     private readonly registry: DedicatedDeviceRegistry,
     private readonly ledger: OwnerAlertLedger,
     private readonly sms: SmsSender,
-    private readonly ownerDataKey: Buffer,
+    /** Read when an alert goes out: functions that never alert run without the relay keys. */
+    private readonly keys: Pick<RelayKeys, 'ownerDataKey'>,
     private readonly clock: Clock,
     private readonly options: OwnerAlertsOptions,
   ) {}
@@ -34,11 +36,12 @@ export class OwnerAlerts {
   async alert(notification: ExposureNotification): Promise<ClaimOutcome | 'not_dedicated' | 'failed'> {
     const device = await this.registry.findByNumber(notification.device);
     if (!device) return 'not_dedicated';
-    const phone = openOwnerPhone(this.ownerDataKey, device.deviceId, device.ownerPhoneSealed);
+    const { ownerDataKey } = this.keys;
+    const phone = openOwnerPhone(ownerDataKey, device.deviceId, device.ownerPhoneSealed);
     const now = this.clock();
     const alertKey = `${notification.caseId}:${notification.device}`;
     const outcome = await this.ledger.claim(
-      { alertKey, phoneKey: keyedLabel(this.ownerDataKey, 'phone', phone), at: now, keepUntil: new Date(now.getTime() + this.options.retentionMs) },
+      { alertKey, phoneKey: keyedLabel(ownerDataKey, 'phone', phone), at: now, keepUntil: new Date(now.getTime() + this.options.retentionMs) },
       this.options.limit,
     );
     if (outcome === 'send') {

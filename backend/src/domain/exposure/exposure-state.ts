@@ -14,6 +14,12 @@ export interface ExposureState {
   exposedAt: number;
   /** Until when it may (the index case: its infectious period; others: open). */
   until?: number | undefined;
+  /**
+   * When the case was reported (epoch ms), carried down the chain from the index state so that a
+   * warning's delivery can be timed from the report (the TimeToNotify metric). Not part of the
+   * state's identity and not stored by the ledgers: states read back from a ledger lack it.
+   */
+  caseReportedAt?: number | undefined;
 }
 
 /** Whether `a` is at least as bad news as `b` on every count: no higher degree, no later, no shorter. */

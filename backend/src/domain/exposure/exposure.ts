@@ -27,5 +27,7 @@ export function exposureCausedBy(
   const from = Math.max(source.exposedAt, now.getTime() - policy.lookbackMs);
   const encounter = firstQualifyingEncounter(pairIntervals, policy.proximity, from, source.until);
   if (!encounter) return undefined;
-  return { state: { caseId: source.caseId, device: other, degree: source.degree + 1, exposedAt: encounter.start }, encounter };
+  const state: ExposureState = { caseId: source.caseId, device: other, degree: source.degree + 1, exposedAt: encounter.start };
+  if (source.caseReportedAt !== undefined) state.caseReportedAt = source.caseReportedAt;
+  return { state, encounter };
 }

@@ -26,6 +26,8 @@ export interface NotificationEvent {
   notification: ExposureNotification;
   /** For a raise: the degree it had before. */
   previousDegree?: number | undefined;
+  /** When the case was reported (epoch ms), if the state that caused this event still carried it (see ExposureState). */
+  caseReportedAt?: number | undefined;
 }
 
 /**
@@ -42,9 +44,10 @@ export function warningAfter(
   const best = warningState(front);
   if (!best || !isNotifiable(policy, best.degree)) return undefined;
   const fields = { degree: best.degree, probability: probabilityAtDegree(policy, best.degree), exposedAt: new Date(best.exposedAt) };
+  const reported = best.caseReportedAt === undefined ? {} : { caseReportedAt: best.caseReportedAt };
   if (!previous) {
-    return { kind: 'issued', notification: { id: newId(), caseId: best.caseId, device: best.device, ...fields, issuedAt: now } };
+    return { kind: 'issued', notification: { id: newId(), caseId: best.caseId, device: best.device, ...fields, issuedAt: now }, ...reported };
   }
   if (best.degree >= previous.degree) return undefined;
-  return { kind: 'raised', previousDegree: previous.degree, notification: { ...previous, ...fields, updatedAt: now } };
+  return { kind: 'raised', previousDegree: previous.degree, notification: { ...previous, ...fields, updatedAt: now }, ...reported };
 }

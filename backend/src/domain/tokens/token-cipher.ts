@@ -10,7 +10,12 @@ import type { TokenWindow } from './token-window.js';
  * here: every token is exactly one block, and no two tokens share a plaintext.
  */
 export class TokenCipher {
-  constructor(private readonly keySet: TokenKeySet) {}
+  constructor(private keySet: TokenKeySet) {}
+
+  /** Takes a rotated key set (keys re-read from their secret); tokens under dropped keys stop resolving. */
+  replaceKeys(keySet: TokenKeySet): void {
+    this.keySet = keySet;
+  }
 
   /** The key new tokens are encrypted under. */
   get issuingKeyId(): number {

@@ -1,5 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Clock } from '../../application/clock.js';
+import type { BackendMetrics } from '../../ports/metrics.js';
 import { withinInvocation } from '../invocation-scope.js';
 import { toHttpError } from './http-error.js';
 import { errorResponse } from './responses.js';
@@ -33,4 +35,36 @@ export function httpHandler(parentLogger: Logger, route: (event: APIGatewayProxy
       });
     }
   }
+}
+
+export interface HttpMetricsOptions {
+  metrics: BackendMetrics;
+  clock: Clock;
+}
+
+/**
+ * Records every request of a route (count, latency, 4xx and 5xx by route) and flushes them when it
+ * answers. Applied once per route where routes meet their handlers (the local server's table and
+ * each Lambda entry), so every handler is measured the same way without knowing it.
+ */
+export function withHttpMetrics(route: string, lambda: HttpLambda, options: HttpMetricsOptions): HttpLambda {
+  const { metrics, clock } = options;
+  const dimensions = { route };
+  return async (event, context) => {
+    const started = clock().getTime();
+    try {
+      const result = await lambda(event, context);
+      const status = result.statusCode ?? 200;
+      if (status >= 500) metrics.count('HttpServerErrors', 1, dimensions);
+      else if (status >= 400) metrics.count('HttpClientErrors', 1, dimensions);
+      return result;
+    } catch (error) {
+      metrics.count('HttpServerErrors', 1, dimensions);
+      throw error;
+    } finally {
+      metrics.count('HttpRequests', 1, dimensions);
+      metrics.duration('HttpLatency', clock().getTime() - started, dimensions);
+      metrics.flush();
+    }
+  };
 }

@@ -1,0 +1,4 @@
+import { makeGetTokenFlags } from '../handlers/operations-handlers.js';
+import { httpFunction } from './support/http-function.js';
+
+export const handler = await httpFunction('GET /v1/admin/token-flags', makeGetTokenFlags);

@@ -1,0 +1,4 @@
+import { makeJwks } from '../handlers/operations-handlers.js';
+import { httpFunction } from './support/http-function.js';
+
+export const handler = await httpFunction('GET /.well-known/jwks.json', makeJwks);

@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { StageConfig } from '../../../infra/aws/config/stage-config.js';
+import { ProxitraceStack } from '../../../infra/aws/proxitrace-stack.js';
+
+export interface Synthesized {
+  config: StageConfig;
+  stack: ProxitraceStack;
+  template: Template;
+  /** The raw template, as CloudFormation (and the linter) reads it. */
+  json: Record<string, any>;
+  templateFile: string;
+  outdir: string;
+  /** cdk-nag's unacknowledged findings (rule and construct path), from the validation report. */
+  nagFindings: string[];
+  /** The error synthesis threw, if nag failed it. */
+  synthError?: Error;
+}
+
+/**
+ * Synthesises one stage's stack as `npm run synth` does, with cdk-nag's AwsSolutions checks.
+ * `bundle: false` skips esbuild (the template is the same but for the asset hashes), for speed.
+ */
+export function synthesize(config: StageConfig, options: { bundle: boolean }): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), `proxitrace-cdk-${config.stage}-`));
+  const app = new App({ outdir, context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new ProxitraceStack(app, `Proxitrace-${config.stage}`, { config, env: { region: config.region } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  let synthError: Error | undefined;
+  try {
+    app.synth();
+  } catch (error) {
+    synthError = error as Error;
+  }
+  const templateFile = join(outdir, `${stack.stackName}.template.json`);
+  const json = JSON.parse(readFileSync(templateFile, 'utf8')) as Record<string, any>;
+  return { config, stack, template: Template.fromJSON(json), json, templateFile, outdir, nagFindings: nagFindings(outdir), synthError };
+}
+
+function nagFindings(outdir: string): string[] {
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as unknown;
+  const found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const item = node as { ruleName?: string; violatingConstructs?: { constructPath: string }[] };
+      if (item.ruleName) for (const c of item.violatingConstructs ?? []) found.push(`${item.ruleName} at ${c.constructPath}`);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(report);
+  return found;
+}
+
+/** Resources of a type, as [logicalId, resource] pairs. */
+export function resourcesOf(json: Record<string, any>, type: string): [string, any][] {
+  return Object.entries(json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+}
