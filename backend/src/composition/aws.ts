@@ -88,7 +88,7 @@ export interface AwsServices extends BackendServices {
  * AWS or, with the endpoint overrides, to DynamoDB Local, ElasticMQ, an OpenSearch node and
  * cognito-local. Sign-in codes go out by SMS through SNS (SMS_SENDER=sns) or to the log.
  */
-export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<AwsServices> {
+export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock, identityClock: Clock = clock): Promise<AwsServices> {
   const aws = config.aws;
   if (!aws) throw new Error('createAwsServices needs BACKEND=aws and its settings');
   warnIfInsecure(config, logger);
@@ -135,7 +135,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
     const identity = new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
-      new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock }),
+      new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock: identityClock }),
       smsSender,
       new PhoneHasher(aws.phoneHashSecret),
       {
