@@ -33,7 +33,8 @@ describe('bridge CLI', { timeout: 30_000 }, () => {
 
   it('runs with --radio sim: signs in, prints status lines, uploads on SIGTERM and exits 0', async () => {
     const p = new BridgeProcess('sim', ['--api', backend.url, '--radio', 'sim', '--phone', '+15550300001', '--data-dir', join(dir, 'sim'), '--status-interval', '300ms', '--sim-peers', '4']);
-    const status = await p.waitFor('sightings', () => (p.last && p.last.sightings > 0 && p.last.cached === 4 ? p.last : undefined));
+    // The bridge scans while it signs in: wait for both the peers and its tokens.
+    const status = await p.waitFor('sightings and tokens', () => (p.last && p.last.sightings > 0 && p.last.cached === 4 && p.last.tokens > 0 ? p.last : undefined));
     expect(status.tokens).toBe(3);
     expect(await p.stop()).toBe(0);
     expect(p.logs.find((l) => l.msg === 'batch uploaded')?.observations).toBe(4);

@@ -13,9 +13,8 @@ import { RelayCoordinator } from '../../../device-bridge/src/relay/relay-coordin
 import { ACK_UUID, BATCH_UUID, decodeStatus, encodeSelect, RELAY_CHARACTERISTICS, RELAY_SERVICE_UUID, STATUS_UUID } from '../../../device-bridge/src/relay/relay-gatt-protocol.js';
 import { SqliteRelayBatchStore } from '../../../device-bridge/src/store/sqlite-relay-batch-store.js';
 import { embeddedServices, testClock } from '../../support/embedded-services.js';
-import { inProcessRelayApi, provisionDevice } from '../../support/relay-fixtures.js';
+import { heardObservations, inProcessRelayApi, provisionDevice } from '../../support/relay-fixtures.js';
 import { VirtualAir } from '../../support/virtual-hci/virtual-air.js';
-import { observations } from '../support/builders.js';
 
 const until = async (what: string, check: () => boolean, timeoutMs = 15_000) => {
   const start = Date.now();
@@ -62,11 +61,11 @@ describe('relay exchange over GATT on the virtual air', { timeout: 60_000 }, () 
     const sealer = new BatchSealer(credentials);
     const store = new SqliteRelayBatchStore(join(dir, 'device.db'), { sealer });
     const now = Date.now();
-    store.addObservations(observations(50), now);
+    store.addObservations(await heardObservations(backend.services, 50), now);
     store.sealBatch('b1', 50, now);
-    store.addObservations(observations(20, 50), now);
+    store.addObservations(await heardObservations(backend.services, 20), now);
     store.sealBatch('b2', 50, now);
-    store.addObservations(observations(3, 70), now);
+    store.addObservations(await heardObservations(backend.services, 3), now);
     store.sealBatch('b3', 50, now);
     const deviceRadio = await radio('dev');
     const device = new DedicatedDevice({ radio: deviceRadio, store, sealer, credentials }, { scanWatchdogMs: 600_000 });
@@ -108,7 +107,7 @@ describe('relay exchange over GATT on the virtual air', { timeout: 60_000 }, () 
     const credentials = await provisionDevice(backend.services);
     const sealer = new BatchSealer(credentials);
     const store = new SqliteRelayBatchStore(join(dir, 'device.db'), { sealer });
-    const obs = observations(5);
+    const obs = await heardObservations(backend.services, 5);
     store.addObservations(obs, Date.now());
     store.sealBatch('b1', 50, Date.now());
     const deviceRadio = await radio('dev');

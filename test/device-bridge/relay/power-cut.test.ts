@@ -12,10 +12,9 @@ import { HciRadio } from '../../../device-bridge/src/radio/hci/hci-radio.js';
 import { RelayCoordinator, type SessionOutcome } from '../../../device-bridge/src/relay/relay-coordinator.js';
 import { SqliteRelayBatchStore } from '../../../device-bridge/src/store/sqlite-relay-batch-store.js';
 import { embeddedServices, testClock } from '../../support/embedded-services.js';
-import { inProcessRelayApi, provisionDevice } from '../../support/relay-fixtures.js';
+import { heardObservations, inProcessRelayApi, provisionDevice } from '../../support/relay-fixtures.js';
 import { VirtualAir } from '../../support/virtual-hci/virtual-air.js';
 import { BridgeProcess } from '../support/bridge-process.js';
-import { observations } from '../support/builders.js';
 
 /**
  * A power cut on the dedicated device (SIGKILL of its process) after the relay read its batches and
@@ -66,8 +65,8 @@ describe('power cut on the device between handover and acknowledgement', { timeo
     const credentials = await provisionDevice(backend.services);
     saveDeviceCredentials(join(dir, PROVISIONING_FILE), credentials);
     const store = new SqliteRelayBatchStore(join(dir, 'device.db'), { sealer: new BatchSealer(credentials) });
-    store.addObservations(observations(50), Date.now());
-    store.addObservations(observations(10, 50), Date.now());
+    store.addObservations(await heardObservations(backend.services, 50), Date.now());
+    store.addObservations(await heardObservations(backend.services, 10), Date.now());
     store.sealBatch('1', 50, Date.now());
     store.sealBatch('2', 50, Date.now());
     store.close();

@@ -10,8 +10,7 @@ import { SimAir } from '../../../device-bridge/src/radio/sim/sim-air.js';
 import { RelayCoordinator } from '../../../device-bridge/src/relay/relay-coordinator.js';
 import { SqliteRelayBatchStore } from '../../../device-bridge/src/store/sqlite-relay-batch-store.js';
 import { embeddedServices, testClock } from '../../support/embedded-services.js';
-import { inProcessRelayApi, provisionDevice } from '../../support/relay-fixtures.js';
-import { observations } from '../support/builders.js';
+import { heardObservations, inProcessRelayApi, provisionDevice } from '../../support/relay-fixtures.js';
 
 const until = async (what: string, check: () => boolean) => {
   for (let i = 0; !check(); i++) {
@@ -39,7 +38,7 @@ describe('relaying on the simulated air', () => {
     const sealer = new BatchSealer(credentials);
     const store = new SqliteRelayBatchStore(join(dir, 'device.db'), { sealer });
     for (let b = 0; b < 25; b++) {
-      store.addObservations(observations(2, b * 2), Date.now());
+      store.addObservations(await heardObservations(backend.services, 2), Date.now());
       store.sealBatch(String(b), 50, Date.now());
     }
     const device = new DedicatedDevice({ radio: air.addRadio({ x: 0, y: 0 }), store, sealer, credentials });

@@ -1,0 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { inheritedEnv } from './child-env.js';
+
+/**
+ * A Debian tool a test needs (jq, …): installed with apt-get when missing, so that `.ci/run` on a
+ * clean machine needs nothing set up by hand. Returns the tool's name for spawning.
+ */
+export function ensureSystemTool(tool: string, debianPackage = tool): string {
+  const present = () => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { env: inheritedEnv(), stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!present()) execFileSync('apt-get', ['install', '-y', '-q', debianPackage], { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+  if (!present()) throw new Error(`${tool} is needed and could not be installed (apt-get install ${debianPackage})`);
+  return tool;
+}
