@@ -35,6 +35,7 @@ interface Session {
 export class OfficialDesk {
   private session: Session | undefined;
   private totpSecret: string | undefined;
+  private signingIn: Promise<string> | undefined;
   codesIssued = 0;
 
   constructor(
@@ -42,6 +43,14 @@ export class OfficialDesk {
     private readonly phoneNumber: string,
     private readonly identityNow: () => number,
   ) {}
+
+  /**
+   * A sign-in under way, if any. The town waits for it: the SMS challenge and the authenticator
+   * code are checked against the town's clock, which must not run past them meanwhile.
+   */
+  get signInUnderWay(): Promise<unknown> | undefined {
+    return this.signingIn;
+  }
 
   async issueVerificationCode(): Promise<string> {
     const { code } = await this.api.post<{ code: string }>('/v1/admin/verification-codes', {}, await this.token());
@@ -61,8 +70,14 @@ export class OfficialDesk {
     return (await this.api.get<{ flags: unknown[] }>('/v1/admin/token-flags', await this.token())).flags.length;
   }
 
-  private async token(): Promise<string> {
-    if (this.session && this.identityNow() < this.session.renewAt) return this.session.accessToken;
+  /** One sign-in at a time: a new SMS challenge replaces the number's previous one. */
+  private token(): Promise<string> {
+    if (this.session && this.identityNow() < this.session.renewAt) return Promise.resolve(this.session.accessToken);
+    this.signingIn ??= this.signIn().finally(() => (this.signingIn = undefined));
+    return this.signingIn;
+  }
+
+  private async signIn(): Promise<string> {
     if (this.totpSecret === undefined) {
       const enrolment = await this.smsChallenge();
       this.totpSecret = (await this.api.post<{ secret: string }>('/v1/auth/official/totp', enrolment)).secret;

@@ -189,6 +189,7 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
       for (const [id, phone] of phones) if ((minute + id * 37) % POLL_EVERY_MINUTES === 0) void poll(phone, now);
       if (minute % STATS_EVERY_MINUTES === 0) sampling ??= sample(minute).finally(() => (sampling = undefined));
       if (minute % EXPLAIN_EVERY_MINUTES === 0 && state.cases.length > 0) explaining ??= explain().finally(() => (explaining = undefined));
+      await official.signInUnderWay?.catch(() => {});
       // Calls may run across minutes (the backend takes what arrives late just the same), but
       // every token fetch is answered before the next window begins, and never too many wait.
       if ((minute + 1) % windowMinutes === 0 || inFlight.size > MAX_IN_FLIGHT) await inFlight.settled();
@@ -334,7 +335,6 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
     const relayOperations = await official.relayOperations();
     const tokenFlags = await official.tokenFlags();
     countClients();
-    console.error([...lastRelayErrors]);
     return {
       state,
       phoneNotifications,
