@@ -19,7 +19,7 @@ export function summaryText(session: DemoSession): string {
     lines.push(`  stored      ${count(s.contactsStored)} contacts from ${count(s.observationsProcessed)} observations in ${count(s.batchesProcessed)} batches · ${s.cases} cases · ${s.notifications} warnings`);
     lines.push(`  truth       ${t.agrees ? 'MATCHES' : 'DIFFERS'}: ${t.matched} of ${t.mustWarn} who had a qualifying encounter chain warned at the right degree · ${t.missed} missed · ${t.extra} warned without cause · ${t.wrongDegree} wrong degree · ${t.borderline} borderline`);
     lines.push(`  API         ${o.apiMismatches.length === 0 ? 'every warning the ledger holds for a phone is what GET /v1/notifications returns' : `${o.apiMismatches.length} differences: ${o.apiMismatches.slice(0, 3).join('; ')}`}`);
-    lines.push(`  errors      dead letters ${e.deadLetters} · backend errors ${e.backendLog} · failed calls ${e.clientFailures} · relay sessions that found no device in range ${o.run.state.client.relayFailures}`);
+    lines.push(`  errors      dead letters ${e.deadLetters} · backend errors ${e.backendLog} · failed calls ${e.clientFailures} · relayed batches ${o.run.state.client.relayedBatches}, missing at the backend ${o.run.relayOperations.devices.reduce((n, d) => n + d.missingBatches, 0)} · relay sessions that could not connect ${o.run.state.client.relayFailures} (a radio event: the next meeting relays)`);
     for (const line of e.lastBackendErrors) lines.push(`    ${line}`);
   }
   if (outcomes.length > 1) lines.push('', ...comparisonTable(outcomes));
