@@ -1,6 +1,13 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BackendConfig } from '../config/backend-config.js';
+import { ProxitraceLogger, type LogFormat } from '../logging/proxitrace-logger.js';
 
-export function createLogger(config: Pick<BackendConfig, 'logLevel'>, serviceName = 'proxitrace'): Logger {
-  return new Logger({ serviceName, logLevel: config.logLevel });
+/** The process's logger: LOG_LEVEL, and LOG_FORMAT (`auto`: readable on a terminal, JSON lines elsewhere). */
+export function createLogger(config: Pick<BackendConfig, 'logLevel'> & Partial<Pick<BackendConfig, 'logFormat'>>, serviceName = 'proxitrace'): Logger {
+  return new ProxitraceLogger({ serviceName, logLevel: config.logLevel }, resolveFormat(config.logFormat ?? 'auto'));
+}
+
+function resolveFormat(format: BackendConfig['logFormat']): LogFormat {
+  if (format === 'auto') return process.stdout.isTTY ? 'readable' : 'json';
+  return format;
 }

@@ -22,6 +22,10 @@ const envSchema = z.object({
     .pipe(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']))
     .optional()
     .default('INFO'),
+  /** `auto`: readable lines on a terminal, JSON lines otherwise (Lambda, files, pipes). */
+  LOG_FORMAT: choice(['auto', 'json', 'readable'], 'auto'),
+  /** One line per HTTP request on the local stack (method, route, status, duration; nothing personal). */
+  ACCESS_LOG: flag.default(true),
   TOKEN_TTL_MINUTES: integer(180, { min: 1, max: 1440 }),
   TOKEN_GRACE_MINUTES: integer(15, { min: 0, max: 240 }),
   TOKEN_KEYS: z.string().optional(),
@@ -113,6 +117,8 @@ export interface BackendConfig {
   host: string;
   dataDir: string;
   logLevel: BackendEnv['LOG_LEVEL'];
+  logFormat: BackendEnv['LOG_FORMAT'];
+  accessLog: boolean;
   tokenTtlMinutes: number;
   /** What a sighting must satisfy against its token's window (grace) and age (the lookback). */
   sightingRules: SightingRules;
@@ -201,6 +207,8 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     host: e.HOST,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    accessLog: e.ACCESS_LOG,
     tokenTtlMinutes: e.TOKEN_TTL_MINUTES,
     sightingRules: { graceMs: minutesToMs(e.TOKEN_GRACE_MINUTES), maxSightingAgeMs: exposurePolicy.lookbackMs },
     exposurePolicy,

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
 import { buildOpenApiDocument } from '../api/openapi.js';
 import { OperationalCounts } from '../application/operational-counts.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { authenticateOfficial } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { errorResponse, jsonResponse } from './http/responses.js';
+import { withinInvocation } from './invocation-scope.js';
 
 /** GET /health */
 export function makeHealth(s: BackendServices): HttpLambda {
@@ -70,8 +73,8 @@ export function makeGetTokenFlags(s: BackendServices): HttpLambda {
 }
 
 /** Scheduled: enforces retention on every store (EventBridge schedule in AWS, a timer locally). */
-export function makePurgeExpiredData(s: BackendServices): () => Promise<Record<string, number>> {
-  return async () => {
+export function makePurgeExpiredData(s: BackendServices): (event?: unknown, context?: Context) => Promise<Record<string, number>> {
+  return (_event, context) => withinInvocation(context ?? { functionName: 'purgeExpiredData', awsRequestId: randomUUID() }, async () => {
     const now = s.clock().getTime();
     const r = s.config.retention;
     const ago = (ms: number) => new Date(now - ms);
@@ -89,5 +92,5 @@ export function makePurgeExpiredData(s: BackendServices): () => Promise<Record<s
     };
     s.logger.info('retention purge', purged);
     return purged;
-  };
+  });
 }

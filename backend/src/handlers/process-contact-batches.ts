@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processContactBatches, type ProcessContactBatchDeps } from '../application/process-contact-batch.js';
 import type { BackendServices } from '../composition/backend-services.js';
+import { withinInvocation } from './invocation-scope.js';
 
 /**
  * The queue consumer (SQS event source in AWS, the in-process poller locally). Failed records
@@ -22,7 +23,7 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
     clock: s.clock,
   };
   const logger = s.logger.createChild();
-  return async (event, context) => {
+  return (event, context) => withinInvocation(context, async () => {
     logger.addContext(context);
     const records = event.Records.map((r) => ({ id: r.messageId, body: r.body, receiveCount: Number(r.attributes.ApproximateReceiveCount) || 1 }));
     const outcomes = await processContactBatches(deps, records);
@@ -38,5 +39,5 @@ export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent,
       }
     }
     return { batchItemFailures };
-  };
+  });
 }

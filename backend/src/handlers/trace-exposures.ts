@@ -4,6 +4,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { traceExposures } from '../application/trace-exposures.js';
 import { taskFromJson } from '../ports/tracing-task-json.js';
 import type { BackendServices } from '../composition/backend-services.js';
+import { withinInvocation } from './invocation-scope.js';
 
 /**
  * The tracer: fed by the tracing outbox's stream (DynamoDB Streams in AWS, the embedded outbox
@@ -14,7 +15,7 @@ import type { BackendServices } from '../composition/backend-services.js';
 export function makeTraceExposures(s: BackendServices): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
   const deps = { contacts: s.contacts, ledger: s.ledger, channel: s.channel, tokenFlags: s.tokenFlags, policy: s.config.exposurePolicy, clock: s.clock };
   const logger = s.logger.createChild();
-  return async (event, context) => {
+  return (event, context) => withinInvocation(context, async () => {
     logger.addContext(context);
     const inserted = event.Records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage);
     const items = inserted.map((r) => unmarshall(r.dynamodb!.NewImage as Record<string, AttributeValue>) as { key: string; task: string });
@@ -38,5 +39,5 @@ export function makeTraceExposures(s: BackendServices): (event: DynamoDBStreamEv
     }
     if (added > 0) logger.debug('tracing tasks done', { tasks: items.length, statesAdded: added });
     return { batchItemFailures };
-  };
+  });
 }

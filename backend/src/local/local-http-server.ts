@@ -11,6 +11,8 @@ export interface LocalHttpServerOptions {
   /** Bodies above this are refused before they are read in full, as API Gateway does. */
   maxBodyBytes: number;
   logger: Logger;
+  /** One line per request: method, route (the matched template, never the raw path), status, duration. */
+  accessLog?: boolean;
 }
 
 /**
@@ -38,13 +40,29 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   const matched = `${request.method} ${url.pathname}`;
   const routeKey = options.routes.has(matched) ? matched : '$default';
   const handler = options.routes.get(routeKey)!;
+  const context = localLambdaContext(routeKey);
+  if (options.accessLog) logAccess(request, response, options.logger, routeKey, context.awsRequestId);
   const body = await readBody(request, options.maxBodyBytes);
   if (body === undefined) {
     send(response, errorResponse(413, 'payload_too_large', `The body exceeds the limit of ${options.maxBodyBytes} bytes.`, { limit: options.maxBodyBytes }));
     return;
   }
-  const result = await handler(apiGatewayEvent(request, url, routeKey, body), localLambdaContext(routeKey));
+  const result = await handler(apiGatewayEvent(request, url, routeKey, body), context);
   send(response, result);
+}
+
+/** Logged when the answer has gone out, with the request id the handler's own lines carry. */
+function logAccess(request: IncomingMessage, response: ServerResponse, logger: Logger, route: string, requestId: string): void {
+  const started = performance.now();
+  response.once('finish', () => {
+    logger.info('request', {
+      method: request.method,
+      route: route === '$default' ? '$default' : route.slice(route.indexOf(' ') + 1),
+      status: response.statusCode,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      requestId,
+    });
+  });
 }
 
 function parseUrl(request: IncomingMessage): URL | undefined {

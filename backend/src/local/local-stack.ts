@@ -65,7 +65,7 @@ export async function startLocalStack(config: BackendConfig, logger: Logger, clo
     unlock();
     throw error;
   }
-  const server = createLocalHttpServer({ routes: buildRouteTable(services), maxBodyBytes: config.maxBodyBytes, logger });
+  const server = createLocalHttpServer({ routes: buildRouteTable(services), maxBodyBytes: config.maxBodyBytes, logger, accessLog: config.accessLog });
   const purge = makePurgeExpiredData(services);
   const purgeTimer = setInterval(() => {
     purge().catch((error: unknown) => logger.error('retention purge failed', { error: error as Error }));

@@ -79,6 +79,12 @@ describe('backend configuration', () => {
     expect(() => loadBackendConfig({ HOST: host })).toThrow(/HOST .*must be an IP address/);
   });
 
+  it('reads LOG_FORMAT and ACCESS_LOG, and names a bad LOG_FORMAT with its choices', () => {
+    expect(loadBackendConfig({})).toMatchObject({ logFormat: 'auto', accessLog: true });
+    expect(loadBackendConfig({ LOG_FORMAT: 'Readable', ACCESS_LOG: 'false' })).toMatchObject({ logFormat: 'readable', accessLog: false });
+    expect(() => loadBackendConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT.*auto.*json.*readable/s);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadBackendConfig({ PORT: '', LOG_LEVEL: '' }).port).toBe(3000);
   });

@@ -37,6 +37,30 @@ describe('backend/examples/quickstart.sh', { timeout: 240_000 }, () => {
     expect(stdout).toContain('quickstart: done');
   });
 
+  it('logs each handler as itself, with its own request id, and one access line per request', async () => {
+    await server.stop();
+    const lines = server.logs.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const access = lines.filter((line) => line.message === 'request');
+    const routeOf = new Map(access.map((line) => [line.requestId, `${String(line.method)} ${String(line.route)}`]));
+    const handlerLine = (message: string) => lines.find((line) => line.message === message);
+
+    for (const [message, route] of [['infection reported', 'POST /v1/infections'], ['device erased', 'DELETE /v1/me'], ['SMS (local stack: not sent)', 'POST /v1/auth/sms']] as const) {
+      const line = handlerLine(message);
+      expect(line?.function_name, message).toBe(route);
+      expect(routeOf.get(line?.function_request_id), message).toBe(route);
+    }
+    expect(handlerLine('exposure warning issued')?.function_name).toBe('traceExposures');
+    const requestIds = access.map((line) => line.requestId);
+    expect(new Set(requestIds).size).toBe(requestIds.length);
+    expect(access.find((line) => line.route === '/v1/contacts')).toMatchObject({ method: 'POST', status: 202, durationMs: expect.any(Number) });
+    // Access lines carry no personal data: no phone number, token or body.
+    expect(access.map((line) => JSON.stringify(line)).join('\n')).not.toMatch(/\+1555|Bearer|eyJ/);
+    const stopping = handlerLine('stopping');
+    expect(stopping).toBeDefined();
+    expect(stopping).not.toHaveProperty('function_name');
+    expect(stopping).not.toHaveProperty('function_request_id');
+  });
+
   it('answers --help', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);

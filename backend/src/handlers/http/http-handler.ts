@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { withinInvocation } from '../invocation-scope.js';
 import { toHttpError } from './http-error.js';
 import { errorResponse } from './responses.js';
 
@@ -12,8 +13,12 @@ export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Pr
 export function httpHandler(parentLogger: Logger, route: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>): HttpLambda {
   // Each route keeps its own Lambda context in its logs, also when the local server hosts them all.
   const logger = parentLogger.createChild();
-  return async (event, context) => {
+  return (event, context) => {
     logger.addContext(context);
+    return withinInvocation(context, () => answer(event, context));
+  };
+
+  async function answer(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
     try {
       return await route(event);
     } catch (error) {
@@ -27,5 +32,5 @@ export function httpHandler(parentLogger: Logger, route: (event: APIGatewayProxy
         requestId: event.requestContext?.requestId ?? context.awsRequestId,
       });
     }
-  };
+  }
 }
