@@ -19,7 +19,7 @@ export const POLICY_VARIABLES = [
 ] as const;
 
 /** What the demo sets itself: the rest of the environment passes through as for `npm start`. */
-const DEMO_OWNED = ['PORT', 'HOST', 'DATA_DIR', 'BACKEND', 'DEV_SMS_ECHO', 'OFFICIAL_PHONE_NUMBERS', 'LOG_LEVEL'];
+const DEMO_OWNED = ['PORT', 'HOST', 'DATA_DIR', 'BACKEND', 'DEV_SMS_ECHO', 'OFFICIAL_PHONE_NUMBERS', 'LOG_LEVEL', 'LOG_FORMAT'];
 
 /**
  * `HOP_PROBABILITY=1/2,MIN_NOTIFY_PROBABILITY=0.2` → the two settings. A value may hold commas
@@ -69,6 +69,8 @@ export function demoBackendEnv(options: DemoEnvOptions): Record<string, string> 
     HOST: '127.0.0.1',
     DATA_DIR: options.dataDir,
     LOG_LEVEL: 'INFO',
+    // The demo counts the backend's errors from its JSON lines (and writes them to the run's log file).
+    LOG_FORMAT: 'json',
     DEV_SMS_ECHO: '1',
     OFFICIAL_PHONE_NUMBERS: OFFICIAL_NUMBER,
   };
