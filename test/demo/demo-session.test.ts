@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoSession, type DemoSession } from '../../demo/src/run/demo-session.js';
@@ -136,7 +136,9 @@ describe('npm run demo, end to end', { timeout: 900_000 }, () => {
       await expect(page.getByText('Policy what-if: the same town, two policies').count()).resolves.toBe(1);
       const box = await map.boundingBox();
       expect(box!.width).toBeGreaterThan(800);
-      const shot = await page.screenshot({ fullPage: true, path: join(dir, 'town.png') });
+      // Kept for a person to look at (test-results/ is not committed).
+      mkdirSync(resolve(import.meta.dirname, '../../test-results'), { recursive: true });
+      const shot = await page.screenshot({ fullPage: true, path: resolve(import.meta.dirname, '../../test-results/demo-town.png') });
       expect(shot.subarray(1, 4).toString()).toBe('PNG');
       expect(shot.length).toBeGreaterThan(20_000);
       expect(failures).toEqual([]);

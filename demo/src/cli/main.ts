@@ -78,8 +78,8 @@ async function main(): Promise<number> {
     const page = join(out, 'town.html');
     writeFileSync(page, townPage(session));
     console.log(summaryText(session));
-    console.log(`\nThe town, who was warned and the truth, as a page: ${relative(process.cwd(), page) || page}`);
-    console.log(`The backend's log: ${relative(process.cwd(), join(out, 'run-1', 'backend.log'))}`);
+    console.log(`\nThe town, who was warned and the truth, as a page: ${shown(page)}`);
+    console.log(`The backend's log: ${shown(join(out, 'run-1', 'backend.log'))}`);
     return session.outcomes.every(outcomeHolds) ? 0 : 1;
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -91,6 +91,12 @@ async function main(): Promise<number> {
     await Promise.allSettled((session?.outcomes ?? []).map((o) => o.run.close()));
     await aws?.stop();
   }
+}
+
+/** A path as short as it reads: relative under the working directory, absolute elsewhere. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
 }
 
 main().then(

@@ -26,10 +26,14 @@ const LEGEND: Record<Verdict, string> = {
   'no device': 'carries no device',
 };
 
-const SITES_PER_ROW = 25;
+/** How the town lays its sites out (population.ts): 25 to a row, 100 m apart. */
+const TOWN_SITES_PER_ROW = 25;
 const SITE_SPACING_M = 100;
-const CELL = 34;
-const SPOT_SCALE = 4.5;
+/** How the page lays the homes out. */
+const HOMES_PER_ROW = 16;
+const CELL = 58;
+const SPOT_SCALE = 7;
+const MARGIN = 30;
 
 /**
  * The run as a page a person looks at: the town's homes with everyone coloured by what the system
@@ -103,11 +107,11 @@ function homeSpots(town: Town): Map<number, { x: number; y: number }> {
   for (const p of town.people) {
     const home = town.stays[p.id]!.find((s) => town.rooms[s.room]!.kind === 'home');
     const site = home ? town.rooms[home.room]!.site : p.household;
-    const col = site % SITES_PER_ROW;
-    const row = Math.floor(site / SITES_PER_ROW);
-    const dx = home ? home.at.x - col * SITE_SPACING_M - 5 : 0;
-    const dy = home ? home.at.y - row * SITE_SPACING_M - 5 : 0;
-    spots.set(p.id, { x: 20 + col * CELL + CELL / 2 + dx * SPOT_SCALE, y: 20 + row * CELL + CELL / 2 + dy * SPOT_SCALE });
+    const dx = home ? home.at.x - (site % TOWN_SITES_PER_ROW) * SITE_SPACING_M - 5 : 0;
+    const dy = home ? home.at.y - Math.floor(site / TOWN_SITES_PER_ROW) * SITE_SPACING_M - 5 : 0;
+    const col = site % HOMES_PER_ROW;
+    const row = Math.floor(site / HOMES_PER_ROW);
+    spots.set(p.id, { x: MARGIN + col * CELL + CELL / 2 + dx * SPOT_SCALE, y: MARGIN + row * CELL + CELL / 2 + dy * SPOT_SCALE });
   }
   return spots;
 }
@@ -115,12 +119,12 @@ function homeSpots(town: Town): Map<number, { x: number; y: number }> {
 function townMap(town: Town, o: PolicyOutcome, verdicts: Map<number, Verdict>): string {
   const spots = homeSpots(town);
   const households = new Set(town.people.map((p) => p.household)).size;
-  const rows = Math.ceil(households / SITES_PER_ROW);
-  const width = 40 + SITES_PER_ROW * CELL;
-  const height = 40 + rows * CELL;
+  const rows = Math.ceil(households / HOMES_PER_ROW);
+  const width = 2 * MARGIN + HOMES_PER_ROW * CELL;
+  const height = 2 * MARGIN + rows * CELL;
   const homes: string[] = [];
   for (let h = 0; h < households; h++) {
-    homes.push(`<rect x="${20 + (h % SITES_PER_ROW) * CELL + 3}" y="${20 + Math.floor(h / SITES_PER_ROW) * CELL + 3}" width="${CELL - 6}" height="${CELL - 6}" rx="5" fill="#f4f6f8" stroke="#dfe4ea"/>`);
+    homes.push(`<rect x="${MARGIN + (h % HOMES_PER_ROW) * CELL + 4}" y="${MARGIN + Math.floor(h / HOMES_PER_ROW) * CELL + 4}" width="${CELL - 8}" height="${CELL - 8}" rx="7" fill="#f4f6f8" stroke="#dfe4ea"/>`);
   }
   const links: string[] = [];
   for (const w of o.run.state.warnings) {
@@ -128,7 +132,7 @@ function townMap(town: Town, o: PolicyOutcome, verdicts: Map<number, Verdict>): 
     if (source === undefined) continue;
     const a = spots.get(source)!;
     const b = spots.get(w.person)!;
-    const bend = 0.18 * Math.hypot(b.x - a.x, b.y - a.y);
+    const bend = 0.12 * Math.hypot(b.x - a.x, b.y - a.y);
     const mx = (a.x + b.x) / 2 - ((b.y - a.y) / Math.max(1, Math.hypot(b.x - a.x, b.y - a.y))) * bend;
     const my = (a.y + b.y) / 2 + ((b.x - a.x) / Math.max(1, Math.hypot(b.x - a.x, b.y - a.y))) * bend;
     links.push(`<path d="M${f(a.x)},${f(a.y)} Q${f(mx)},${f(my)} ${f(b.x)},${f(b.y)}" fill="none" stroke="${w.degree === 1 ? '#ff7f0e' : '#f2b36d'}" stroke-width="${w.degree === 1 ? 1.6 : 1}" stroke-opacity="0.75"${w.degree > 1 ? ' stroke-dasharray="4 3"' : ''}><title>${escape(`${w.why?.sourceName} → ${w.name}, degree ${w.degree}`)}</title></path>`);
@@ -136,15 +140,15 @@ function townMap(town: Town, o: PolicyOutcome, verdicts: Map<number, Verdict>): 
   const dots = town.people.map((p) => {
     const s = spots.get(p.id)!;
     const v = verdicts.get(p.id)!;
-    const r = v === 'case' ? 5 : v === 'quiet' || v === 'no device' ? 3 : 4.2;
+    const r = v === 'case' ? 6.5 : v === 'quiet' || v === 'no device' ? 4 : 5.5;
     const shape = p.carries === 'dedicated' ? `<rect x="${f(s.x - r)}" y="${f(s.y - r)}" width="${f(2 * r)}" height="${f(2 * r)}"` : `<circle cx="${f(s.x)}" cy="${f(s.y)}" r="${r}"`;
     return `${shape} fill="${COLOURS[v]}" stroke="#4a5561" stroke-width="0.7" data-person="${p.id}" data-verdict="${v}"><title>${escape(`${p.name} (${p.age}, ${p.carries === 'none' ? 'no device' : p.carries}): ${LEGEND[v]}`)}</title>${p.carries === 'dedicated' ? '</rect>' : '</circle>'}`;
   });
-  return `<svg class="town" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="the town's homes, everyone coloured by warning against the truth">
+  return `<svg class="town" overflow="hidden" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="the town's homes, everyone coloured by warning against the truth">
 ${homes.join('')}
 ${links.join('\n')}
 ${dots.join('\n')}
-<text x="20" y="14" font-size="11" fill="#5b6875">the town’s ${households} homes (squares: dedicated BLE-only devices; arcs: warnings, dashed beyond the first degree)</text>
+<text x="${MARGIN}" y="18" font-size="12" fill="#5b6875">the town’s ${households} homes (squares: dedicated BLE-only devices; arcs: warnings, dashed beyond the first degree)</text>
 </svg>`;
 }
 
