@@ -5,6 +5,7 @@ import { RelayCoordinator } from '../../../device-bridge/src/relay/relay-coordin
 import { BridgeApiClient } from '../../../device-bridge/src/upload/api-client.js';
 import { AuthSession, MemoryCredentialStore } from '../../../device-bridge/src/upload/auth-session.js';
 import { JsonHttp } from '../../../device-bridge/src/upload/http.js';
+import { SignInFlow, type PendingChallenge, type PendingStore } from '../../../device-bridge/src/upload/sign-in-flow.js';
 import { JsonApi } from '../api/json-api.js';
 import type { Person } from '../town/town-model.js';
 import { stepBridge, TOWN_BRIDGE_OPTIONS } from './device-driver.js';
@@ -45,18 +46,12 @@ export class Phone {
   readonly auth: AuthSession;
   readonly traffic: DeviceTraffic = noTraffic();
   private readonly api: JsonApi;
+  private readonly signIn: SignInFlow;
 
   constructor(private readonly deps: PhoneDeps) {
     const http = new JsonHttp({ baseUrl: deps.baseUrl, timeoutMs: 120_000 });
-    this.auth = new AuthSession(http, {
-      phoneNumber: deps.person.phoneNumber,
-      store: new MemoryCredentialStore(),
-      codeProvider: async (challenge) => {
-        if (!challenge.devCode) throw new Error('the demo backend must echo SMS codes (DEV_SMS_ECHO=1)');
-        return challenge.devCode;
-      },
-      now: deps.identityNow,
-    });
+    this.auth = new AuthSession(http, { store: new MemoryCredentialStore(), now: deps.identityNow });
+    this.signIn = new SignInFlow(http, deps.baseUrl, { pending: new MemoryPendingStore(), session: this.auth }, deps.identityNow);
     this.api = new JsonApi(deps.baseUrl);
     const client = new BridgeApiClient(http, this.auth);
     const api = trackedApi(client, deps.inFlight, this.traffic);
@@ -72,9 +67,13 @@ export class Phone {
     return this.deps.person;
   }
 
-  /** Signs in (SMS code), fetches tokens, starts advertising and scanning. */
-  start(): Promise<void> {
-    return this.bridge.start();
+  /** Signs in (the SMS code, echoed by the demo's backend), fetches tokens, starts advertising and scanning. */
+  async start(): Promise<void> {
+    const { devCode } = await this.signIn.requestCode(this.deps.person.phoneNumber);
+    if (!devCode) throw new Error('the demo backend must echo SMS codes (DEV_SMS_ECHO=1)');
+    const outcome = await this.signIn.enterCode(devCode);
+    if (outcome.kind !== 'signed_in') throw new Error(`${this.deps.person.name}'s phone could not sign in: ${outcome.kind}`);
+    await this.bridge.start();
   }
 
   step(now: number): Promise<void> {
@@ -103,5 +102,19 @@ export class Phone {
 
   stop(): Promise<void> {
     return this.bridge.stop();
+  }
+}
+
+/** The app keeps its one pending challenge in memory: it enters the code at once. */
+class MemoryPendingStore implements PendingStore {
+  private value: PendingChallenge | undefined;
+  load(): PendingChallenge | undefined {
+    return this.value;
+  }
+  save(pending: PendingChallenge): void {
+    this.value = pending;
+  }
+  clear(): void {
+    this.value = undefined;
   }
 }

@@ -7,7 +7,7 @@ export function bridgeOptions(config: BridgeConfig): Partial<BridgeOptions> {
     serviceUuid: config.serviceUuid,
     txPower: config.txPower,
     flushMaxAgeMs: config.flushMaxAge,
-    cache: { idleMs: config.observationIdle, maxDurationMs: config.tokenTtl, maxEntries: config.cacheMax },
+    cache: { idleMs: config.observationIdle, maxDurationMs: config.observationMax, maxEntries: config.cacheMax },
     prefetch: config.prefetch,
     rotationJitterMs: config.rotationJitter,
     scanWatchdogMs: config.scanWatchdog,

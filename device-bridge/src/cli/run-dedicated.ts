@@ -7,20 +7,23 @@ import { loadDeviceCredentials, PROVISIONING_FILE } from '../dedicated/device-cr
 import { createRadio } from '../radio/select-radio.js';
 import { SqliteRelayBatchStore } from '../store/sqlite-relay-batch-store.js';
 import { bridgeOptions } from './bridge-options.js';
-import { jsonLogger } from './logger.js';
+import { ConsoleOutput } from './console-output.js';
+import { EXIT } from './exit-codes.js';
 import { runUntilSignal } from './run-loop.js';
+import { simPeers } from './sim-peers.js';
 import { StatusLine } from './status-line.js';
 
 /** `npm run bridge -- --mode dedicated`: the BLE-only device model, offline, provisioned beforehand. */
 export async function runDedicated(config: BridgeConfig): Promise<number> {
-  const logger = jsonLogger(config.logLevel);
+  const output = new ConsoleOutput({ level: config.logLevel, format: config.logFormat });
+  const logger = output.logger;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   let credentials;
   try {
     credentials = loadDeviceCredentials(join(config.dataDir, PROVISIONING_FILE));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
-    return 2;
+    return EXIT.badConfiguration;
   }
   const sealer = new BatchSealer(credentials);
   const store = new SqliteRelayBatchStore(join(config.dataDir, 'device.db'), {
@@ -28,10 +31,11 @@ export async function runDedicated(config: BridgeConfig): Promise<number> {
     maxBatches: config.storeMaxBatches,
     onDropped: (b) => logger.warn('store full: dropped the oldest batch', b),
   });
-  const radio = await createRadio(config, logger);
+  const radio = await createRadio(config, logger, simPeers(config, logger));
   const device = new DedicatedDevice({ radio, store, sealer, credentials, logger }, bridgeOptions(config));
   const status = new StatusLine();
   return runUntilSignal(device, {
+    output,
     logger,
     statusIntervalMs: config.statusInterval,
     status: () => {

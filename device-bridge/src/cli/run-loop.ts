@@ -1,4 +1,6 @@
 import type { Logger } from '../ports/logger.js';
+import type { ConsoleOutput } from './console-output.js';
+import { EXIT } from './exit-codes.js';
 
 export interface Runnable {
   start(): Promise<void>;
@@ -6,42 +8,41 @@ export interface Runnable {
 }
 
 /**
- * Starts `node`, prints its status every `statusIntervalMs` (a refreshed line on a terminal, JSON
- * lines otherwise) and stops it on SIGINT/SIGTERM. Resolves with the exit code.
+ * Starts `node`, shows its status every `statusIntervalMs` (the kept line on a terminal, status
+ * records otherwise) and stops it on SIGINT/SIGTERM. Resolves with the exit code.
  */
 export async function runUntilSignal(
   node: Runnable,
-  options: { logger: Logger; statusIntervalMs: number; status: () => { line: string; fields: Record<string, unknown> }; cleanup: () => void },
+  options: { output: ConsoleOutput; logger: Logger; statusIntervalMs: number; status: () => { line: string; fields: Record<string, unknown> }; cleanup: () => void | Promise<void> },
 ): Promise<number> {
-  const { logger } = options;
+  const { logger, output } = options;
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) => {
     stopping ??= (async () => {
-      logger.info('shutting down', { signal });
       clearInterval(statusTimer);
+      logger.info('shutting down', { signal });
       await node.stop();
-      options.cleanup();
+      await options.cleanup();
+      output.close();
     })();
     return stopping;
   };
-  const tty = process.stdout.isTTY === true;
   const statusTimer =
     options.statusIntervalMs > 0
       ? setInterval(() => {
           const s = options.status();
-          if (tty) process.stdout.write(`\r\x1b[K${s.line}`);
-          else process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), msg: 'status', ...s.fields })}\n`);
+          output.status(s.line, s.fields);
         }, options.statusIntervalMs)
       : undefined;
   const done = new Promise<number>((resolve) => {
-    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(sig).then(() => resolve(0), () => resolve(1)));
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(sig).then(() => resolve(EXIT.ok), () => resolve(EXIT.failed)));
   });
   try {
     await node.start();
   } catch (err) {
-    logger.error('start failed', { error: (err as Error).message });
+    logger.error('start failed', { error: err instanceof Error ? err.message : String(err) });
     await stop('start_failed').catch(() => {});
-    return 1;
+    return EXIT.failed;
   }
   return done;
 }

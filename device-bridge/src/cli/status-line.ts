@@ -25,6 +25,7 @@ export class StatusLine {
       malformed: stats.malformed,
       lastUploadAt: stats.lastUploadAt === undefined ? null : new Date(stats.lastUploadAt).toISOString(),
       lastUploadError: stats.lastUploadError ?? null,
+      droppedByBackend: stats.droppedByBackend,
     };
   }
 
@@ -36,9 +37,18 @@ export class StatusLine {
       `cached ${s.cached}`,
       `outbox ${s.outbox.pendingObservations} obs/${s.outbox.batches} batches${s.outbox.dead ? `/${s.outbox.dead} dead` : ''}`,
       `last upload ${ago}`,
+      droppedText(s.droppedByBackend),
       s.lastUploadError ? `error: ${s.lastUploadError.slice(0, 60)}` : '',
     ]
       .filter(Boolean)
       .join(' | ');
   }
+}
+
+/** `dropped 3 (unknown_token 2, outside_window 1)`: what the backend accepted but did not keep. */
+function droppedText(dropped: Readonly<Record<string, number>> | undefined): string {
+  const entries = Object.entries(dropped ?? {}).filter(([, n]) => n > 0);
+  if (entries.length === 0) return '';
+  const total = entries.reduce((a, [, n]) => a + n, 0);
+  return `dropped ${total} (${entries.map(([reason, n]) => `${reason} ${n}`).join(', ')})`;
 }

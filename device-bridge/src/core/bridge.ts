@@ -11,7 +11,10 @@ import type { ContactsApi, TokenApi, TokenWindow } from '../ports/token-api.js';
 import { Uploader } from '../upload/uploader.js';
 import { Batcher, DEFAULT_FLUSH_MAX_AGE_MS, type BatchSink } from './batcher.js';
 import { ObservationCache, toWire, tokenToKey, type Observation, type ObservationCacheOptions } from './observation-cache.js';
-import { TokenManager } from './token-manager.js';
+import { TokenManager, type TokenEvent } from './token-manager.js';
+import type { TokenStore } from '../ports/token-store.js';
+import type { UploadEvent } from '../upload/uploader.js';
+import { formatDuration } from '../../../shared/duration-format.js';
 
 export interface BridgeOptions {
   serviceUuid: number;
@@ -67,10 +70,26 @@ interface CommonDeps {
   advertState?: () => AdvertState;
   /** A batch was sealed into the store. */
   onSealed?: () => void;
+  /** Keeps the confirmed token windows across restarts. */
+  tokenStore?: TokenStore;
 }
 
 /** A bridge uploads its own batches; a dedicated device has no network and only stores them. */
 export type BridgeDeps = CommonDeps & ({ outbox: OutboxStore; contactsApi: ContactsApi } | { outbox: BridgeStore; contactsApi?: undefined });
+
+/** What each drop reason of POST /v1/contacts tells a bridge's operator. */
+const DROP_MEANING: Record<string, string> = {
+  unknown_token: 'tokens no backend key verifies: another app, a forged or a broken advertiser nearby',
+  outside_window: "seen outside their token's window: check this bridge's clock",
+  too_old: "older than the backend's lookback: the bridge held them too long",
+  self_contact: "a device's own token",
+};
+
+function dropReasons(dropped: Readonly<Record<string, number>>): string {
+  return Object.keys(dropped)
+    .map((reason) => `${reason}: ${DROP_MEANING[reason] ?? 'see the backend\'s API description'}`)
+    .join('; ');
+}
 
 /** Flag bit in the version/flags byte: a dedicated device holding batches for a relay (README, advertisement). */
 export const ADVERT_FLAG_RELAY_PENDING = 0x1;
@@ -93,6 +112,8 @@ export interface BridgeStats {
   scanRestarts: number;
   lastUploadAt: number | undefined;
   lastUploadError: string | undefined;
+  /** Observations in accepted batches that the backend did not keep, by reason, since start. */
+  droppedByBackend: Readonly<Record<string, number>>;
 }
 
 /**
@@ -140,7 +161,7 @@ export class Bridge {
         : new Uploader(deps.outbox as OutboxStore, deps.contactsApi, {
             clock: this.clock,
             random: deps.random,
-            onEvent: (e) => (e.type === 'uploaded' ? this.log.info('batch uploaded', e) : this.log.warn(e.type.replaceAll('_', ' '), e)),
+            onEvent: (e) => this.logUploadEvent(e),
           });
     this.batcher = new Batcher(deps.outbox, {
       flushMaxAgeMs: this.options.flushMaxAgeMs,
@@ -156,7 +177,8 @@ export class Bridge {
       random: deps.random,
       onRotate: (w) => this.advertiseWindow(w),
       onNoToken: () => this.stopAdvertising(),
-      onEvent: (e) => (e.type === 'fetch_failed' || e.type === 'no_token' ? this.log.warn(`token ${e.type.replace('_', ' ')}`, e) : this.log.debug(`token ${e.type}`, e)),
+      onEvent: (e) => this.logTokenEvent(e),
+      store: deps.tokenStore,
     });
   }
 
@@ -228,6 +250,7 @@ export class Bridge {
       address: this.radio.advertisingAddress(),
       lastUploadAt: this.uploader?.lastUploadAt,
       lastUploadError: this.uploader?.lastError,
+      droppedByBackend: { ...this.uploader?.dropped },
     };
   }
 
@@ -262,7 +285,7 @@ export class Bridge {
       await this.radio.stopScan();
       await this.radio.startScan();
     } catch (err) {
-      this.log.error('scan restart failed', { error: String(err) });
+      this.log.error('scan restart failed', { error: errorText(err) });
     }
   }
 
@@ -291,9 +314,9 @@ export class Bridge {
       await this.radio.advertise(payload, { rotateAddress, connectable: state.connectable });
       this.advertised = state;
       if (rotateAddress) this.counters.rotations++;
-      this.log.info('advertising token', { validUntil: new Date(window.validUntil).toISOString(), address: this.radio.advertisingAddress() });
+      this.log.info(rotateAddress ? 'advertising a new token' : 'advertisement updated', { validUntil: new Date(window.validUntil).toISOString(), address: this.radio.advertisingAddress() });
     } catch (err) {
-      this.log.error('advertising failed, retrying in 5 s', { error: String(err) });
+      this.log.error('advertising failed, retrying in 5 s', { error: errorText(err) });
       this.advertiseRetry = setTimeout(() => {
         // Only while this window is still the one to advertise (never a stale token).
         if (this.tokens.current?.token === window.token && this.clock.now() < window.validUntil) void this.advertiseWindow(window, rotateAddress);
@@ -303,8 +326,46 @@ export class Bridge {
 
   private async stopAdvertising(): Promise<void> {
     clearTimeout(this.advertiseRetry);
-    await this.radio.stopAdvertising().catch((err: unknown) => this.log.error('stop advertising failed', { error: String(err) }));
+    await this.radio.stopAdvertising().catch((err: unknown) => this.log.error('stop advertising failed', { error: errorText(err) }));
   }
+
+  private logUploadEvent(e: UploadEvent): void {
+    if (e.type === 'uploaded') {
+      this.log.info('batch uploaded', { batchId: e.batchId, observations: e.observations, attempts: e.attempts, ...(e.clipped > 0 ? { clipped: e.clipped } : {}) });
+      const dropped = Object.values(e.dropped).reduce((a, n) => a + n, 0);
+      if (dropped > 0) this.log.warn(`the backend dropped ${dropped} of ${e.observations} observations`, { batchId: e.batchId, dropped: e.dropped, why: dropReasons(e.dropped) });
+    } else if (e.type === 'retry_scheduled') this.log.warn(`upload failed, retrying in ${formatDuration(Math.round(e.delayMs / 100) * 100)}`, { batchId: e.batchId, attempts: e.attempts, reason: e.reason });
+    else this.log.error('batch refused by the backend: kept as a dead letter, not retried', { batchId: e.batchId, reason: e.reason });
+  }
+
+  private logTokenEvent(e: TokenEvent): void {
+    switch (e.type) {
+      case 'rotated':
+        return;
+      case 'fetched':
+        this.log.debug('token windows fetched', { windows: e.windows });
+        return;
+      case 'restored':
+        this.log.info('token windows kept from the last run', { windows: e.windows, until: new Date(e.until).toISOString() });
+        return;
+      case 'no_token':
+        this.log.warn('no valid token: not advertising until the backend confirms one', { known: this.tokens.known.length });
+        return;
+      case 'fetch_failed': {
+        const fields = { attempt: e.attempt, retryIn: formatDuration(Math.round(e.retryInMs / 100) * 100), reason: e.reason };
+        // The adapters' errors carry a stable code (upload/errors.ts); the core reads only that.
+        const { code, status } = (e.error ?? {}) as { code?: unknown; status?: unknown };
+        if (code === 'sign_in_required') this.log.error('not signed in: tokens cannot be renewed', fields);
+        else if (code === 'network_error') this.log.warn('backend unreachable: tokens not renewed', fields);
+        else if (status === 401 || status === 403) this.log.error('sign-in failed: the backend refused the session', fields);
+        else this.log.warn('tokens not renewed', fields);
+      }
+    }
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {

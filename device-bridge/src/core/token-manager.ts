@@ -1,13 +1,15 @@
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import type { TokenApi, TokenWindow } from '../ports/token-api.js';
+import type { TokenStore } from '../ports/token-store.js';
 import { backoffDelay, type BackoffOptions } from '../upload/backoff.js';
 
 export type TokenEvent =
   | { type: 'rotated'; window: TokenWindow }
   | { type: 'no_token' }
   | { type: 'fetched'; windows: number }
-  | { type: 'fetch_failed'; attempt: number; retryInMs: number; reason: string };
+  | { type: 'restored'; windows: number; until: number }
+  | { type: 'fetch_failed'; attempt: number; retryInMs: number; reason: string; error: unknown };
 
 export interface TokenManagerOptions {
   /** How many windows to ask for (current + following), 1..8. */
@@ -17,6 +19,8 @@ export interface TokenManagerOptions {
   clock?: Clock;
   random?: () => number;
   retryBackoff?: BackoffOptions;
+  /** Keeps the confirmed windows across restarts (default: none, memory only). */
+  store?: TokenStore;
   /** Called with the window to advertise now; the manager waits for it before scheduling on. */
   onRotate: (window: TokenWindow) => Promise<void>;
   /** Called when no confirmed token is valid now: the radio must stop advertising. */
@@ -27,6 +31,8 @@ export interface TokenManagerOptions {
 /**
  * Holds server-confirmed token windows (never invents one), prefetches the following windows so an
  * outage of up to prefetch-1 windows goes unnoticed, and rotates at each boundary with jitter.
+ * With a store, the confirmed windows survive a restart: a bridge restarted while the backend is
+ * down advertises the windows it already had.
  */
 export class TokenManager {
   private windows: TokenWindow[] = [];
@@ -67,6 +73,12 @@ export class TokenManager {
 
   async start(): Promise<void> {
     this.running = true;
+    const now = this.clock.now();
+    const stored = this.options.store?.load().filter((w) => w.validUntil > now && w.validUntil > w.validFrom) ?? [];
+    if (stored.length > 0) {
+      this.merge(stored, false);
+      this.options.onEvent?.({ type: 'restored', windows: this.windows.length, until: this.windows.at(-1)!.validUntil });
+    }
     await this.refresh();
     await this.rotateIfNeeded();
   }
@@ -96,7 +108,7 @@ export class TokenManager {
     } catch (err) {
       this.fetchFailures++;
       const retryInMs = backoffDelay(this.fetchFailures, this.random, this.retryBackoff);
-      this.options.onEvent?.({ type: 'fetch_failed', attempt: this.fetchFailures, retryInMs, reason: (err as Error).message ?? String(err) });
+      this.options.onEvent?.({ type: 'fetch_failed', attempt: this.fetchFailures, retryInMs, reason: (err as Error).message ?? String(err), error: err });
       if (this.running) {
         this.fetchTimer = setTimeout(() => {
           void this.refresh().then(() => this.rotateIfNeeded());
@@ -105,11 +117,12 @@ export class TokenManager {
     }
   }
 
-  private merge(fetched: readonly TokenWindow[]): void {
+  private merge(fetched: readonly TokenWindow[], persist = true): void {
     const now = this.clock.now();
     const byStart = new Map(this.windows.map((w) => [w.validFrom, w]));
     for (const w of fetched) if (w.validUntil > w.validFrom) byStart.set(w.validFrom, w);
     this.windows = [...byStart.values()].filter((w) => w.validUntil > now).sort((a, b) => a.validFrom - b.validFrom);
+    if (persist) this.options.store?.save(this.windows);
   }
 
   private windowAt(t: number): TokenWindow | undefined {

@@ -12,8 +12,14 @@ export interface TokenApi {
   fetchTokens(count: number): Promise<TokenWindow[]>;
 }
 
+/**
+ * Observations of an accepted batch that the backend did not keep, counted by its reason
+ * (`unknown_token`, `outside_window`, `too_old`, `self_contact`, or any reason a newer backend adds).
+ */
+export type DropCounts = Readonly<Record<string, number>>;
+
 export type UploadOutcome =
-  | { kind: 'accepted'; accepted: number }
+  | { kind: 'accepted'; accepted: number; dropped: DropCounts; clipped: number }
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   | { kind: 'permanent'; reason: string };
 

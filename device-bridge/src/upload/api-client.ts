@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { WireObservation } from '../ports/outbox-store.js';
 import type { RelayApi, RelayUploadOutcome } from '../ports/relay-api.js';
-import type { ContactsApi, TokenApi, TokenWindow, UploadOutcome } from '../ports/token-api.js';
+import type { ContactsApi, DropCounts, TokenApi, TokenWindow, UploadOutcome } from '../ports/token-api.js';
 import type { AuthSession } from './auth-session.js';
 import { ApiError, BridgeError } from './errors.js';
 import type { JsonHttp } from './http.js';
@@ -9,7 +9,13 @@ import type { JsonHttp } from './http.js';
 const tokensSchema = z.object({
   tokens: z.array(z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/), validFrom: z.iso.datetime({ offset: true }), validUntil: z.iso.datetime({ offset: true }) })),
 });
-const acceptedSchema = z.object({ batchId: z.string(), accepted: z.number().int().nonnegative() });
+const acceptedSchema = z.object({
+  batchId: z.string(),
+  accepted: z.number().int().nonnegative(),
+  // Reasons stay open: a newer backend may name one this bridge does not know yet.
+  dropped: z.array(z.object({ index: z.number().int(), reason: z.string() })).optional(),
+  clipped: z.array(z.object({ index: z.number().int() })).optional(),
+});
 const relayResultsSchema = z.object({
   results: z.array(
     z.object({
@@ -40,7 +46,8 @@ export class BridgeApiClient implements TokenApi, ContactsApi, RelayApi {
     try {
       const res = await this.authed('/v1/contacts', { batchId, observations });
       const parsed = acceptedSchema.safeParse(res.body);
-      return { kind: 'accepted', accepted: parsed.success ? parsed.data.accepted : observations.length };
+      if (!parsed.success) return { kind: 'accepted', accepted: observations.length, dropped: {}, clipped: 0 };
+      return { kind: 'accepted', accepted: parsed.data.accepted, dropped: countByReason(parsed.data.dropped ?? []), clipped: parsed.data.clipped?.length ?? 0 };
     } catch (err) {
       if (err instanceof ApiError) {
         if (err.status === 401 || err.transient) return { kind: 'retry', reason: err.message, retryAfterMs: err.retryAfterMs };
@@ -78,3 +85,9 @@ export class BridgeApiClient implements TokenApi, ContactsApi, RelayApi {
   }
 }
 
+
+function countByReason(dropped: readonly { reason: string }[]): DropCounts {
+  const counts: Record<string, number> = {};
+  for (const { reason } of dropped) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
+}

@@ -1,7 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ApiError, AuthError } from './errors.js';
+import { ApiError, AuthError, BridgeError } from './errors.js';
 import type { JsonHttp } from './http.js';
 
 export interface Credentials {
@@ -19,30 +17,12 @@ export interface CredentialStore {
   clear(): void;
 }
 
-/** Credentials in a 0600 JSON file next to the outbox, so a restart does not need a new sign-in. */
-export class FileCredentialStore implements CredentialStore {
-  constructor(private readonly path: string) {}
-
-  load(): Credentials | undefined {
-    try {
-      return credentialsSchema.parse(JSON.parse(readFileSync(this.path, 'utf8')));
-    } catch {
-      return undefined;
-    }
-  }
-
-  save(credentials: Credentials): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, JSON.stringify(credentials), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.path);
-  }
-
-  clear(): void {
-    rmSync(this.path, { force: true });
-  }
-}
+export const credentialsSchema = z.object({
+  accessToken: z.string().min(1),
+  deviceId: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  accessExpiresAt: z.number().optional(),
+});
 
 export class MemoryCredentialStore implements CredentialStore {
   private value: Credentials | undefined;
@@ -57,115 +37,99 @@ export class MemoryCredentialStore implements CredentialStore {
   }
 }
 
-export interface SmsChallenge {
-  phoneNumber: string;
-  challengeId: string;
-  /** Only present when the server runs with DEV_SMS_ECHO=1. */
-  devCode?: string;
+/** No session is stored: an operator has to sign in (`npm run bridge -- provision`). */
+export class SignInRequiredError extends BridgeError {
+  constructor(message = 'not signed in: run `npm run bridge -- provision --phone +E164`, then `… provision --code CODE`') {
+    super('sign_in_required', message);
+  }
 }
 
-/** Obtains the SMS code: from --sms-code, the dev echo, or an operator prompt. */
-export type SmsCodeProvider = (challenge: SmsChallenge) => Promise<string>;
-
-const credentialsSchema = z.object({
-  accessToken: z.string().min(1),
-  deviceId: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
-  accessExpiresAt: z.number().optional(),
-});
-const sessionSchema = z.object({ accessToken: z.string().min(1), refreshToken: z.string().min(1).optional(), expiresIn: z.number().optional() });
+export const sessionSchema = z.object({ accessToken: z.string().min(1), refreshToken: z.string().min(1).optional(), expiresIn: z.number().optional() });
 /** Renew this long before the access token expires. */
 const REFRESH_MARGIN_MS = 120_000;
-const challengeSchema = z.object({ challengeId: z.string().min(1), devCode: z.string().optional() });
 
 /**
- * The device-facing session: SMS sign-in (POST /v1/auth/sms then /v1/auth/verify) once, then the
- * access token is renewed with the refresh token (POST /v1/auth/refresh) shortly before it
- * expires, so an unattended bridge signs in by SMS only when its session ends (90 days by
- * default) or its refresh token is refused. Each new refresh token is persisted before use.
- * Concurrent callers share one sign-in or refresh; {@link invalidate} after a 401 forces a refresh.
+ * The device's session: the access token, renewed with the single-use refresh token
+ * (POST /v1/auth/refresh) shortly before it expires and after a 401, each new refresh token
+ * persisted before it is used. It never sends an SMS: a session is started by the sign-in flow
+ * (`sign-in-flow.ts`, on an operator's request), and when the backend refuses the refresh token
+ * (the session ended, was revoked, or its token was reused) the session is dropped and
+ * {@link SignInRequiredError} says so, until an operator signs in again: the store is read again
+ * on every call, so a running bridge picks up a session provisioned meanwhile.
  */
 export class AuthSession {
   private current: Credentials | undefined;
   private renewing: Promise<Credentials> | undefined;
+  private ended: string | undefined;
 
   constructor(
     private readonly http: JsonHttp,
-    private readonly options: { phoneNumber: string; codeProvider: SmsCodeProvider; store: CredentialStore; now?: () => number },
+    private readonly options: { store: CredentialStore; now?: () => number },
   ) {
     this.current = options.store.load();
   }
 
   get deviceId(): string | undefined {
-    return this.current?.deviceId;
+    return (this.current ?? this.options.store.load())?.deviceId;
+  }
+
+  /** Starts using a session the sign-in flow obtained (and stores it). */
+  adopt(credentials: Credentials): void {
+    this.options.store.save(credentials);
+    this.current = credentials;
+    this.ended = undefined;
   }
 
   async accessToken(): Promise<string> {
     const now = (this.options.now ?? Date.now)();
+    this.current ??= this.options.store.load();
     const current = this.current;
-    if (current && (current.accessExpiresAt === undefined || current.accessExpiresAt - REFRESH_MARGIN_MS > now)) return current.accessToken;
-    this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
+    if (current === undefined) throw new SignInRequiredError(this.ended ? `${this.ended}; sign in again: \`npm run bridge -- provision --phone +E164\`, then \`… provision --code CODE\`` : undefined);
+    if (current.accessExpiresAt === undefined || current.accessExpiresAt - REFRESH_MARGIN_MS > now) return current.accessToken;
+    this.renewing ??= this.refresh(current).finally(() => (this.renewing = undefined));
     try {
       return (await this.renewing).accessToken;
     } catch (error) {
       // Renewing early failed (backend unreachable): the token still works until it expires.
-      if (current?.accessExpiresAt !== undefined && current.accessExpiresAt > now) return current.accessToken;
+      if (!(error instanceof SignInRequiredError) && current.accessExpiresAt > now) return current.accessToken;
       throw error;
     }
   }
 
-  /** After a 401 for `token`: the next {@link accessToken} refreshes (or signs in, without a refresh token). */
+  /** After a 401 for `token`: the next {@link accessToken} refreshes (or, without a refresh token, asks for a sign-in). */
   invalidate(token: string): void {
     if (this.current?.accessToken !== token) return;
     if (this.current.refreshToken) {
       this.current = { ...this.current, accessExpiresAt: 0 };
       this.options.store.save(this.current);
-    } else {
-      this.current = undefined;
-      this.options.store.clear();
-    }
+    } else this.end('the backend no longer accepts this session');
   }
 
-  private async renew(): Promise<Credentials> {
-    const refreshToken = this.current?.refreshToken;
-    if (!refreshToken || !this.current) return this.signIn();
+  private async refresh(current: Credentials): Promise<Credentials> {
+    if (!current.refreshToken) throw this.end('the session expired and has no refresh token');
     let response;
     try {
-      response = await this.http.post('/v1/auth/refresh', { refreshToken });
+      response = await this.http.post('/v1/auth/refresh', { refreshToken: current.refreshToken });
     } catch (error) {
-      // Refused (expired, revoked, or reused elsewhere): only a new SMS sign-in helps.
-      if (error instanceof ApiError && (error.status === 401 || error.status === 400)) return this.signIn();
+      if (error instanceof ApiError && (error.status === 401 || error.status === 400)) throw this.end(`the backend ended the session (${error.code})`);
       throw error;
     }
     const session = sessionSchema.safeParse(response.body);
-    if (!session.success) throw new AuthError('unexpected /v1/auth/refresh response');
-    return this.keep({ deviceId: this.current.deviceId, ...this.sessionOf(session.data) });
+    if (!session.success) throw new AuthError('session refresh failed: unexpected /v1/auth/refresh response');
+    const renewed = { deviceId: current.deviceId, ...sessionCredentials(session.data, (this.options.now ?? Date.now)()) };
+    this.options.store.save(renewed);
+    this.current = renewed;
+    return renewed;
   }
 
-  private sessionOf(s: z.infer<typeof sessionSchema>): Omit<Credentials, 'deviceId'> {
-    return {
-      accessToken: s.accessToken,
-      refreshToken: s.refreshToken,
-      accessExpiresAt: s.expiresIn === undefined ? undefined : (this.options.now ?? Date.now)() + s.expiresIn * 1000,
-    };
+  private end(reason: string): SignInRequiredError {
+    this.ended = reason;
+    this.current = undefined;
+    this.options.store.clear();
+    return new SignInRequiredError(`${reason}; sign in again: \`npm run bridge -- provision --phone +E164\`, then \`… provision --code CODE\``);
   }
+}
 
-  private keep(credentials: Credentials): Credentials {
-    this.options.store.save(credentials);
-    this.current = credentials;
-    return credentials;
-  }
-
-  private async signIn(): Promise<Credentials> {
-    const { phoneNumber, codeProvider } = this.options;
-    const sms = await this.http.post('/v1/auth/sms', { phoneNumber });
-    const challenge = challengeSchema.safeParse(sms.body);
-    if (!challenge.success) throw new AuthError('unexpected /v1/auth/sms response');
-    const code = await codeProvider({ phoneNumber, ...challenge.data });
-    const verified = await this.http.post('/v1/auth/verify', { challengeId: challenge.data.challengeId, code });
-    const session = sessionSchema.safeParse(verified.body);
-    const deviceId = z.object({ deviceId: z.string().min(1) }).safeParse(verified.body);
-    if (!session.success || !deviceId.success) throw new AuthError('unexpected /v1/auth/verify response');
-    return this.keep({ deviceId: deviceId.data.deviceId, ...this.sessionOf(session.data) });
-  }
+export function sessionCredentials(s: z.infer<typeof sessionSchema>, now: number): Omit<Credentials, 'deviceId'> {
+  return { accessToken: s.accessToken, refreshToken: s.refreshToken, accessExpiresAt: s.expiresIn === undefined ? undefined : now + s.expiresIn * 1000 };
 }

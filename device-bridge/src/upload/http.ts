@@ -1,4 +1,5 @@
 import { ApiError, NetworkError } from './errors.js';
+import { describeNetworkFailure } from './network-cause.js';
 
 export interface HttpResponse {
   status: number;
@@ -10,7 +11,7 @@ export interface JsonHttpOptions {
   timeoutMs?: number;
 }
 
-/** Minimal JSON-over-HTTP helper on Node's fetch (undici); maps failures to typed errors. */
+/** Minimal JSON-over-HTTP helper on Node's fetch (undici); maps failures to typed errors that say why. */
 export class JsonHttp {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
@@ -28,7 +29,7 @@ export class JsonHttp {
     try {
       res = await fetch(this.baseUrl + path, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      throw new NetworkError(`POST ${path} failed: ${(err as Error).message}`, err);
+      throw new NetworkError(describeNetworkFailure(err, new URL(this.baseUrl + path), this.timeoutMs), err);
     }
     const text = await res.text().catch(() => '');
     let parsed: unknown = undefined;

@@ -1,11 +1,11 @@
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import type { OutboxStore } from '../ports/outbox-store.js';
-import type { ContactsApi } from '../ports/token-api.js';
+import type { ContactsApi, DropCounts } from '../ports/token-api.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 
 export type UploadEvent =
-  | { type: 'uploaded'; batchId: string; observations: number; attempts: number }
+  | { type: 'uploaded'; batchId: string; observations: number; attempts: number; dropped: DropCounts; clipped: number }
   | { type: 'retry_scheduled'; batchId: string; attempts: number; delayMs: number; reason: string }
   | { type: 'dead_lettered'; batchId: string; reason: string };
 
@@ -32,6 +32,8 @@ export class Uploader {
   private wakeRequested = false;
   lastUploadAt: number | undefined;
   lastError: string | undefined;
+  /** Observations the backend accepted the batch of but did not keep, by reason, since start. */
+  readonly dropped: Record<string, number> = {};
 
   constructor(
     private readonly store: OutboxStore,
@@ -55,7 +57,8 @@ export class Uploader {
         this.store.markSent(batch.batchId);
         this.lastUploadAt = this.clock.now();
         this.lastError = undefined;
-        this.onEvent({ type: 'uploaded', batchId: batch.batchId, observations: batch.observations.length, attempts });
+        for (const [reason, n] of Object.entries(outcome.dropped)) this.dropped[reason] = (this.dropped[reason] ?? 0) + n;
+        this.onEvent({ type: 'uploaded', batchId: batch.batchId, observations: batch.observations.length, attempts, dropped: outcome.dropped, clipped: outcome.clipped });
         return 'uploaded';
       case 'permanent':
         this.store.markDead(batch.batchId, outcome.reason);

@@ -5,10 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVISIONING_FILE, saveDeviceCredentials } from '../../../device-bridge/src/dedicated/device-credentials.js';
 import { deviceKeyPair } from '../../support/relay-fixtures.js';
 import { BridgeProcess } from '../support/bridge-process.js';
+import { startFakeBackend, type FakeBackend } from '../support/fake-backend.js';
 
 let dir: string;
-beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'dedicated-cli-'))));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let backend: FakeBackend;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dedicated-cli-'));
+  backend = await startFakeBackend();
+});
+afterAll(async () => {
+  await backend.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('dedicated device and provisioning CLIs', { timeout: 30_000 }, () => {
   it('npm run provision -- --help lists every flag and says what happens when the bundle runs out', async () => {
@@ -32,7 +40,7 @@ describe('dedicated device and provisioning CLIs', { timeout: 30_000 }, () => {
     expect(p.stderr.join('\n')).toContain('run `npm run provision` first');
   });
 
-  it('--mode dedicated --radio sim runs offline: advertises its bundle, scans, prints held batches, stops on SIGTERM', async () => {
+  it('--mode dedicated --radio sim runs offline: advertises its bundle, scans (simulated phones, which sign in through --api), prints held batches, stops on SIGTERM', async () => {
     const keys = deviceKeyPair();
     const now = Date.now();
     saveDeviceCredentials(join(dir, 'dev', PROVISIONING_FILE), {
@@ -42,11 +50,11 @@ describe('dedicated device and provisioning CLIs', { timeout: 30_000 }, () => {
       backend: { batchKeyId: 1, batchPublicKey: Buffer.alloc(32, 9), ackPublicKey: keys.publicKey },
       provisionedAt: now,
     });
-    const p = new BridgeProcess('dedicated', ['--mode', 'dedicated', '--radio', 'sim', '--data-dir', join(dir, 'dev'), '--status-interval', '200ms', '--sim-peers', '3']);
+    const p = new BridgeProcess('dedicated', ['--mode', 'dedicated', '--radio', 'sim', '--data-dir', join(dir, 'dev'), '--status-interval', '200ms', '--sim-peers', '3', '--api', backend.url]);
     const status = await p.waitFor('neighbours seen', () => (p.last && p.last.cached === 3 ? (p.last as unknown as { held: number; tokens: number }) : undefined));
     expect(status).toMatchObject({ held: 0, tokens: 1 });
     expect(await p.stop()).toBe(0);
     // Shutdown finished the three observations and sealed them into one signed batch, held for a relay.
-    expect(p.logs.find((l) => l.msg === 'bridge stopped')?.outbox).toEqual({ pendingObservations: 0, batches: 1, dead: 0 });
+    expect(p.logs.find((l) => l.message === 'bridge stopped')?.outbox).toEqual({ pendingObservations: 0, batches: 1, dead: 0 });
   });
 });

@@ -15,7 +15,7 @@ function setup() {
     fetchTokens: async () => [window],
     postContacts: async (_id, obs) => {
       posted.push(...obs.map((o) => o.token));
-      return { kind: 'accepted', accepted: obs.length };
+      return { kind: 'accepted', accepted: obs.length, dropped: {}, clipped: 0 };
     },
   };
   const air = new SimAir({ noiseSigmaDb: 0 });

@@ -48,7 +48,7 @@ describe('bridges on a virtual air against the local backend', { timeout: 120_00
     const { client } = await new ApiClient(server.url).signInOfficial(OFFICIAL);
     return (await client.request('GET', '/v1/admin/stats')).body as { batchesProcessed: number; observationsProcessed: number; contactsStored: number };
   };
-  const uploaded = (b: BridgeProcess) => b.logs.filter((l) => l.msg === 'batch uploaded').reduce((n, l) => n + (l.observations as number), 0);
+  const uploaded = (b: BridgeProcess) => b.logs.filter((l) => l.message === 'batch uploaded').reduce((n, l) => n + (l.observations as number), 0);
 
   beforeAll(async () => {
     dataRoot = mkdtempSync(join(tmpdir(), 'bridge-e2e-'));
@@ -94,7 +94,7 @@ describe('bridges on a virtual air against the local backend', { timeout: 120_00
     air.controller('c-adv').position.x = 1_000;
     air.controller('c-scan').position.x = 1_000;
     const a = bridges.get('a')!;
-    await a.waitFor('a failed upload', () => a.last && a.last.outbox.batches >= 1 && a.last.lastUploadError !== null, 30_000);
+    await a.waitFor('a failed upload', () => a.last && a.last.outbox.batches >= 1 && typeof a.last.lastUploadError === 'string', 30_000);
     await sleep(2_000); // a few retries against a dead backend
     server = await startLocalServer({ dataDir: server.dataDir, env: { OFFICIAL_PHONE_NUMBERS: OFFICIAL, PORT: port } });
     await a.waitFor('outbox drained', () => a.last && a.last.outbox.batches === 0 && a.last.outbox.pendingObservations === 0, 60_000);
@@ -104,7 +104,7 @@ describe('bridges on a virtual air against the local backend', { timeout: 120_00
     const codes = await Promise.all([...bridges.values()].filter((b) => b.running).map((b) => b.stop()));
     expect(codes.every((c) => c === 0)).toBe(true);
     for (const b of bridges.values()) {
-      const stopped = b.logs.find((l) => l.msg === 'bridge stopped');
+      const stopped = b.logs.find((l) => l.message === 'bridge stopped');
       expect(stopped?.outbox).toEqual({ pendingObservations: 0, batches: 0, dead: 0 });
     }
     const sent = all.reduce((n, b) => n + uploaded(b), 0);

@@ -32,7 +32,7 @@ describe('bridges rotate across a real one-minute window boundary', { timeout: 4
         '--hci-scan-uart', air.path(`${n}-scan`), '--hci-adv-uart', air.path(`${n}-adv`),
         '--phone', `+1555040000${i}`, '--data-dir', join(dataRoot, n),
         '--status-interval', '1s', '--observation-idle', '5s', '--flush-max-age', '5s',
-        '--sweep-interval', '1s', '--rotation-jitter', '1s', '--token-ttl-minutes', '1',
+        '--sweep-interval', '1s', '--rotation-jitter', '1s', '--observation-max', '1m',
       ]));
     }
   });
@@ -45,7 +45,7 @@ describe('bridges rotate across a real one-minute window boundary', { timeout: 4
   });
 
   it('rotates token and address at the boundary; both tokens of each bridge arrive', async () => {
-    const rotations = (b: BridgeProcess) => b.logs.filter((l) => l.msg === 'advertising token');
+    const rotations = (b: BridgeProcess) => b.logs.filter((l) => l.message === 'advertising a new token');
     for (const b of bridges) await b.waitFor('a rotation', () => rotations(b).length >= 2, 3 * 60_000);
     await new Promise((r) => setTimeout(r, 8_000)); // the old tokens go idle and are uploaded
     expect((await Promise.all(bridges.map((b) => b.stop()))).every((c) => c === 0)).toBe(true);
@@ -53,7 +53,7 @@ describe('bridges rotate across a real one-minute window boundary', { timeout: 4
       const addresses = rotations(b).map((l) => l.address);
       expect(new Set(addresses).size).toBe(addresses.length);
     }
-    const sent = bridges.reduce((n, b) => n + b.logs.filter((l) => l.msg === 'batch uploaded').reduce((m, l) => m + (l.observations as number), 0), 0);
+    const sent = bridges.reduce((n, b) => n + b.logs.filter((l) => l.message === 'batch uploaded').reduce((m, l) => m + (l.observations as number), 0), 0);
     expect(sent).toBeGreaterThanOrEqual(4); // two tokens each, seen by the other
     const { client } = await new ApiClient(server.url).signInOfficial(OFFICIAL);
     let stats = (await client.request('GET', '/v1/admin/stats')).body;

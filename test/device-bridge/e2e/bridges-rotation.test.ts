@@ -52,7 +52,7 @@ describe('bridges rotate tokens and addresses together (3 s windows)', { timeout
   });
 
   it('each rotation brings a new server token and a new random address, and the other bridge uploads both', async () => {
-    const rotations = (b: BridgeProcess) => b.logs.filter((l) => l.msg === 'advertising token');
+    const rotations = (b: BridgeProcess) => b.logs.filter((l) => l.message === 'advertising a new token');
     for (const b of bridges) await b.waitFor('three rotations', () => rotations(b).length >= 3, 30_000);
     await Promise.all(bridges.map((b) => b.stop()));
 
@@ -61,7 +61,7 @@ describe('bridges rotate tokens and addresses together (3 s windows)', { timeout
       expect(new Set(addresses).size).toBe(addresses.length); // never the same address twice
       const setRandom = air.controller(`${b.name}-adv`).commands.filter((c) => c.opcode === 0x2005 && c.status === 0);
       expect(setRandom.length).toBeGreaterThanOrEqual(addresses.length);
-      expect(b.logs.some((l) => l.msg === 'batch uploaded')).toBe(true);
+      expect(b.logs.some((l) => l.message === 'batch uploaded')).toBe(true);
     }
     // Each bridge's successive tokens were observed (and uploaded) by the other one.
     const tokensByOwner = new Map<string, Set<string>>();

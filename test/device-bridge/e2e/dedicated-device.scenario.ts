@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../support/api-client.js';
 import { VirtualAir } from '../../support/virtual-hci/virtual-air.js';
-import { BridgeProcess, runProvision } from '../support/bridge-process.js';
+import { BridgeSecrets } from '../../../device-bridge/src/store/bridge-secrets.js';
+import { BridgeProcess, runProvision, testKeyFile } from '../support/bridge-process.js';
 
 const OFFICIAL = '+15550139999';
 const OWNER = '+15550137777';
@@ -85,17 +86,17 @@ export function describeDedicatedDeviceRelay(name: string, startBackend: (env: R
       air.controller('dev-adv').position.x = -500;
       air.controller('dev-scan').position.x = -500;
       await device.waitFor('a held batch', () => (held() ?? 0) >= 1, 30_000);
-      await phone.waitFor('the phone upload', () => phone.logs.some((l) => l.msg === 'batch uploaded'), 30_000);
+      await phone.waitFor('the phone upload', () => phone.logs.some((l) => l.message === 'batch uploaded'), 30_000);
     });
 
     it('later a relaying bridge comes into range, collects the batches over GATT and writes back the backend ack', async () => {
       relay = started(new BridgeProcess('relay', ['--api', server.url, '--phone', '+15550130003', '--data-dir', join(root, 'relay'), ...hci('relay'), ...FAST]));
       await relay.waitFor('relay started', () => relay.last !== undefined, 40_000);
       for (const id of ['relay-scan', 'relay-adv']) air.controller(id).position.x = -497;
-      const session = await relay.waitFor('a relay session', () => relay.logs.find((l) => l.msg === 'relay session' && (l.accepted as number) >= 1), 40_000);
+      const session = await relay.waitFor('a relay session', () => relay.logs.find((l) => l.message === 'relay session' && (l.accepted as number) >= 1), 40_000);
       expect(session.ackWritten).toBe(true);
       await device.waitFor('the store freed', () => held() === 0, 20_000);
-      expect(device.logs.some((l) => l.msg === 'batches acknowledged by the backend')).toBe(true);
+      expect(device.logs.some((l) => l.message === 'batches acknowledged by the backend')).toBe(true);
     });
 
     it('the backend stores the relayed observations as contacts of the device, and officials see the delivery without identities', async () => {
@@ -117,7 +118,8 @@ export function describeDedicatedDeviceRelay(name: string, startBackend: (env: R
     it("when the phone's owner reports an infection, the device's owner gets the SMS, and the number is nowhere but sealed", async () => {
       const { client: official } = await signInOfficial();
       const code = (await official.request('POST', '/v1/admin/verification-codes', {})).body.code;
-      const phoneToken = JSON.parse(readFileSync(join(root, 'phone', 'credentials.json'), 'utf8')).accessToken;
+      const phoneDir = join(root, 'phone');
+      const phoneToken = new BridgeSecrets(phoneDir, testKeyFile(['--data-dir', phoneDir])).session.load()!.accessToken;
       const reported = await new ApiClient(server.url, phoneToken).request('POST', '/v1/infections', { verificationCode: code });
       expect(reported).toMatchObject({ status: 202, body: { tracing: 'queued' } }); // warnings follow from the tracer
       const sms = await waitForLog(server, (l) => l.message === 'SMS (local stack: not sent)' && String(l.text).includes('contact-tracing device'));

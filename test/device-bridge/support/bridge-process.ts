@@ -1,29 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { inheritedEnv } from '../../support/child-env.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
+/** A status record (absent fields had no value: the log format leaves out empty ones). */
 export interface StatusLine {
   tokens: number;
-  address: string | null;
+  address?: string;
   sightings: number;
   cached: number;
   outbox: { pendingObservations: number; batches: number; dead: number };
-  lastUploadAt: string | null;
-  lastUploadError: string | null;
+  lastUploadAt?: string;
+  lastUploadError?: string;
 }
 
+/** One log record, in the backend's (Powertools) format. */
 export interface LogLine {
   level: string;
-  msg: string;
+  message: string;
+  timestamp: string;
+  service: string;
   [key: string]: unknown;
 }
 
 /**
  * A real bridge process (`node --import tsx device-bridge/src/cli/main.ts ...`, one process so a
- * SIGKILL really is a power cut). Collects status lines (stdout) and JSON logs (stderr).
+ * SIGKILL really is a power cut). Collects status lines (stdout) and JSON logs (stderr). Its key
+ * file is `<data-dir>.key` unless the test says otherwise, so no test writes to the user's home.
  */
 export class BridgeProcess {
   readonly statuses: StatusLine[] = [];
@@ -37,17 +43,20 @@ export class BridgeProcess {
     readonly name: string,
     args: string[],
     program = 'device-bridge/src/cli/main.ts',
+    env: Record<string, string> = {},
   ) {
     this.child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, program), ...args], {
       cwd: ROOT,
-      env: inheritedEnv(),
+      // A private simulated air unless the test names a shared one: other tests (and other
+      // people's) on this machine run sim bridges too.
+      env: { ...inheritedEnv(), BRIDGE_KEY_FILE: testKeyFile(args), BRIDGE_SIM_AIR: 'private', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       this.stdout.push(line);
       try {
-        const parsed = JSON.parse(line) as { msg?: string };
-        if (parsed.msg === 'status') this.statuses.push(parsed as unknown as StatusLine);
+        const parsed = JSON.parse(line) as { message?: string };
+        if (parsed.message === 'status') this.statuses.push(parsed as unknown as StatusLine);
       } catch {
         // not a status line
       }
@@ -82,8 +91,8 @@ export class BridgeProcess {
     }
   }
 
-  waitForLog(msg: string, timeoutMs?: number): Promise<LogLine> {
-    return this.waitFor(`log "${msg}"`, () => this.logs.find((l) => l.msg === msg), timeoutMs);
+  waitForLog(message: string, timeoutMs?: number): Promise<LogLine> {
+    return this.waitFor(`log "${message}"`, () => this.logs.find((l) => l.message === message), timeoutMs);
   }
 
   /** Waits for the process to end by itself. */
@@ -105,6 +114,12 @@ export class BridgeProcess {
     if (this.running) this.child.kill('SIGKILL');
     await this.exited;
   }
+}
+
+/** `<data-dir>.key` (beside the data directory, never in it), else one per test process in the temp dir. */
+export function testKeyFile(args: readonly string[]): string {
+  const at = args.indexOf('--data-dir');
+  return at >= 0 && args[at + 1] !== undefined ? `${args[at + 1]!.replace(/\/+$/, '')}.key` : join(tmpdir(), `proxitrace-bridge-test-${process.pid}.key`);
 }
 
 /** Runs `npm run provision`'s program to its end; resolves with its exit code and the JSON line it printed. */

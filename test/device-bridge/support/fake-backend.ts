@@ -75,7 +75,8 @@ export async function startFakeBackend(options: { ttlMinutes?: number; now?: () 
     }
     if (path === '/v1/auth/verify') {
       const code = challenges.get(String(body?.challengeId));
-      if (code === undefined || code !== body?.code) return fail(res, 400, 'invalid_code');
+      if (code === undefined) return fail(res, 404, 'challenge_invalid');
+      if (code !== body?.code) return fail(res, 401, 'code_mismatch');
       challenges.delete(String(body?.challengeId));
       const deviceId = randomUUID();
       state.signIns++;

@@ -1,6 +1,6 @@
 // Manual smoke check: npx tsx test/support/virtual-hci/smoke.ts
 import { HciRadio } from '../../../device-bridge/src/radio/hci/hci-radio.js';
-import { jsonLogger } from '../../../device-bridge/src/cli/logger.js';
+import { ConsoleOutput } from '../../../device-bridge/src/cli/console-output.js';
 import { VirtualAir } from './virtual-air.js';
 
 const air = await VirtualAir.start([
@@ -9,7 +9,7 @@ const air = await VirtualAir.start([
   { id: 'b-scan', position: { x: 3, y: 0 } },
   { id: 'b-adv', position: { x: 3, y: 0 } },
 ]);
-const logger = jsonLogger('debug');
+const logger = new ConsoleOutput({ level: 'DEBUG', format: 'auto' }).logger;
 const a = await HciRadio.create({ scanner: { uart: air.path('a-scan') }, advertiser: { uart: air.path('a-adv') }, logger, commandTimeoutMs: 2000 });
 const b = await HciRadio.create({ scanner: { uart: air.path('b-scan') }, advertiser: { uart: air.path('b-adv') }, logger, commandTimeoutMs: 2000 });
 const t0 = Date.now();

@@ -24,6 +24,19 @@ export const DEFAULT_AIR: SimAirOptions = {
   random: Math.random,
 };
 
+/** What a transmitter looks like to the air: a local radio, or one of another process on the shared air. */
+export interface Transmitter {
+  readonly position: { x: number; y: number };
+  readonly currentPayload: Buffer | undefined;
+  readonly txPowerDbm: number;
+  advertisingAddress(): string | undefined;
+}
+
+/** A radio of another process, as the shared air last described it. */
+export interface RemoteTransmitter extends Transmitter {
+  readonly connectable: boolean;
+}
+
 /**
  * An in-memory "air": every tick, each advertising radio's payload reaches each scanning radio in
  * range with an RSSI from a log-distance path-loss model plus Gaussian noise. A spatial grid with
@@ -32,6 +45,8 @@ export const DEFAULT_AIR: SimAirOptions = {
 export class SimAir {
   readonly options: SimAirOptions;
   private readonly radios = new Set<SimRadio>();
+  private readonly remotes = new Map<string, RemoteTransmitter>();
+  private readonly changeListeners = new Set<(radio: SimRadio, gone: boolean) => void>();
   private timer: NodeJS.Timeout | undefined;
   ticks = 0;
   delivered = 0;
@@ -50,6 +65,39 @@ export class SimAir {
   /** @internal called by SimRadio.close */
   remove(radio: SimRadio): void {
     this.radios.delete(radio);
+    for (const l of this.changeListeners) l(radio, true);
+  }
+
+  /** @internal called by SimRadio when what it advertises, or where, changed. */
+  changed(radio: SimRadio): void {
+    for (const l of this.changeListeners) l(radio, false);
+  }
+
+  /** Every change of a local radio's advertisement or position (for the shared air). */
+  onChange(listener: (radio: SimRadio, gone: boolean) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  get localRadios(): readonly SimRadio[] {
+    return [...this.radios];
+  }
+
+  /** Another process's radio appeared or changed (shared air). */
+  setRemote(id: string, transmitter: RemoteTransmitter): void {
+    this.remotes.set(id, transmitter);
+  }
+
+  removeRemote(id: string): void {
+    this.remotes.delete(id);
+  }
+
+  clearRemotes(): void {
+    this.remotes.clear();
+  }
+
+  get remoteCount(): number {
+    return this.remotes.size;
   }
 
   get size(): number {
@@ -75,7 +123,7 @@ export class SimAir {
       else grid.set(key, [r]);
     }
     const range2 = cell * cell;
-    for (const tx of this.radios) {
+    for (const tx of [...this.radios, ...this.remotes.values()] as Transmitter[]) {
       const payload = tx.currentPayload;
       const address = tx.advertisingAddress();
       if (payload === undefined || address === undefined) continue;

@@ -38,6 +38,7 @@ export class SimRadio implements Radio {
   moveTo(x: number, y: number): void {
     this.position.x = x;
     this.position.y = y;
+    this.air.changed(this);
   }
 
   async start(): Promise<void> {
@@ -53,10 +54,16 @@ export class SimRadio implements Radio {
     }
     this.payload = Buffer.from(payload);
     this.connectable = options.connectable ?? false;
+    this.air.changed(this);
   }
 
   async stopAdvertising(): Promise<void> {
     this.payload = undefined;
+    this.air.changed(this);
+  }
+
+  get isConnectable(): boolean {
+    return this.connectable;
   }
 
   async startScan(): Promise<void> {
