@@ -3,6 +3,7 @@ import { parseLoadOptions } from './config/load-options.js';
 import { createProgress } from './progress/live-progress.js';
 import { summaryText } from './report/summary-text.js';
 import { writeReport } from './report/write-report.js';
+import { PreflightError } from './run/preflight.js';
 import { runLoad } from './run/run-load.js';
 import { SCENARIOS } from './scenarios/index.js';
 
@@ -15,9 +16,15 @@ self-contained HTML report to --out.
 Target and authentication
   --target URL            base URL: http://127.0.0.1:3000 for the local stack, or an API Gateway URL with stage
   --official-phone E164   a number in the server's OFFICIAL_PHONE_NUMBERS; enables infection reports and queue stats
-  --official-totp-secret S  that official's authenticator secret, once enrolled (a fresh server enrols one itself)
+  --official-totp-secret S  that official's authenticator secret, once enrolled (a fresh server enrols one itself
+                          and prints it); the official's session is kept in --out and resumed by later runs
   --credentials FILE      pre-created Cognito test users for a deployment (format in loadtest/README.md);
-                          without it devices sign up via /v1/auth/sms (server needs DEV_SMS_ECHO=1)
+                          without it devices sign up via /v1/auth/sms (server needs DEV_SMS_ECHO=1) with
+                          fictional phone numbers (+1 NPA 555-0100…0199), so no SMS can reach a person
+  --refresh-ahead D       renew access tokens this long before they expire (default 5m)
+
+Before any load, a preflight checks that the target answers GET /health and that the official really is
+one; each failed check prints one line and the run exits with status 3.
 
 Scenario
   --scenario NAME         ${Object.values(SCENARIOS).map((s) => s.name).join(' | ')} (default smoke)
@@ -43,6 +50,9 @@ Output
   --out DIR               output directory (default loadtest-results)
   --quiet                 no live progress
   --help                  show this help
+
+Exit status: 0 when nothing failed, was dropped or abandoned; 1 otherwise; 2 for invalid flags; 3 when a
+preflight check failed.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -58,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
           [
             'target', 'scenario', 'duration', 'scale', 'devices', 'compression', 'arrivals', 'tokens-per-call', 'flush-after',
             'max-in-flight', 'max-backlog', 'connections', 'official-phone', 'official-totp-secret', 'credentials', 'stats-interval', 'drain-timeout',
-            'slice', 'seed', 'out',
+            'slice', 'seed', 'out', 'refresh-ahead',
           ].map((name) => [name, { type: 'string' as const }]),
         ),
       },
@@ -88,6 +98,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${summaryText(result)}\nJSON: ${files.json}\nHTML: ${files.html}\n`);
     return result.totals.failed + result.totals.dropped + result.totals.abandoned > 0 ? 1 : 0;
   } catch (error) {
+    if (error instanceof PreflightError) {
+      process.stderr.write(error.problems.map((p) => `preflight failed: ${p}\n`).join(''));
+      return 3;
+    }
     process.stderr.write(`loadtest failed: ${(error as Error).message}\n`);
     return 1;
   }

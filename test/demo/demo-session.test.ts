@@ -1,13 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoSession, type DemoSession } from '../../demo/src/run/demo-session.js';
 import { outcomeHolds, summaryText } from '../../demo/src/report/summary-text.js';
 import { townPage, verdictsOf } from '../../demo/src/report/town-page.js';
 import { buildTown } from '../../demo/src/town/build-town.js';
-import { ensureSystemTool } from '../support/system-tool.js';
+import { headlessChromium } from '../support/headless-chromium.js';
 
 const START = Date.UTC(2026, 2, 2);
 const TOWN = { seed: 11, people: 48, days: 2 };
@@ -101,14 +100,10 @@ describe('npm run demo, end to end', { timeout: 900_000 }, () => {
   });
 
   describe('the town page in headless Chromium', () => {
-    let browser: Browser;
+    let browser: Awaited<ReturnType<typeof headlessChromium>>;
 
     beforeAll(async () => {
-      ensureSystemTool('chromium');
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await headlessChromium();
     }, 600_000);
 
     afterAll(async () => {
@@ -118,7 +113,8 @@ describe('npm run demo, end to end', { timeout: 900_000 }, () => {
     it('shows everyone, coloured by the warnings against the truth, the days plotted and the what-if, and screenshots it', async () => {
       const file = join(dir, 'town.html');
       writeFileSync(file, townPage(session));
-      const page = await browser.newPage({ viewport: { width: 1240, height: 900 } });
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 1240, height: 900 });
       const failures: string[] = [];
       page.on('pageerror', (e) => failures.push(e.message));
       page.on('requestfailed', (r) => failures.push(r.url()));

@@ -14,7 +14,19 @@ export function ensureSystemTool(tool: string, debianPackage = tool): string {
       return false;
     }
   };
-  if (!present()) execFileSync('apt-get', ['install', '-y', '-q', debianPackage], { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+  if (!present()) installDebianPackage(debianPackage);
   if (!present()) throw new Error(`${tool} is needed and could not be installed (apt-get install ${debianPackage})`);
   return tool;
+}
+
+function installDebianPackage(name: string): void {
+  const apt = (...args: string[]) =>
+    execFileSync('apt-get', args, { env: { ...inheritedEnv(), DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+  try {
+    apt('install', '-y', '-q', '--no-install-recommends', name);
+  } catch {
+    // A fresh machine may not have the package lists yet.
+    apt('update');
+    apt('install', '-y', '-q', '--no-install-recommends', name);
+  }
 }

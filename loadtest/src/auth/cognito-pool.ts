@@ -1,106 +1,133 @@
-import { readFileSync } from 'node:fs';
-import { request } from 'undici';
-import { z } from 'zod';
+import {
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  type AuthenticationResultType,
+  type InitiateAuthResponse,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { generateSync } from 'otplib';
 import type { SimulatedDevice } from '../population/simulated-device.js';
 import { forEachLimited } from '../run/for-each-limited.js';
+import { authFlowOf, type AuthFlow, type CredentialsFile, type PoolUser } from './credentials-file.js';
 import type { CredentialSource } from './credentials.js';
+import { Session, accessTokenTimes } from './session.js';
 
-/**
- * The credentials file for a deployed API: pre-created Cognito test users, one per simulated device.
- * Each user is either a username/password (signed in with USER_PASSWORD_AUTH, which the app client
- * must allow) or an already-issued token. See loadtest/README.md for an example.
- */
-const UserSchema = z.union([
-  z.object({ username: z.string().min(1), password: z.string().min(1) }),
-  z.object({ accessToken: z.string().min(1), deviceId: z.string().optional() }),
-]);
+const SIGN_IN_CONCURRENCY = 8;
 
-export const CredentialsFileSchema = z.object({
-  region: z.string().min(1),
-  clientId: z.string().min(1),
-  /** Which Cognito token the API's authorizer expects in the Authorization header. */
-  tokenUse: z.enum(['access', 'id']).default('access'),
-  /** Overrides https://cognito-idp.<region>.amazonaws.com/, e.g. for a local Cognito emulator. */
-  endpoint: z.url().optional(),
-  users: z.array(UserSchema).min(1),
-  official: UserSchema.optional(),
-});
-
-export type CredentialsFile = z.infer<typeof CredentialsFileSchema>;
-type PoolUser = z.infer<typeof UserSchema>;
-
-export function readCredentialsFile(path: string): CredentialsFile {
-  const parsed = CredentialsFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`--credentials ${path}: ${problems}`);
-  }
-  return parsed.data;
+/** The SDK client for the file's region (or emulator endpoint), with the default AWS credential chain for the admin flow. */
+export function cognitoClientFor(file: CredentialsFile): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({ region: file.region, ...(file.endpoint === undefined ? {} : { endpoint: file.endpoint }) });
 }
 
+const SOFTWARE_TOKEN_MFA = 'SOFTWARE_TOKEN_MFA';
+
+/**
+ * Pre-created Cognito users, one per simulated device, signed in with the file's flow and kept signed in
+ * with REFRESH_TOKEN_AUTH. The API takes access tokens only. An official answers Cognito's software-token
+ * MFA challenge with a code from its `totpSecret` (the API accepts officials only with MFA on).
+ */
 export class CognitoUserPool implements CredentialSource {
   readonly description: string;
+  readonly maxDevices: number;
+  readonly maxDevicesReason = 'one user each; add users to the file or lower --devices';
+  readonly officialLabel: string | undefined;
+  private readonly flow: AuthFlow;
+  /** Whom each password session belongs to, so that it can sign in again when its refresh token is refused. */
+  private readonly passwords = new Map<Session, Extract<PoolUser, { password: string }>>();
 
-  constructor(private readonly file: CredentialsFile) {
-    this.description = `Cognito test-user pool (${file.users.length} users, client ${file.clientId})`;
+  /** `path` is where the file came from, for messages. */
+  constructor(
+    private readonly file: CredentialsFile,
+    path: string,
+    private readonly cognito: CognitoIdentityProviderClient = cognitoClientFor(file),
+  ) {
+    this.flow = authFlowOf(file);
+    this.description = `the Cognito test users of ${path} (${file.users.length} users, client ${file.clientId}, ${this.flow})`;
+    this.maxDevices = file.users.length;
+    const official = file.official;
+    this.officialLabel = official === undefined ? undefined : `the official of --credentials ${path} (${'username' in official ? official.username : 'issued token'})`;
+  }
+
+  logins(count: number): string[] {
+    return this.file.users.slice(0, count).map((user, i) => ('username' in user ? user.username : `user ${i + 1}`));
   }
 
   async signInDevices(devices: SimulatedDevice[]): Promise<void> {
     if (devices.length > this.file.users.length) {
       throw new Error(`--credentials holds ${this.file.users.length} users but ${devices.length} devices were asked for; lower --devices`);
     }
-    await forEachLimited(devices, 8, async (device) => {
+    await forEachLimited(devices, SIGN_IN_CONCURRENCY, async (device) => {
       const user = this.file.users[device.index]!;
-      const session = await this.session(user);
-      device.signedIn(session.token, 'deviceId' in user ? (user.deviceId ?? '') : '', { refreshToken: session.refreshToken, expiresInSeconds: session.expiresIn });
+      device.signedIn(await this.signIn(user, device.login), 'deviceId' in user ? (user.deviceId ?? '') : '');
     });
   }
 
-  /** Cognito's own REFRESH_TOKEN_AUTH for users that signed in with a password; pre-issued tokens cannot be renewed. */
-  async refreshDue(devices: SimulatedDevice[], beforeMs: number): Promise<number> {
-    const due = devices.filter((d) => d.refreshToken !== undefined && d.accessExpiresAtMs < beforeMs);
-    await forEachLimited(due, 8, async (device) => {
-      const result = await this.initiateAuth({ AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: device.refreshToken! } }, `device ${device.index}`);
-      device.signedIn(result.token, device.deviceId, { expiresInSeconds: result.expiresIn });
-    });
-    return due.length;
+  async signInOfficial(): Promise<Session | undefined> {
+    return this.file.official === undefined ? undefined : this.signIn(this.file.official, 'the official');
   }
 
-  async signInOfficial(): Promise<string | undefined> {
-    return this.file.official === undefined ? undefined : `Bearer ${await this.token(this.file.official)}`;
+  strandedBy(devices: number, atMs: number): string[] {
+    const logins = this.logins(devices);
+    const users = [...this.file.users.slice(0, devices).map((user, i) => ({ user, login: logins[i]! })), ...(this.file.official ? [{ user: this.file.official, login: 'the official' }] : [])];
+    return users
+      .filter(({ user }) => 'accessToken' in user && user.refreshToken === undefined && (accessTokenTimes(user.accessToken).expiresAtMs ?? Infinity) <= atMs)
+      .map(({ login }) => login);
   }
 
-  private async token(user: PoolUser): Promise<string> {
-    return (await this.session(user)).token;
-  }
-
-  private async session(user: PoolUser): Promise<{ token: string; refreshToken?: string | undefined; expiresIn?: number | undefined }> {
-    if ('accessToken' in user) return { token: user.accessToken };
-    return this.initiateAuth({ AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: user.username, PASSWORD: user.password } }, user.username);
-  }
-
-  private async initiateAuth(
-    auth: { AuthFlow: string; AuthParameters: Record<string, string> },
-    who: string,
-  ): Promise<{ token: string; refreshToken?: string | undefined; expiresIn?: number | undefined }> {
-    const endpoint = this.file.endpoint ?? `https://cognito-idp.${this.file.region}.amazonaws.com/`;
-    const response = await request(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-      },
-      body: JSON.stringify({ ...auth, ClientId: this.file.clientId }),
-    });
-    const body = (await response.body.json()) as {
-      AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string; ExpiresIn?: number };
-      message?: string;
-    };
-    const result = body.AuthenticationResult;
-    const token = this.file.tokenUse === 'id' ? result?.IdToken : result?.AccessToken;
-    if (response.statusCode !== 200 || !token) {
-      throw new Error(`Cognito sign-in for ${who} failed (${response.statusCode}): ${body.message ?? 'no token returned'}`);
+  /** REFRESH_TOKEN_AUTH; a user with a password whose refresh token is refused (revoked, expired) signs in again. */
+  async refresh(session: Session): Promise<void> {
+    const user = this.passwords.get(session);
+    if (session.refreshToken !== undefined) {
+      try {
+        const result = await this.initiateAuth(session.login, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: session.refreshToken });
+        session.update({ accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
+        return;
+      } catch (error) {
+        if (user === undefined) throw error;
+      }
     }
-    return { token, refreshToken: result?.RefreshToken, expiresIn: result?.ExpiresIn };
+    if (user === undefined) throw new Error(`${session.login}: no refresh token, so the access token cannot be renewed`);
+    const result = await this.initiateAuth(user.username, this.flow, { USERNAME: user.username, PASSWORD: user.password }, user.totpSecret);
+    session.update({ accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
+  }
+
+  close(): void {
+    this.cognito.destroy();
+  }
+
+  private async signIn(user: PoolUser, fallbackLogin: string): Promise<Session> {
+    if ('accessToken' in user) return new Session(fallbackLogin, user);
+    const result = await this.initiateAuth(user.username, this.flow, { USERNAME: user.username, PASSWORD: user.password }, user.totpSecret);
+    const session = new Session(user.username, { accessToken: result.AccessToken!, refreshToken: result.RefreshToken });
+    this.passwords.set(session, user);
+    return session;
+  }
+
+  private async initiateAuth(login: string, flow: AuthFlow | 'REFRESH_TOKEN_AUTH', parameters: Record<string, string>, totpSecret?: string): Promise<AuthenticationResultType> {
+    const action = flow === 'REFRESH_TOKEN_AUTH' ? 'token refresh' : 'sign-in';
+    const admin = this.flow === 'ADMIN_USER_PASSWORD_AUTH';
+    const { UserPoolId, ClientId } = { UserPoolId: this.file.userPoolId, ClientId: this.file.clientId };
+    let response: InitiateAuthResponse;
+    try {
+      response = admin
+        ? await this.cognito.send(new AdminInitiateAuthCommand({ UserPoolId, ClientId, AuthFlow: flow, AuthParameters: parameters }))
+        : await this.cognito.send(new InitiateAuthCommand({ ClientId, AuthFlow: flow, AuthParameters: parameters }));
+      if (response.ChallengeName === SOFTWARE_TOKEN_MFA && totpSecret !== undefined) {
+        const answer = { ChallengeName: SOFTWARE_TOKEN_MFA, Session: response.Session, ChallengeResponses: { USERNAME: login, SOFTWARE_TOKEN_MFA_CODE: generateSync({ secret: totpSecret }) } } as const;
+        response = admin
+          ? await this.cognito.send(new AdminRespondToAuthChallengeCommand({ UserPoolId, ClientId, ...answer }))
+          : await this.cognito.send(new RespondToAuthChallengeCommand({ ClientId, ...answer }));
+      }
+    } catch (error) {
+      throw new Error(`Cognito ${action} for ${login} failed: ${(error as Error).name}: ${(error as Error).message}`);
+    }
+    if (response.ChallengeName !== undefined) {
+      const hint = response.ChallengeName === SOFTWARE_TOKEN_MFA ? 'give its "totpSecret" in --credentials' : 'the load tool signs in only users without a pending challenge';
+      throw new Error(`Cognito ${action} for ${login} asks for ${response.ChallengeName}: ${hint}`);
+    }
+    if (!response.AuthenticationResult?.AccessToken) throw new Error(`Cognito ${action} for ${login} returned no access token`);
+    return response.AuthenticationResult;
   }
 }

@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { SCENARIO_NAMES } from '../scenarios/scenario.js';
-import { parseDuration } from './duration.js';
+import { durationSchema } from '../../../shared/duration.js';
 
 const MAX_DURATION_MS = 24 * 3_600_000;
 
-const duration = (max: number) =>
-  z.string().transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined || ms <= 0 || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as 500ms, 60s, 5m (at most ${max / 60_000} min)` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const duration = (maxMs: number) => durationSchema({ min: 1, max: maxMs });
 
 /** The load CLI's flags, validated. Absent optional values fall back to the scenario's defaults. */
 export const LoadOptionsSchema = z.object({
@@ -33,6 +25,7 @@ export const LoadOptionsSchema = z.object({
   credentials: z.string().min(1).optional(),
   'stats-interval': duration(60_000).default(1_000),
   'drain-timeout': duration(10 * 60_000).default(30_000),
+  'refresh-ahead': duration(MAX_DURATION_MS).default(5 * 60_000),
   slice: duration(60_000).default(1_000),
   seed: z.coerce.number().int().min(0).default(1),
   out: z.string().min(1).default('loadtest-results'),

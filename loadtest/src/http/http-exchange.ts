@@ -1,3 +1,5 @@
+import type { Connection, ConnectionSet } from './connection-set.js';
+
 /**
  * One request/response, written as undici's callback-style dispatch handler so that the request object
  * itself receives the response: no separate handler, closure or promise per request on the hot path.
@@ -6,6 +8,14 @@
 export abstract class HttpExchange {
   protected status = 0;
   private chunks: Buffer[] | undefined;
+  private connections: ConnectionSet | undefined;
+  private connection: Connection | undefined;
+
+  /** Called by the target when it puts this exchange on a connection; handed back before `finished`. */
+  onConnection(connections: ConnectionSet, connection: Connection): void {
+    this.connections = connections;
+    this.connection = connection;
+  }
 
   /** Whether the 2xx body is needed; error bodies are always kept so their error code can be reported. */
   protected abstract readonly wantsBody: boolean;
@@ -26,10 +36,19 @@ export abstract class HttpExchange {
 
   onComplete(): void {
     const body = this.chunks === undefined ? undefined : Buffer.concat(this.chunks).toString('utf8');
+    this.releaseConnection();
     this.finished(this.status, body, undefined);
   }
 
   onError(error: Error): void {
+    this.releaseConnection();
     this.finished(0, undefined, error);
+  }
+
+  /** Before `finished`, so that the next request it starts can take this now idle connection. */
+  private releaseConnection(): void {
+    if (this.connection === undefined) return;
+    this.connections!.release(this.connection);
+    this.connection = undefined;
   }
 }

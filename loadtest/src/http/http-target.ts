@@ -1,4 +1,5 @@
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { ConnectionSet } from './connection-set.js';
 import { HttpExchange } from './http-exchange.js';
 
 export type ResponseCallback = (status: number, body: string | undefined, error: Error | undefined) => void;
@@ -9,11 +10,11 @@ export interface JsonResponse<T = unknown> {
 }
 
 /**
- * The API under test: one undici Pool to the target's origin, with any path prefix (an API Gateway
- * stage such as /prod) prepended to every request path.
+ * The API under test: keep-alive connections to the target's origin, with any path prefix (an API
+ * Gateway stage such as /prod) prepended to every request path.
  */
 export class HttpTarget {
-  private readonly pool: Pool;
+  private readonly connections: ConnectionSet;
   readonly origin: string;
   private readonly prefix: string;
 
@@ -21,19 +22,21 @@ export class HttpTarget {
     const url = new URL(baseUrl);
     this.origin = url.origin;
     this.prefix = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(this.origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
+    this.connections = new ConnectionSet(this.origin, connections);
   }
 
   /** The hot path: the exchange object is undici's handler, so nothing else is allocated per request. */
-  dispatch(method: Dispatcher.HttpMethod, path: string, headers: Record<string, string>, body: string | undefined, exchange: HttpExchange): void {
-    this.pool.dispatch({ origin: this.origin, method, path: this.prefix + path, headers, body }, exchange);
+  dispatch(method: Dispatcher.HttpMethod, path: string, headers: Readonly<Record<string, string>>, body: string | undefined, exchange: HttpExchange): void {
+    const connection = this.connections.acquire();
+    exchange.onConnection(this.connections, connection);
+    connection.client.dispatch({ origin: this.origin, method, path: this.prefix + path, headers, body }, exchange);
   }
 
   /** Callback form, for the few requests outside the hot path. */
   send(
     method: Dispatcher.HttpMethod,
     path: string,
-    headers: Record<string, string>,
+    headers: Readonly<Record<string, string>>,
     body: string | undefined,
     wantBody: boolean,
     callback: ResponseCallback,
@@ -61,12 +64,12 @@ export class HttpTarget {
   }
 
   close(): Promise<void> {
-    return this.pool.close();
+    return this.connections.close();
   }
 
   /** Aborts whatever is still in flight (used when requests outlive the drain timeout). */
   destroy(): Promise<void> {
-    return this.pool.destroy();
+    return this.connections.destroy();
   }
 }
 

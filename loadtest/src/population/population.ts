@@ -5,7 +5,7 @@ import { Batcher, type ReadyBatch } from './batcher.js';
 import { ContactModel } from './contact-model.js';
 import { observationJson } from './observation-json.js';
 import type { PopulationConfig } from './population-config.js';
-import { SimulatedDevice, simulatedPhoneNumber, type IssuedToken } from './simulated-device.js';
+import { SimulatedDevice, type IssuedToken } from './simulated-device.js';
 import type { SimulatedTime } from './simulated-time.js';
 import { trafficRates } from './traffic-rates.js';
 
@@ -53,9 +53,10 @@ export class Population {
     private readonly time: SimulatedTime,
     private readonly sink: IntentSink,
     newBatchId: () => string,
-    runId = 0,
+    logins: readonly string[],
   ) {
-    this.devices = Array.from({ length: config.devices }, (_, i) => new SimulatedDevice(i, simulatedPhoneNumber(runId, i)));
+    if (logins.length < config.devices) throw new RangeError(`${config.devices} devices but ${logins.length} logins`);
+    this.devices = Array.from({ length: config.devices }, (_, i) => new SimulatedDevice(i, logins[i]!));
     this.contacts = new ContactModel(config, random);
     this.batcher = new Batcher(config.batchSize, config.flushAfterMinutes * 60_000, newBatchId);
     this.dayMs = config.activeHoursPerDay * 3_600_000;

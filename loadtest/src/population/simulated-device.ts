@@ -1,3 +1,5 @@
+import { Session } from '../auth/session.js';
+
 /** A token window the server issued to a device, with its validity as epoch milliseconds. */
 export interface IssuedToken {
   token: string;
@@ -6,17 +8,13 @@ export interface IssuedToken {
 }
 
 const MAX_TOKENS_HELD = 16;
+const SIGNED_OUT = new Session('(not signed in)', { accessToken: '' });
 
 /** One simulated phone: its credentials, the tokens it broadcasts and the observations it has not uploaded yet. */
 export class SimulatedDevice {
-  authorization = '';
-  /** Request headers, built once at sign-in so the hot path allocates none. */
-  headers: Record<string, string> = {};
+  /** Set at sign-in; refreshed in place before its access token expires. */
+  session: Session = SIGNED_OUT;
   deviceId = '';
-  /** The session's single-use refresh token, when the sign-in gave one. */
-  refreshToken: string | undefined;
-  /** When the access token expires (wall-clock epoch ms); Infinity when unknown. */
-  accessExpiresAtMs = Number.POSITIVE_INFINITY;
   tokens: IssuedToken[] = [];
   /** Observations waiting for upload, already serialised to JSON. */
   pending: string[] = [];
@@ -26,17 +24,20 @@ export class SimulatedDevice {
   seenToday: number[] = [];
   dayIndex = 0;
 
+  /** `login` is what it signs in as: a generated phone number, or a Cognito username. */
   constructor(
     readonly index: number,
-    readonly phoneNumber: string,
+    readonly login: string,
   ) {}
 
-  signedIn(accessToken: string, deviceId: string, session?: { refreshToken?: string | undefined; expiresInSeconds?: number | undefined }): void {
-    this.authorization = `Bearer ${accessToken}`;
-    this.headers = { 'content-type': 'application/json', authorization: this.authorization };
+  signedIn(session: Session, deviceId: string): void {
+    this.session = session;
     this.deviceId = deviceId;
-    this.refreshToken = session?.refreshToken ?? this.refreshToken;
-    this.accessExpiresAtMs = session?.expiresInSeconds === undefined ? Number.POSITIVE_INFINITY : Date.now() + session.expiresInSeconds * 1000;
+  }
+
+  /** The request headers of the current access token, built once per token so the hot path allocates none. */
+  get headers(): Readonly<Record<string, string>> {
+    return this.session.headers;
   }
 
   /**
@@ -58,9 +59,4 @@ export class SimulatedDevice {
     this.dayIndex = dayIndex;
     this.seenToday = [];
   }
-}
-
-/** Distinct, valid E.164 numbers in the UK drama range (+44 7700 900xxx style), one per device. */
-export function simulatedPhoneNumber(runId: number, index: number): string {
-  return `+447${String(runId % 1_000).padStart(3, '0')}${String(index).padStart(6, '0')}`;
 }

@@ -8,6 +8,7 @@ export interface ProgressSnapshot {
   dropped: number;
   inFlight: number;
   waiting: number;
+  /** The slowest endpoint's p99 so far. */
   p99Ms: number;
 }
 
@@ -50,7 +51,7 @@ class TerminalProgress implements ProgressView {
     this.bar = new cliProgress.SingleBar(
       {
         stream,
-        format: '{bar} {percentage}% | {elapsed}/{total}s | {rate} req/s | ok {ok} | err {failed} | drop {dropped} | busy {busy} | p99 {p99} ms',
+        format: '{bar} {percentage}% | {elapsed}/{total}s | {rate} req/s | ok {ok} | err {failed} | drop {dropped} | busy {busy} | slowest p99 {p99} ms',
         hideCursor: true,
       },
       cliProgress.Presets.shades_classic,
@@ -96,7 +97,7 @@ class PlainProgress implements ProgressView {
     this.lastLineMs = s.elapsedMs;
     this.stream.write(
       `[${(s.elapsedMs / 1_000).toFixed(0)}s/${(s.durationMs / 1_000).toFixed(0)}s] ${this.meter.rate(s).toFixed(0)} req/s, ` +
-        `ok ${s.completed - s.failed}, errors ${s.failed}, dropped ${s.dropped}, in flight ${s.inFlight}, waiting ${s.waiting}, p99 ${s.p99Ms.toFixed(1)} ms\n`,
+        `ok ${s.completed - s.failed}, errors ${s.failed}, dropped ${s.dropped}, in flight ${s.inFlight}, waiting ${s.waiting}, slowest endpoint's p99 ${s.p99Ms.toFixed(1)} ms\n`,
     );
   }
 

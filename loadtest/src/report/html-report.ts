@@ -1,9 +1,8 @@
 import type { EndpointResult } from '../metrics/endpoint-stats.js';
 import type { LoadResult } from './load-result.js';
-import { escapeXml as esc, lineChart, type Series } from './svg-chart.js';
-
-/** "POST /v1/admin/verification-codes" → "verification-codes": legends stay narrow. */
-const shortName = (endpoint: string) => endpoint.slice(endpoint.lastIndexOf('/') + 1);
+import { duplicateWarning } from './duplicate-warning.js';
+import { distributionChart, latencyOverTime, queueCharts, throughputChart } from './report-charts.js';
+import { escapeXml as esc } from './svg-chart.js';
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
 const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 
@@ -22,31 +21,41 @@ export function renderHtmlReport(r: LoadResult): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Proxitrace load test — ${esc(r.scenario.name)} — ${esc(r.startedAt)}</title>
 <style>
-body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#222;padding:0 12px}
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 12px}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
 th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
-svg text{font:11px system-ui,sans-serif;fill:#333}svg .title{font-size:13px;font-weight:600}
+table.facts td{text-align:left}table.endpoints{font-size:13px}table.endpoints td,table.endpoints th{padding:3px 6px}
+svg.chart{display:block;width:100%;height:auto;margin:8px 0}
+svg text{font:12px system-ui,sans-serif;fill:#333}svg .title{font-size:14px;font-weight:600}
 svg .grid{stroke:#eee}svg .frame{fill:none;stroke:#999}.muted{color:#666}.bad{color:#b00}
+.warning{background:#fff4e5;border-left:4px solid #e08a00;padding:6px 10px}
+.table-wrap{overflow-x:auto}
 </style></head><body>
 ${body}
 </body></html>
 `;
 }
 
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
+
 function header(r: LoadResult): string {
   const p = r.population;
+  const d = p.duplicates;
+  const warning = d.tooSmall ? `<p class="warning">${esc(duplicateWarning(p.devices, d))}.</p>` : '';
   return `<h1>Load test: ${esc(r.scenario.name)}</h1>
 <p>${esc(r.scenario.description)}</p>
-<table>
+<table class="facts">
 <tr><th>Target</th><td>${esc(r.target)}</td></tr>
 <tr><th>Run</th><td>${esc(r.startedAt)} → ${esc(r.finishedAt)} (${r.elapsedSeconds.toFixed(1)} s of load, ${esc(r.scenario.arrivals)} arrivals)</td></tr>
 <tr><th>Scale</th><td>${r.settings.scale} of national peak ≈ ${n(r.settings.equivalentUsers)} users</td></tr>
-<tr><th>Population</th><td>${n(p.devices)} devices, ×${n(p.timeCompression)} time compression (a simulated day every ${p.simulatedDayRealSeconds.toFixed(1)} s), ${p.contactsPerDevicePerDay} contacts/day with ${p.duplicateFraction * 100}% duplicates, batches of ${p.batchSize} (flush after ${p.flushAfterMinutes} simulated min), ${p.tokensPerCall} token window(s) per call</td></tr>
+<tr><th>Population</th><td>${n(p.devices)} devices, ×${n(p.timeCompression)} time compression (a simulated day every ${p.simulatedDayRealSeconds.toFixed(1)} s), ${p.contactsPerDevicePerDay} contacts/day, batches of ${p.batchSize} (flush after ${p.flushAfterMinutes} simulated min), ${p.tokensPerCall} token window(s) per call</td></tr>
+<tr><th>Duplicates</th><td${d.tooSmall ? ' class="bad"' : ''}>${pct(d.achieved)} achieved, ${pct(d.modelled)} modelled (${pct(d.expected)} expected with ${n(p.devices)} devices)</td></tr>
 <tr><th>Offered by the model</th><td>${n(p.offeredRates.tokenCalls, 1)} token calls/s, ${n(p.offeredRates.uploads, 1)} uploads/s, ${n(p.offeredRates.notificationPolls, 1)} polls/s, ${n(p.offeredRates.infectionReports, 2)} infection reports/s (${n(p.offeredRates.encounters)} encounters/s)</td></tr>
 <tr><th>Generator limits</th><td>${r.settings.maxInFlight} in flight, backlog ${n(r.settings.maxBacklog)}, ${r.settings.connections} connections, seed ${r.settings.seed}</td></tr>
-<tr><th>Credentials</th><td>${esc(r.settings.credentials)}</td></tr>
+<tr><th>Credentials</th><td>${esc(r.settings.credentials)}; ${n(r.sessions.refreshed)} access tokens renewed during the run${r.sessions.refreshFailures ? `, <span class="bad">${n(r.sessions.refreshFailures)} renewals failed</span>` : ''}</td></tr>
 </table>
+${warning}
 <p class="muted">Latency is measured from each request's <em>scheduled</em> time (open-loop), so time spent waiting for a free slot counts.
 "Dropped" requests never went out because the backlog was full; "abandoned" ones were still waiting for a slot when
 the run ended; "late" ones went out more than 50 ms after their scheduled time.</p>`;
@@ -60,48 +69,8 @@ function summaryTable(endpoints: EndpointResult[]): string {
 <td>${ms(e.latencyMs.p50)}</td><td>${ms(e.latencyMs.p90)}</td><td>${ms(e.latencyMs.p99)}</td><td>${ms(e.latencyMs.p999)}</td><td>${ms(e.latencyMs.max)}</td></tr>`,
     )
     .join('\n');
-  return `<h2>Per endpoint</h2><table><tr><th>Endpoint</th><th>Offered</th><th>2xx</th><th>Failed</th><th>Dropped</th><th>Abandoned</th><th>Late</th>
-<th>Offered /s</th><th>Achieved /s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th></tr>${rows}</table>`;
-}
-
-function throughputChart(r: LoadResult): string {
-  // A short trailing slice (requests finishing after the load stopped) would show as a misleading spike.
-  const sliceSeconds = Math.max(...r.timeSeries.map((s) => s.seconds));
-  const slices = r.timeSeries.filter((s) => s.seconds >= sliceSeconds / 2);
-  const series: Series[] = r.endpoints.map((e) => ({
-    name: shortName(e.name),
-    points: slices.map((s) => {
-      const p = s.endpoints[e.name];
-      return [s.startSeconds, p && s.seconds > 0 ? (p.completed - p.failed) / s.seconds : 0];
-    }),
-  }));
-  series.push({
-    name: 'achieved (all)',
-    points: slices.map((s) => [s.startSeconds, Object.values(s.endpoints).reduce((a, p) => a + p.completed - p.failed, 0) / s.seconds]),
-  });
-  series.push({
-    name: 'offered (all)',
-    dashed: true,
-    points: slices.map((s) => [s.startSeconds, Object.values(s.endpoints).reduce((a, p) => a + p.offered, 0) / s.seconds]),
-  });
-  return `<h2>Throughput over time</h2>${lineChart({ title: 'Successful responses per second', xLabel: 'seconds since start', yLabel: 'req/s', series })}`;
-}
-
-function latencyOverTime(r: LoadResult, endpoint: string): string {
-  const pick = (key: 'p50' | 'p90' | 'p99' | 'max'): Series => ({
-    name: key,
-    dashed: key === 'max',
-    points: r.timeSeries.filter((s) => (s.endpoints[endpoint]?.completed ?? 0) > 0).map((s) => [s.startSeconds, s.endpoints[endpoint]![key]]),
-  });
-  return lineChart({ title: `Latency over time — ${endpoint}`, xLabel: 'seconds since start', yLabel: 'ms (log)', logY: true, series: [pick('p50'), pick('p90'), pick('p99'), pick('max')] });
-}
-
-function distributionChart(endpoints: EndpointResult[]): string {
-  // HdrHistogram's customary axis: x = number of nines, so 90% → 1, 99% → 2, 99.9% → 3.
-  const nines = (p: number) => (p >= 100 ? 6 : -Math.log10(1 - p / 100));
-  const series = endpoints.map((e) => ({ name: shortName(e.name), points: e.latencySpectrum.map((s): [number, number] => [nines(s.percentile), s.latencyMs]) }));
-  const xTicks = ['0%', '90%', '99%', '99.9%', '99.99%', '99.999%', 'max'].map((label, i) => ({ value: i, label }));
-  return `<h2>Latency distribution</h2>${lineChart({ title: 'Latency by percentile', xLabel: 'percentile', yLabel: 'ms (log)', logY: true, series, xTicks })}`;
+  return `<h2>Per endpoint</h2><div class="table-wrap"><table class="endpoints"><tr><th>Endpoint</th><th>Offered</th><th>2xx</th><th>Failed</th><th>Dropped</th><th>Abandoned</th><th>Late</th>
+<th>Offered /s</th><th>Achieved /s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th></tr>${rows}</table></div>`;
 }
 
 function breakdown(endpoints: EndpointResult[]): string {
@@ -124,17 +93,7 @@ function serverSection(r: LoadResult): string {
   }
   const delta = (key: 'batchesProcessed' | 'observationsProcessed' | 'contactsStored') =>
     s.before && s.after ? n(s.after[key] - s.before[key]) : '—';
-  const chart = lineChart({
-    title: 'Queue backlog and age',
-    xLabel: 'seconds since start',
-    yLabel: 'messages / seconds',
-    series: [
-      { name: 'backlog', points: s.samples.map((q) => [q.seconds, q.backlog]) },
-      { name: 'in flight', points: s.samples.map((q) => [q.seconds, q.inFlight]) },
-      { name: 'oldest age (s)', dashed: true, points: s.samples.map((q) => [q.seconds, q.oldestAgeSeconds]) },
-    ],
-  });
-  return `<h2>Server queue and processing</h2>${chart}
+  return `<h2>Server queue and processing</h2>${queueCharts(s.samples)}
 <table>${generator}
 <tr><th>Server: batches processed during the run</th><td>${delta('batchesProcessed')}</td></tr>
 <tr><th>Server: observations processed during the run</th><td>${delta('observationsProcessed')}</td></tr>

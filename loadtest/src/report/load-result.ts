@@ -1,9 +1,21 @@
+import type { SessionStats } from '../auth/session-keeper.js';
 import type { EndpointResult } from '../metrics/endpoint-stats.js';
 import type { Slice } from '../metrics/time-series.js';
 import type { PopulationStats } from '../population/population.js';
 import type { TrafficRates } from '../population/traffic-rates.js';
 import type { AcceptedContacts } from '../run/intent-requests.js';
 import type { QueueSample, ServerStats } from '../run/queue-observer.js';
+
+export interface DuplicateShares {
+  modelled: number;
+  /** From the contact model run for a simulated day with this population (see duplicate-outlook.ts). */
+  expected: number;
+  /** Duplicates ÷ encounters in the run; null when there were no encounters. */
+  achieved: number | null;
+  /** The population is too small to come within 5 points of the modelled share. */
+  tooSmall: boolean;
+  devicesNeeded?: number;
+}
 
 /** The JSON result of one load run; the HTML report is drawn from exactly this. */
 export interface LoadResult {
@@ -33,6 +45,8 @@ export interface LoadResult {
     flushAfterMinutes: number;
     contactsPerDevicePerDay: number;
     duplicateFraction: number;
+    /** The duplicate share modelled, the one this population was expected to reach, and the one it reached. */
+    duplicates: DuplicateShares;
     /** Rates the population offers (per real second) at intensity 1. */
     offeredRates: TrafficRates;
     stats: PopulationStats;
@@ -45,6 +59,8 @@ export interface LoadResult {
   timeSeries: Slice[];
   contacts: AcceptedContacts;
   infectionsSkippedNoOfficial: number;
+  /** Access tokens renewed during the run (not part of the measured load). */
+  sessions: SessionStats;
   server: {
     available: boolean;
     before?: ServerStats;

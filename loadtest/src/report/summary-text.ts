@@ -14,6 +14,9 @@ export function summaryText(r: LoadResult): string {
     );
   }
   lines.push(`contacts accepted: ${r.contacts.batches} batches, ${r.contacts.observations} observations`);
+  const d = r.population.duplicates;
+  const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
+  lines.push(`duplicates: ${pct(d.achieved)} achieved, ${pct(d.modelled)} modelled${d.tooSmall ? ` (population too small: ${pct(d.expected)} expected with ${r.population.devices} devices)` : ''}`);
   if (r.server.available && r.server.before && r.server.after) {
     lines.push(
       `server processed during run: ${r.server.after.batchesProcessed - r.server.before.batchesProcessed} batches, ` +

@@ -1,9 +1,12 @@
 import { DESIGN_BASELINE } from '../capacity/assumptions.js';
+import type { SessionStats } from '../auth/session-keeper.js';
 import type { LoadOptions } from '../config/load-options.js';
 import type { Recorder } from '../metrics/recorder.js';
+import { duplicateOutlook } from '../population/duplicate-outlook.js';
 import type { Population } from '../population/population.js';
 import { trafficRates } from '../population/traffic-rates.js';
 import type { LoadResult } from '../report/load-result.js';
+import { ENDPOINTS, Endpoint } from './endpoints.js';
 import type { IntentRequests } from './intent-requests.js';
 import type { QueueObserver, ServerStats } from './queue-observer.js';
 import type { RunPlan } from './resolve-plan.js';
@@ -29,6 +32,7 @@ export interface RunOutcome {
     drained?: { stats: ServerStats; seconds: number };
   };
   interrupted: boolean;
+  sessions: SessionStats;
 }
 
 /** Gathers everything a run measured into the JSON result the reports are drawn from. */
@@ -62,12 +66,16 @@ export function assembleResult(o: RunOutcome): LoadResult {
       flushAfterMinutes: plan.population.flushAfterMinutes,
       contactsPerDevicePerDay: plan.population.contactsPerDevicePerDay,
       duplicateFraction: plan.population.duplicateFraction,
+      duplicates: {
+        ...duplicateOutlook(plan.population),
+        achieved: population.stats.encounters > 0 ? population.stats.duplicates / population.stats.encounters : null,
+      },
       offeredRates: trafficRates(plan.population),
       stats: { ...population.stats },
     },
     setup: {
       devicesSignedIn: o.setup.devicesSignedIn,
-      official: o.setup.officialAuthorization !== undefined,
+      official: o.setup.official !== undefined,
       initialTokenCalls: o.setup.initialTokenCalls,
       seconds: o.setup.seconds,
     },
@@ -77,6 +85,7 @@ export function assembleResult(o: RunOutcome): LoadResult {
     timeSeries: recorder.series.slices,
     contacts: { ...o.requests.accepted },
     infectionsSkippedNoOfficial: o.requests.infectionsSkipped,
+    sessions: { ...o.sessions },
     server: {
       available: server !== undefined,
       before: server?.before,
@@ -94,9 +103,33 @@ export function assembleResult(o: RunOutcome): LoadResult {
 function notes(o: RunOutcome): string[] {
   const out: string[] = [];
   if (o.unfinished > 0) out.push(`${o.unfinished} requests were still in flight after --drain-timeout and were abandoned.`);
-  if (o.server && !o.server.drained) out.push('The server queue did not drain within --drain-timeout.');
+  if (o.server && !o.server.drained) {
+    const reads = o.server.observer.samples.length;
+    out.push(
+      reads === 0
+        ? `The server's statistics could not be read (${o.server.observer.failures} failed GET /v1/admin/stats), so whether its queue drained is unknown.`
+        : 'The server queue did not drain within --drain-timeout.',
+    );
+  }
+  if (o.sessions.refreshFailures > 0) {
+    out.push(`${o.sessions.refreshFailures} access-token refreshes failed; the last: ${o.sessions.lastFailure}`);
+  }
   const skipped = o.population.stats.noValidToken;
   if (skipped > 0) out.push(`${skipped} encounters were skipped: the observed device held no token valid at that moment.`);
   if (o.interrupted) out.push('The run was interrupted before its planned duration.');
+  out.push(...rateLimitNotes(o.recorder));
   return out;
+}
+
+/** What each endpoint's 429s mean, so that a spent server quota is not mistaken for a capacity limit. */
+function rateLimitNotes(recorder: Recorder): string[] {
+  return recorder.endpoints.flatMap((endpoint) => {
+    const refused = endpoint.statusCodes.get(429) ?? 0;
+    if (refused === 0) return [];
+    const why =
+      endpoint.name === ENDPOINTS[Endpoint.verificationCodes]
+        ? "the official's quota of verification codes is spent: raise the server's VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR and …_PER_DAY (20 and 100 by default) for load runs"
+        : 'a rate limit of the server refused them (see its configuration); these are not capacity failures';
+    return [`${refused} × ${endpoint.name} answered 429: ${why}.`];
+  });
 }

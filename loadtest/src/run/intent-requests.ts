@@ -1,8 +1,9 @@
+import type { Session } from '../auth/session.js';
 import type { HttpTarget } from '../http/http-target.js';
 import type { Intent, Population } from '../population/population.js';
 import type { Clock } from '../scheduler/clock.js';
 import type { OpenLoopDispatcher } from '../scheduler/dispatcher.js';
-import { ApiRequest } from './api-request.js';
+import { ApiRequest, type Credentialed } from './api-request.js';
 import { Endpoint } from './endpoints.js';
 import { parseTokenResponse } from './token-response.js';
 
@@ -19,33 +20,29 @@ export class IntentRequests {
   readonly accepted: AcceptedContacts = { batches: 0, observations: 0, reportedAccepted: 0 };
   infectionsSkipped = 0;
   private readonly tokenBody: string;
-  private readonly officialHeaders: Record<string, string> | undefined;
 
   constructor(
     private readonly target: HttpTarget,
     private readonly dispatcher: OpenLoopDispatcher,
     private readonly population: Population,
     private readonly clock: Clock,
-    officialAuthorization: string | undefined,
+    private readonly official: Session | undefined,
   ) {
     this.tokenBody = JSON.stringify({ count: population.config.tokensPerCall });
-    this.officialHeaders = officialAuthorization
-      ? { 'content-type': 'application/json', authorization: officialAuthorization }
-      : undefined;
   }
 
   readonly submit = (intent: Intent, scheduledAtMs: number): void => {
     switch (intent.kind) {
       case 'tokens': {
         const device = intent.device;
-        this.send(Endpoint.tokens, scheduledAtMs, 'POST', '/v1/tokens', device.headers, this.tokenBody, (body) =>
+        this.send(Endpoint.tokens, scheduledAtMs, 'POST', '/v1/tokens', device, this.tokenBody, (body) =>
           this.population.acceptTokens(device, parseTokenResponse(body), this.clock.now()),
         );
         return;
       }
       case 'contacts': {
         const { batch } = intent;
-        this.send(Endpoint.contacts, scheduledAtMs, 'POST', '/v1/contacts', batch.device.headers, batch.body, (body) => {
+        this.send(Endpoint.contacts, scheduledAtMs, 'POST', '/v1/contacts', batch.device, batch.body, (body) => {
           this.accepted.batches++;
           this.accepted.observations += batch.observationCount;
           const match = body === undefined ? null : /"accepted"\s*:\s*(\d+)/.exec(body);
@@ -54,25 +51,25 @@ export class IntentRequests {
         return;
       }
       case 'notifications':
-        this.send(Endpoint.notifications, scheduledAtMs, 'GET', '/v1/notifications', intent.device.headers, undefined);
+        this.send(Endpoint.notifications, scheduledAtMs, 'GET', '/v1/notifications', intent.device, undefined);
         return;
       case 'infection':
-        this.reportInfection(intent.device.headers, scheduledAtMs);
+        this.reportInfection(intent.device, scheduledAtMs);
         return;
     }
   };
 
   /** An official issues a verification code, then the device reports with it: the second call is due when the first answers. */
-  private reportInfection(deviceHeaders: Record<string, string>, scheduledAtMs: number): void {
-    if (this.officialHeaders === undefined) {
+  private reportInfection(device: Credentialed, scheduledAtMs: number): void {
+    if (this.official === undefined) {
       this.infectionsSkipped++;
       return;
     }
-    this.send(Endpoint.verificationCodes, scheduledAtMs, 'POST', '/v1/admin/verification-codes', this.officialHeaders, '{}', (body) => {
+    this.send(Endpoint.verificationCodes, scheduledAtMs, 'POST', '/v1/admin/verification-codes', this.official, '{}', (body) => {
       const code = body === undefined ? undefined : (JSON.parse(body) as { code?: string }).code;
       if (code === undefined) return;
       const report = JSON.stringify({ verificationCode: code, symptomOnset: symptomOnsetDate(Date.now()) });
-      this.send(Endpoint.infections, this.clock.now(), 'POST', '/v1/infections', deviceHeaders, report);
+      this.send(Endpoint.infections, this.clock.now(), 'POST', '/v1/infections', device, report);
     });
   }
 
@@ -81,11 +78,11 @@ export class IntentRequests {
     scheduledAtMs: number,
     method: 'GET' | 'POST',
     path: string,
-    headers: Record<string, string>,
+    sender: Credentialed,
     body: string | undefined,
     onSuccess?: (body: string | undefined) => void,
   ): void {
-    this.dispatcher.submit(new ApiRequest(endpoint, scheduledAtMs, this.target, method, path, headers, body, onSuccess));
+    this.dispatcher.submit(new ApiRequest(endpoint, scheduledAtMs, this.target, method, path, sender, body, onSuccess));
   }
 }
 

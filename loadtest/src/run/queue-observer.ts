@@ -1,3 +1,4 @@
+import type { Session } from '../auth/session.js';
 import type { HttpTarget } from '../http/http-target.js';
 import type { Clock } from '../scheduler/clock.js';
 import { sleep } from '../scheduler/run-loop.js';
@@ -27,14 +28,14 @@ export class QueueObserver {
 
   constructor(
     private readonly target: HttpTarget,
-    private readonly authorization: string,
+    private readonly official: Session,
     private readonly clock: Clock,
     private readonly runStartMs: number,
   ) {}
 
   async read(): Promise<ServerStats | undefined> {
     try {
-      const response = await this.target.json<ServerStats>('GET', '/v1/admin/stats', undefined, this.authorization);
+      const response = await this.target.json<ServerStats>('GET', '/v1/admin/stats', undefined, this.official.authorization);
       if (response.status === 200 && typeof response.body?.queue?.backlog === 'number') return response.body;
     } catch {
       // Counted below: a target under heavy load may refuse the observer too.

@@ -1,59 +1,73 @@
 import { randomUUID } from 'node:crypto';
-import { CognitoUserPool, readCredentialsFile } from '../auth/cognito-pool.js';
 import type { CredentialSource } from '../auth/credentials.js';
-import { LocalSignUp } from '../auth/local-signup.js';
+import { SessionKeeper } from '../auth/session-keeper.js';
 import type { LoadOptions } from '../config/load-options.js';
 import { HttpTarget } from '../http/http-target.js';
 import { Recorder } from '../metrics/recorder.js';
+import { duplicateOutlook } from '../population/duplicate-outlook.js';
 import { Population } from '../population/population.js';
 import { SimulatedTime } from '../population/simulated-time.js';
 import type { ProgressView } from '../progress/live-progress.js';
+import { duplicateWarning } from '../report/duplicate-warning.js';
 import type { LoadResult } from '../report/load-result.js';
 import { monotonicClock, type Clock } from '../scheduler/clock.js';
 import { OpenLoopDispatcher } from '../scheduler/dispatcher.js';
 import { seededRandom } from '../scheduler/random.js';
 import { runOpenLoop, sleep } from '../scheduler/run-loop.js';
 import { assembleResult } from './assemble-result.js';
+import { credentialSource, type CognitoClientFactory } from './credential-source.js';
 import { ENDPOINTS } from './endpoints.js';
 import { IntentRequests } from './intent-requests.js';
+import { preflight } from './preflight.js';
 import { QueueObserver } from './queue-observer.js';
-import { resolvePlan } from './resolve-plan.js';
-import { prepareDevices } from './setup.js';
-import { SessionKeeper } from '../auth/session-keeper.js';
+import { resolvePlan, type RunPlan } from './resolve-plan.js';
+import { prepareDevices, type SetupResult } from './setup.js';
 
 export interface RunDependencies {
   clock?: Clock;
   progress: ProgressView;
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** The Cognito client for --credentials (tests point it at cognito-local with its credentials). */
+  cognitoClient?: CognitoClientFactory;
 }
 
-/** Sets up the population, runs the open-loop load for the scenario's duration, drains, and returns the result. */
+/** How often the session keeper looks for access tokens about to expire. */
+const SESSION_CHECK_MS = 1_000;
+
+/**
+ * Checks the set-up (preflight), signs the population in, runs the open-loop load for the scenario's
+ * duration, drains, and returns the result. A failed check throws PreflightError before any load is sent.
+ */
 export async function runLoad(options: LoadOptions, deps: RunDependencies): Promise<LoadResult> {
   const clock = deps.clock ?? monotonicClock;
   const plan = resolvePlan(options);
   const startedAt = new Date().toISOString();
   const target = new HttpTarget(options.target, options.connections);
-  const credentials: CredentialSource = options.credentials
-    ? new CognitoUserPool(readCredentialsFile(options.credentials))
-    : new LocalSignUp(target, options['official-phone'], options['official-totp-secret']);
-  const random = seededRandom(options.seed);
-  const time = new SimulatedTime(clock.now(), Date.now(), plan.population.timeCompression);
-  let submit: IntentRequests['submit'] = () => {};
-  const population = new Population(plan.population, random, time, (intent, at) => submit(intent, at), randomUUID, Date.now() % 1_000);
-
-  deps.log(
-    `${plan.scenario.name}: ${plan.population.devices} devices at ×${plan.population.timeCompression.toFixed(0)} time compression ` +
-      `(a simulated day every ${(86_400 / plan.population.timeCompression).toFixed(1)} s), scale ${plan.scale} of national peak, ` +
-      `${(plan.durationMs / 1_000).toFixed(0)} s against ${options.target}`,
-  );
-  deps.log(`signing in ${plan.population.devices} devices via ${credentials.description} …`);
+  let credentials: CredentialSource | undefined;
+  let keeper: SessionKeeper | undefined;
   try {
-    const setup = await prepareDevices(target, credentials, population, clock);
-    deps.log(`set-up done in ${setup.seconds.toFixed(1)} s${setup.officialAuthorization ? '' : ' (no official: infection reports and queue stats skipped)'}`);
+    credentials = credentialSource(options, target, deps.cognitoClient);
+    const runMs = plan.durationMs + 2 * options['drain-timeout'];
+    const checks = await preflight({ targetUrl: options.target, target, credentials, devices: plan.population.devices, runEndsAtMs: Date.now() + runMs });
+    deps.log(`preflight: ${checks.checked.join('; ')}`);
+    deps.log(describePlan(plan, options.target));
+    const outlook = duplicateOutlook(plan.population);
+    if (outlook.tooSmall) deps.log(`warning: ${duplicateWarning(plan.population.devices, outlook)}`);
+
+    const random = seededRandom(options.seed);
+    const time = new SimulatedTime(clock.now(), Date.now(), plan.population.timeCompression);
+    let submit: IntentRequests['submit'] = () => {};
+    const logins = credentials.logins(plan.population.devices);
+    const population = new Population(plan.population, random, time, (intent, at) => submit(intent, at), randomUUID, logins);
+
+    deps.log(`signing in ${plan.population.devices} devices via ${credentials.description} …`);
+    const setup = await prepareDevices(target, credentials, population, clock, checks.official);
+    keeper = await keepSessions(credentials, population, setup, options['refresh-ahead']);
+    deps.log(`set-up done in ${setup.seconds.toFixed(1)} s${setup.official ? '' : ' (no official: infection reports and queue stats skipped)'}`);
 
     const runStartMs = clock.now();
-    const observer = setup.officialAuthorization ? new QueueObserver(target, setup.officialAuthorization, clock, runStartMs) : undefined;
+    const observer = setup.official ? new QueueObserver(target, setup.official, clock, runStartMs) : undefined;
     const before = await observer?.read();
     time.startAt(runStartMs, Date.now());
     population.warmStart(runStartMs);
@@ -63,11 +77,9 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
       clock,
       recorder,
     );
-    const requests = new IntentRequests(target, dispatcher, population, clock, setup.officialAuthorization);
+    const requests = new IntentRequests(target, dispatcher, population, clock, setup.official);
     submit = requests.submit;
     observer?.start(options['stats-interval']);
-    const sessions = new SessionKeeper(credentials, population.devices, deps.log);
-    sessions.start();
 
     const progress = (nowMs: number) => {
       recorder.series.advance(nowMs);
@@ -80,7 +92,7 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
         dropped: t.dropped,
         inFlight: dispatcher.inFlight,
         waiting: dispatcher.waiting,
-        p99Ms: recorder.overall.percentileMs(99),
+        p99Ms: recorder.slowestP99Ms(),
       });
     };
     const sources = population.eventSources(plan.arrivals, runStartMs, (ms) => plan.scenario.intensity(ms, plan.durationMs));
@@ -93,13 +105,13 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
       progress(clock.now());
     }
     const unfinished = dispatcher.inFlight;
-    sessions.stop();
     recorder.series.finish(clock.now());
     deps.progress.stop();
     await observer?.stop();
     if (observer) deps.log('waiting for the server queue to drain …');
     const drained = await observer?.waitForDrain(options['drain-timeout'], Math.min(200, options['stats-interval']));
     const after = drained?.stats ?? (await observer?.read());
+    await keeper.stop();
 
     return assembleResult({
       options,
@@ -114,9 +126,30 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
       requests,
       server: observer === undefined ? undefined : { observer, before, after, drained },
       interrupted: deps.signal?.aborted === true,
+      sessions: keeper.stats,
     });
   } finally {
     deps.progress.stop();
+    await keeper?.stop();
+    credentials?.close();
     await target.destroy();
   }
+}
+
+function describePlan(plan: RunPlan, target: string): string {
+  const p = plan.population;
+  return (
+    `${plan.scenario.name}: ${p.devices} devices at ×${p.timeCompression.toFixed(0)} time compression ` +
+    `(a simulated day every ${(86_400 / p.timeCompression).toFixed(1)} s), scale ${plan.scale} of national peak, ` +
+    `${(plan.durationMs / 1_000).toFixed(0)} s against ${target}`
+  );
+}
+
+/** Refreshes every access token before it expires, for as long as the run lasts. */
+async function keepSessions(credentials: CredentialSource, population: Population, setup: SetupResult, aheadMs: number): Promise<SessionKeeper> {
+  const sessions = [...population.devices.map((d) => d.session), ...(setup.official ? [setup.official] : [])];
+  const keeper = new SessionKeeper(credentials, () => sessions, { aheadMs });
+  await keeper.refreshDue();
+  keeper.start(SESSION_CHECK_MS);
+  return keeper;
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DESIGN_BASELINE } from '../../../loadtest/src/capacity/assumptions.js';
 import { computeCapacity } from '../../../loadtest/src/capacity/model.js';
-import { parseDuration } from '../../../loadtest/src/config/duration.js';
 import { parseLoadOptions, type LoadOptions } from '../../../loadtest/src/config/load-options.js';
 import { trafficRates } from '../../../loadtest/src/population/traffic-rates.js';
 import { resolvePlan } from '../../../loadtest/src/run/resolve-plan.js';
@@ -12,18 +11,6 @@ const parse = (values: Record<string, unknown>): LoadOptions => {
   if (!result.ok) throw new Error(result.problems.join('; '));
   return result.options;
 };
-
-describe('Function: parseDuration', () => {
-  it.each([
-    ['500ms', 500],
-    ['5s', 5_000],
-    ['1.5m', 90_000],
-    ['2h', 7_200_000],
-    ['30', 30_000],
-  ])('%s is %i ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
-
-  it.each(['', 's', '5x', '-1s', '1 s'])('%j is rejected', (text) => expect(parseDuration(text)).toBeUndefined());
-});
 
 describe('Function: parseLoadOptions', () => {
   it('reports every bad flag at once, each by name', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { fictionalPhoneNumbers } from '../../../loadtest/src/population/fictional-phone-numbers.js';
 import { Population, type Intent } from '../../../loadtest/src/population/population.js';
 import { DEFAULT_POPULATION, type PopulationConfig } from '../../../loadtest/src/population/population-config.js';
 import { SimulatedTime } from '../../../loadtest/src/population/simulated-time.js';
@@ -13,7 +14,7 @@ function buildPopulation(overrides: Partial<PopulationConfig>) {
   const config: PopulationConfig = { ...DEFAULT_POPULATION, devices: 200, timeCompression: 600, ...overrides };
   const intents: { intent: Intent; at: number }[] = [];
   const time = new SimulatedTime(0, WALL_START, config.timeCompression);
-  const population = new Population(config, seededRandom(11), time, (intent, at) => intents.push({ intent, at }), randomUUID);
+  const population = new Population(config, seededRandom(11), time, (intent, at) => intents.push({ intent, at }), randomUUID, fictionalPhoneNumbers(config.devices, 0));
   population.devices.forEach((d, i) =>
     d.acceptTokens([{ token: `tok-${i}`, validFromMs: WALL_START - 60_000, validUntilMs: WALL_START - 60_000 + TTL_MS }], WALL_START),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, lineChart, type Series } from '../../../loadtest/src/report/svg-chart.js';
+import { MARGIN, VIEW, escapeXml, lineChart, type Series } from '../../../loadtest/src/report/svg-chart.js';
 
 const series = (name: string, points: [number, number][]): Series => ({ name, points });
 
@@ -33,10 +33,36 @@ describe('Function: lineChart', () => {
     const coords = [...svg.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(coords).toHaveLength(3);
     for (const [x, y] of coords) {
-      expect(x).toBeGreaterThanOrEqual(64);
-      expect(x).toBeLessThanOrEqual(760 - 170);
-      expect(y).toBeGreaterThanOrEqual(32);
-      expect(y).toBeLessThanOrEqual(300 - 44);
+      expect(x).toBeGreaterThanOrEqual(MARGIN.left);
+      expect(x).toBeLessThanOrEqual(VIEW.width - MARGIN.right);
+      expect(y).toBeGreaterThanOrEqual(MARGIN.top);
+      expect(y).toBeLessThanOrEqual(VIEW.height - MARGIN.bottom);
     }
+  });
+
+  it('scales to the width of its container', () => {
+    const svg = lineChart({ title: 'T', xLabel: 'x', yLabel: 'y', series: [series('a', [[0, 1], [1, 2]])] });
+    expect(svg).toMatch(new RegExp(`^<svg [^>]*viewBox="0 0 ${VIEW.width} ${VIEW.height}" width="100%"`));
+    expect(/^<svg [^>]*>/.exec(svg)![0]).not.toContain('height=');
+  });
+
+  it.each([
+    ['solid', /<path [^>]*stroke-width="1.6"\/>/],
+    ['dashed', /<path [^>]*stroke-dasharray="7 4"/],
+    ['dotted', /<path [^>]*stroke-dasharray="2 3"/],
+    ['points', /(<circle [^>]*\/>){3}/],
+  ] as const)('draws a %s series in a shape of its own, in the plot and in the legend', (style, shape) => {
+    const svg = lineChart({ title: 'T', xLabel: 'x', yLabel: 'y', series: [{ name: 'p99', style, points: [[0, 1], [1, 2], [2, 3]] }] });
+    const group = /<g class="series" data-series="p99" data-points="3">(.*?)<\/g>/.exec(svg)?.[1] ?? '';
+    expect(group).toMatch(shape);
+  });
+
+  it.each([
+    [false, [[0, 1.3], [1, 2.9]], ['0', '0.5', '1', '1.5', '2', '2.5', '3']],
+    [true, [[0, 1], [1, 3]], ['0', '1', '2', '3']],
+  ] as const)('labels counts with whole numbers only when told they are counts (integer %s)', (integerY, points, labels) => {
+    const svg = lineChart({ title: 'T', xLabel: 'x', yLabel: 'y', integerY, series: [series('a', points.map(([x, y]) => [x, y]))] });
+    const yLabels = [...svg.matchAll(/<text x="\d+" y="[\d.]+" text-anchor="end" class="tick">([^<]+)</g)].map((m) => m[1]);
+    expect(yLabels).toEqual(labels);
   });
 });

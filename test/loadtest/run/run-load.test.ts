@@ -9,10 +9,13 @@ import { runLoad } from '../../../loadtest/src/run/run-load.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 
 const OFFICIAL = '+447700900001';
+/** --out of every run here: where the official's session would be kept (each test's fake API is new). */
+const RUNS = mkdtempSync(join(tmpdir(), 'loadtest-runs-'));
+afterAll(() => rmSync(RUNS, { recursive: true, force: true }));
 const quiet = { update: () => {}, stop: () => {} };
 
 function options(url: string, extra: Record<string, unknown> = {}): LoadOptions {
-  const parsed = parseLoadOptions({ target: url, scenario: 'smoke', duration: '3s', 'official-phone': OFFICIAL, 'drain-timeout': '5s', 'stats-interval': '200ms', ...extra });
+  const parsed = parseLoadOptions({ target: url, scenario: 'smoke', duration: '3s', 'official-phone': OFFICIAL, 'drain-timeout': '5s', 'stats-interval': '200ms', out: RUNS, ...extra });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   return parsed.options;
 }
@@ -84,6 +87,40 @@ describe('Function: runLoad when the server is slower than the schedule', () => 
       expect(r.totals.completed + r.totals.dropped + r.totals.abandoned + r.totals.unfinished).toBe(r.totals.offered);
       const contacts = r.endpoints.find((e) => e.name === 'POST /v1/contacts');
       expect(contacts?.latencyMs.p50 ?? 200).toBeGreaterThanOrEqual(200);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('Function: runLoad with access tokens that expire during the run', () => {
+  it('renews every session before its token expires, so no request meets a 401', async () => {
+    // Tokens of 6 s are renewed at half-life; the fake API refuses expired ones.
+    const api = await startFakeApi({ officialPhone: OFFICIAL, issueRefreshTokens: true, accessTokenTtlSeconds: 6 });
+    try {
+      const r = await runLoad(options(api.url, { duration: '5s', devices: '6' }), { progress: quiet, log: () => {} });
+      expect(r.totals.failed).toBe(0);
+      expect(r.sessions.refreshFailures).toBe(0);
+      expect(r.sessions.refreshed).toBeGreaterThanOrEqual(7);
+      expect(api.counts.refreshes).toBe(r.sessions.refreshed);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('Function: runLoad when the official’s quota of verification codes runs out', () => {
+  it('counts the 429s as failures and says in a note which server settings to raise', async () => {
+    const api = await startFakeApi({ officialPhone: OFFICIAL, verificationCodeQuota: 0 });
+    try {
+      const r = await runLoad(options(api.url, { duration: '5s' }), { progress: quiet, log: () => {} });
+      const codes = r.endpoints.find((e) => e.name === 'POST /v1/admin/verification-codes')!;
+      const refused = codes.statusCodes['429'] ?? 0;
+      expect(refused).toBeGreaterThan(0);
+      expect(r.totals.failed).toBe(refused);
+      expect(r.notes).toContain(
+          `${refused} × POST /v1/admin/verification-codes answered 429: the official's quota of verification codes is spent: raise the server's VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR and …_PER_DAY (20 and 100 by default) for load runs.`,
+      );
     } finally {
       await api.stop();
     }

@@ -5,12 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLoadOptions } from '../../../loadtest/src/config/load-options.js';
 import type { LoadResult } from '../../../loadtest/src/report/load-result.js';
 import { writeReport } from '../../../loadtest/src/report/write-report.js';
+import { LocalSignUp } from '../../../loadtest/src/auth/local-signup.js';
+import { HttpTarget } from '../../../loadtest/src/http/http-target.js';
+import { SimulatedDevice } from '../../../loadtest/src/population/simulated-device.js';
 import { runLoad } from '../../../loadtest/src/run/run-load.js';
 import { ApiClient } from '../../support/api-client.js';
 import { startLocalServer, type LocalServer } from '../../support/local-server.js';
 
 const OFFICIAL = '+447700900001';
 const CHECKING_OFFICIAL = '+447700900002';
+const RENEWING_OFFICIAL = '+447700900003';
 
 interface Stats {
   queue: { backlog: number; inFlight: number };
@@ -39,7 +43,7 @@ describe('Smoke: the 5-second smoke scenario against the real local server', () 
     // Two officials: each signs in once with their own authenticator (a TOTP code works only once).
     // The load tool's one official issues every infection's verification code: lift the per-official quota.
     server = await startLocalServer({
-      env: { OFFICIAL_PHONE_NUMBERS: `${OFFICIAL},${CHECKING_OFFICIAL}`, VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR: '10000', VERIFICATION_CODES_PER_OFFICIAL_PER_DAY: '100000' },
+      env: { OFFICIAL_PHONE_NUMBERS: `${OFFICIAL},${CHECKING_OFFICIAL},${RENEWING_OFFICIAL}`, VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR: '10000', VERIFICATION_CODES_PER_OFFICIAL_PER_DAY: '100000' },
     });
     outDir = mkdtempSync(join(tmpdir(), 'loadtest-smoke-'));
     const parsed = parseLoadOptions({ target: server.url, scenario: 'smoke', 'official-phone': OFFICIAL, out: outDir, quiet: true });
@@ -75,5 +79,25 @@ describe('Smoke: the 5-second smoke scenario against the real local server', () 
   it('stored contacts between simulated devices, because observations carried their real tokens', () => {
     expect(stored.contactsStored).toBeGreaterThan(0);
     expect(report.population.stats.noValidToken).toBe(0);
+  });
+
+  it('renews devices’ and officials’ sessions with POST /v1/auth/refresh, and a renewed official still reads the stats', async () => {
+    const target = new HttpTarget(server.url, 2);
+    try {
+      const signUp = new LocalSignUp(target, RENEWING_OFFICIAL);
+      const official = (await signUp.signInOfficial())!;
+      const [device] = signUp.logins(1).map((login, i) => new SimulatedDevice(i, login));
+      await signUp.signInDevices([device!]);
+      for (const session of [official, device!.session]) {
+        const before = { access: session.accessToken, refresh: session.refreshToken };
+        await signUp.refresh(session);
+        expect(session.accessToken).not.toBe(before.access);
+        expect(session.refreshToken).not.toBe(before.refresh);
+      }
+      expect((await target.json('GET', '/v1/admin/stats', undefined, official.authorization)).status).toBe(200);
+      expect((await target.json('POST', '/v1/tokens', { count: 1 }, device!.session.authorization)).status).toBe(201);
+    } finally {
+      await target.close();
+    }
   });
 });

@@ -9,13 +9,39 @@ import type { AddressInfo } from 'node:net';
  */
 export interface FakeApi {
   url: string;
-  counts: { batchesProcessed: number; observationsProcessed: number; unknownTokens: number; outOfWindow: number; infections: number; refreshes: number };
+  counts: { batchesProcessed: number; observationsProcessed: number; unknownTokens: number; outOfWindow: number; infections: number; signIns: number; refreshes: number };
   stop(): Promise<void>;
+}
+
+export interface FakeApiOptions {
+  officialPhone?: string;
+  latencyMs?: number;
+  echoSmsCode?: boolean;
+  /** Issue a refresh token at sign-in and answer POST /v1/auth/refresh, rotating it (default true; false: an older server). */
+  issueRefreshTokens?: boolean;
+  /** Access tokens are unsigned JWTs whose `exp` is this far ahead (default an hour); expired ones are refused. */
+  accessTokenTtlSeconds?: number;
+  /** Verification codes the official may issue before the server answers 429, as its per-official quota does. */
+  verificationCodeQuota?: number;
+}
+
+function expired(token: string): boolean {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return false;
+  const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { exp: number };
+  return exp * 1000 <= Date.now();
+}
+
+/** An unsigned JWT-shaped token: the fake looks sessions up by the whole string, the tool reads `exp`. */
+function accessToken(ttlSeconds: number): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const iat = Math.floor(Date.now() / 1000);
+  return `${part({ alg: 'none' })}.${part({ jti: randomUUID(), iat, exp: iat + ttlSeconds })}.`;
 }
 
 const TTL_MS = 180 * 60_000;
 
-export async function startFakeApi(options: { officialPhone?: string; latencyMs?: number; echoSmsCode?: boolean; accessTokenSeconds?: number } = {}): Promise<FakeApi> {
+export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
   const challenges = new Map<string, { phone: string; code: string }>();
   const sessions = new Map<string, { phone: string }>();
   const refreshTokens = new Map<string, string>();
@@ -23,7 +49,15 @@ export async function startFakeApi(options: { officialPhone?: string; latencyMs?
   const batches = new Set<string>();
   const codes = new Set<string>();
   const queue: number[] = [];
-  const counts = { batchesProcessed: 0, observationsProcessed: 0, unknownTokens: 0, outOfWindow: 0, infections: 0, refreshes: 0 };
+  const counts = { batchesProcessed: 0, observationsProcessed: 0, unknownTokens: 0, outOfWindow: 0, infections: 0, signIns: 0, refreshes: 0 };
+  const issueSession = (phone: string) => {
+    const token = accessToken(options.accessTokenTtlSeconds ?? 3_600);
+    sessions.set(token, { phone });
+    if (options.issueRefreshTokens === false) return { accessToken: token };
+    const refreshToken = randomUUID();
+    refreshTokens.set(refreshToken, phone);
+    return { accessToken: token, refreshToken, expiresIn: options.accessTokenTtlSeconds ?? 3_600, refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString() };
+  };
   const processor = setInterval(() => {
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
       counts.batchesProcessed++;
@@ -32,8 +66,17 @@ export async function startFakeApi(options: { officialPhone?: string; latencyMs?
   }, 50);
 
   const handle = async (req: IncomingMessage, body: any): Promise<[number, unknown]> => {
-    const auth = sessions.get((req.headers.authorization ?? '').replace('Bearer ', ''));
+    const presented = (req.headers.authorization ?? '').replace('Bearer ', '');
+    const auth = expired(presented) ? undefined : sessions.get(presented);
     const route = `${req.method} ${req.url}`;
+    if (route === 'GET /health') return [200, { status: 'ok' }];
+    if (route === 'POST /v1/auth/refresh' && options.issueRefreshTokens !== false) {
+      const phone = refreshTokens.get(body.refreshToken);
+      refreshTokens.delete(body.refreshToken);
+      if (phone === undefined) return [401, { error: { code: 'refresh_token_invalid', message: 'no such session', details: {} } }];
+      counts.refreshes++;
+      return [200, issueSession(phone)];
+    }
     if (route === 'POST /v1/auth/sms') {
       const challengeId = randomUUID();
       const code = String(100_000 + Math.floor(Math.random() * 900_000));
@@ -47,27 +90,14 @@ export async function startFakeApi(options: { officialPhone?: string; latencyMs?
       challenges.set(challengeId, { phone: body.phoneNumber, code });
       return [202, { challengeId, devCode: code }];
     }
-    const session = (phone: string) => {
-      const accessToken = randomUUID();
-      const refreshToken = randomUUID();
-      sessions.set(accessToken, { phone });
-      refreshTokens.set(refreshToken, phone);
-      return { accessToken, refreshToken, expiresIn: options.accessTokenSeconds ?? 3600, refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString() };
-    };
     if (route === 'POST /v1/auth/verify' || route === 'POST /v1/auth/official/totp' || route === 'POST /v1/auth/official/verify') {
       const c = challenges.get(body.challengeId);
       challenges.delete(body.challengeId);
       if (!c || c.code !== body.code) return [401, { error: { code: 'code_mismatch', message: 'bad code', details: {} } }];
       if (route === 'POST /v1/auth/official/totp') return [200, { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x' }];
       if (route === 'POST /v1/auth/official/verify' && !/^\d{6}$/.test(body.totp)) return [401, { error: { code: 'totp_mismatch', message: 'bad code', details: {} } }];
-      return [200, { ...session(c.phone), deviceId: randomUUID() }];
-    }
-    if (route === 'POST /v1/auth/refresh') {
-      const phone = refreshTokens.get(body.refreshToken);
-      refreshTokens.delete(body.refreshToken);
-      if (!phone) return [401, { error: { code: 'refresh_token_invalid', message: 'no such session', details: {} } }];
-      counts.refreshes++;
-      return [200, session(phone)];
+      counts.signIns++;
+      return [200, { ...issueSession(c.phone), deviceId: randomUUID() }];
     }
     if (!auth) return [401, { error: { code: 'unauthorized', message: 'no session', details: {} } }];
     const official = auth.phone === options.officialPhone;
@@ -97,6 +127,9 @@ export async function startFakeApi(options: { officialPhone?: string; latencyMs?
         return [200, { notifications: [] }];
       case 'POST /v1/admin/verification-codes': {
         if (!official) return [403, { error: { code: 'forbidden', message: 'officials only', details: {} } }];
+        if (codes.size >= (options.verificationCodeQuota ?? Infinity)) {
+          return [429, { error: { code: 'rate_limited', message: 'Too many requests (verification_codes_per_official_hour).', details: {} } }];
+        }
         const code = randomBytes(4).toString('hex');
         codes.add(code);
         return [201, { code, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }];
