@@ -106,7 +106,7 @@ export interface AwsServices extends BackendServices {
  * (token keys, relay keys, the phone-hash key, an Elastic API key) are read once here, at cold start;
  * a function without one of them (`none`) runs with a stand-in that refuses to use it.
  */
-export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock): Promise<AwsServices> {
+export async function createAwsServices(config: BackendConfig, logger: Logger, clock: Clock = systemClock, identityClock: Clock = clock): Promise<AwsServices> {
   const aws = config.aws;
   if (!aws) throw new Error('createAwsServices needs BACKEND=aws and its settings');
   warnIfInsecure(config, logger);
@@ -148,7 +148,7 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
     const identity = new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
-      new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock }),
+      new AccessTokenVerifier({ issuer: aws.cognito.issuer, jwksUri: aws.cognito.jwksUri, clientId: aws.cognito.clientId, clock: identityClock }),
       smsSender,
       await phoneHasher(aws, secrets),
       {

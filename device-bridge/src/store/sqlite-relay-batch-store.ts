@@ -135,6 +135,11 @@ export class SqliteRelayBatchStore implements RelayBatchStore {
   }
 }
 
+/**
+ * A sealed observation has one signal byte, and the backend scores proximity with it: the mean of
+ * the sightings (as a phone's `rssiMean`), not the strongest one, which on a noisy channel reads
+ * several dB nearer than the encounter was and would warn people who were not close enough.
+ */
 function toRelayObservation(o: WireObservation): RelayObservation {
-  return { token: Buffer.from(o.token, 'base64url'), firstSeen: new Date(o.firstSeen), lastSeen: new Date(o.lastSeen), rssi: o.rssi };
+  return { token: Buffer.from(o.token, 'base64url'), firstSeen: new Date(o.firstSeen), lastSeen: new Date(o.lastSeen), rssi: o.rssiMean ?? o.rssi };
 }

@@ -38,6 +38,16 @@ describe('SqliteRelayBatchStore (the dedicated device’s flash)', () => {
     store.close();
   });
 
+  it('seals the mean signal of each observation, what the backend scores proximity with, not the strongest', () => {
+    const store = open();
+    const [withMean, strongestOnly] = observations(2);
+    store.addObservations([{ ...withMean!, rssi: -60, rssiMean: -67.4 }, { ...strongestOnly!, rssi: -71, rssiMean: undefined }], 1_000);
+    store.sealBatch('a', 50, 1_000);
+    const sealed = decodeSignedBatch(store.held()[0]!.signed).observations;
+    expect(sealed.map((o) => o.rssi)).toEqual([-67, -71]);
+    store.close();
+  });
+
   it('keeps seq and chain across a restart (a power cut between two seals)', () => {
     let store = open();
     store.addObservations(observations(1), 1_000);

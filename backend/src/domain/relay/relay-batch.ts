@@ -32,6 +32,7 @@ export interface RelayObservation {
   token: Buffer;
   firstSeen: Date;
   lastSeen: Date;
+  /** The typical signal (the mean of the sightings, dBm): what the backend scores proximity with. */
   rssi?: number | undefined;
 }
 
