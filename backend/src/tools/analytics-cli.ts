@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { AnalyticsProgress } from '../application/analytics/analytics-job.js';
 import { runAnalytics } from '../application/analytics/run-analytics.js';
-import { ConfigError } from '../config/env-schema.js';
 import { analyticsJobDeps } from '../handlers/analytics-handlers.js';
 import { cliServices, parseSince } from './cli-services.js';
+import { runTool, usageError } from './cli-exit.js';
+
+const TOOL = 'analytics';
 
 const HELP = `Usage: npm run analytics -- [--since 7d] [--quiet]
 
@@ -69,19 +71,6 @@ function progressView(): { update: (e: AnalyticsProgress) => void; stop: () => v
   };
 }
 
-function fail(message: string): number {
-  console.error(`analytics: ${message}`);
-  return 2;
-}
+const fail = (message: string) => usageError(TOOL, message);
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    console.error(`analytics: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runTool(TOOL, main);

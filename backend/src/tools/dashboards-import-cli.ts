@@ -2,6 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importSavedObjects, type DashboardsAuth } from '../reporting/import-saved-objects.js';
 import { savedObjects, toNdjson } from '../reporting/saved-objects.js';
+import { runTool, usageError } from './cli-exit.js';
+
+const TOOL = 'dashboards:import';
 
 const HELP = `Usage: npm run dashboards:import -- --url URL [--auth user:password | --api-key KEY] [options]
 
@@ -74,15 +77,6 @@ function authOf(basic: string | undefined, apiKey: string | undefined): Dashboar
   return { kind: 'basic', username, password };
 }
 
-function fail(message: string): number {
-  console.error(`dashboards:import: ${message}`);
-  return 2;
-}
+const fail = (message: string) => usageError(TOOL, message);
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`dashboards:import: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runTool(TOOL, main);

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { loadBackendConfig } from '../config/backend-config.js';
-import { ConfigError } from '../config/env-schema.js';
 import type { BackendServices } from '../composition/backend-services.js';
 import { createLogger } from '../composition/logger.js';
 import type { DeadLetter } from '../ports/dead-letters.js';
+import { runTool, usageError } from './cli-exit.js';
+
+const TOOL = 'dead-letters';
 
 const HELP = `Usage: npm run dead-letters -- <command> [options]
 
@@ -98,19 +100,6 @@ function describe(d: DeadLetter): string {
   return `id:        ${d.id}\nsource:    ${d.source}\nattempts:  ${d.attempts}\nfailed at: ${d.failedAt.toISOString()}\nreason:    ${d.reason}\nbody:\n${body}`;
 }
 
-function fail(message: string): number {
-  console.error(`dead-letters: ${message}`);
-  return 2;
-}
+const fail = (message: string) => usageError(TOOL, message);
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    console.error(`dead-letters: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runTool(TOOL, main);

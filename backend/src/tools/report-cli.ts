@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/env-schema.js';
 import { collectReportData } from '../reporting/report-data.js';
 import { renderReport } from '../reporting/report-html.js';
 import { cliServices, parseSince } from './cli-services.js';
+import { runTool, usageError } from './cli-exit.js';
+
+const TOOL = 'report';
 
 const HELP = `Usage: npm run report -- [--since 7d] [--out FILE]
 
@@ -51,19 +53,6 @@ async function main(): Promise<number> {
   }
 }
 
-function fail(message: string): number {
-  console.error(`report: ${message}`);
-  return 2;
-}
+const fail = (message: string) => usageError(TOOL, message);
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    console.error(`report: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runTool(TOOL, main);
