@@ -71,10 +71,12 @@ describe('Lambda entries on BACKEND=aws', () => {
       };
       await handler(event);
       expect(answers).toEqual([
-        expect.objectContaining({ method: 'PUT', Status: 'SUCCESS', RequestId: 'req-1', LogicalResourceId: 'SearchSetup', Data: { retentionPolicy: 'unavailable', securityRoles: 'unavailable' } }),
+        expect.objectContaining({ method: 'PUT', Status: 'SUCCESS', RequestId: 'req-1', LogicalResourceId: 'SearchSetup', Data: { retentionPolicy: 'unavailable', securityRoles: 'unavailable', analyticsRetention: 'purge only' } }),
       ]);
       const template = await fetch(`${localServices().opensearch!.node}/_index_template/${backend.env.SEARCH_INDEX_PREFIX}contacts`);
       expect(template.status).toBe(200);
+      const analyticsTemplate = await fetch(`${localServices().opensearch!.node}/_index_template/${backend.env.SEARCH_INDEX_PREFIX}analytics-cases`);
+      expect(analyticsTemplate.status).toBe(200);
     } finally {
       await new Promise((done) => cloudFormation.close(done));
     }

@@ -57,7 +57,7 @@ describe('bridges rotate across a real one-minute window boundary', { timeout: 4
     expect(sent).toBeGreaterThanOrEqual(4); // two tokens each, seen by the other
     const { client } = await new ApiClient(server.url).signInOfficial(OFFICIAL);
     let stats = (await client.request('GET', '/v1/admin/stats')).body;
-    for (let i = 0; i < 50 && stats.observationsProcessed < sent; i++) {
+    for (let i = 0; i < 300 && stats.observationsProcessed < sent; i++) {
       await new Promise((r) => setTimeout(r, 200));
       stats = (await client.request('GET', '/v1/admin/stats')).body;
     }
