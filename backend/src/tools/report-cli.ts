@@ -35,7 +35,8 @@ async function main(): Promise<number> {
     const now = services.clock();
     const since = parseSince(values.since ?? '12w', now);
     if (!since) return fail(`--since must be a duration such as 7d or 8w, or an ISO date, not ${JSON.stringify(values.since)}`);
-    const { analytics, epidemiology } = { analytics: services.config.analytics, epidemiology: services.config.analytics.epidemiology };
+    const analytics = services.config.analytics;
+    const epidemiology = analytics.epidemiology;
     const data = await collectReportData(services.analytics, since.getTime(), now.getTime(), {
       regions: analytics.regionsDescription,
       minCellSize: epidemiology.minCellSize,
