@@ -17,12 +17,13 @@ describeCrashRecovery('crash recovery on the embedded local stack', async () => 
     unacknowledged: async (server) => {
       const db = new Database(join(server.dataDir, 'proxitrace.sqlite'), { readonly: true });
       try {
-        const counts = db.prepare('SELECT count(*) AS total, count(receipt) AS received FROM queue_messages').get() as { total: number; received: number };
-        return { queued: counts.total - counts.received, inFlight: counts.received };
+        const counts = db.prepare('SELECT count(*) AS total, sum(visible_at > ?) AS hidden FROM queue_messages').get(Date.now()) as { total: number; hidden: number | null };
+        return { queued: counts.total - (counts.hidden ?? 0), inFlight: counts.hidden ?? 0 };
       } finally {
         db.close();
       }
     },
+    operatorEnv: (server) => ({ DATA_DIR: server.dataDir }),
     remove: async () => {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -24,6 +24,7 @@ describeCrashRecovery('crash recovery on the AWS adapters (local engines)', asyn
       );
       return { queued: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) };
     },
+    operatorEnv: () => env,
     remove: () => backend.remove(),
   };
 });

@@ -92,6 +92,46 @@ describe('SqsEventSource on ElasticMQ', () => {
     expect(invocations).toEqual([5]);
   });
 
+  it('keeps an invocation’s messages hidden while it runs past the visibility timeout, and lets them come back when it fails', async () => {
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: urls.queueUrl, Attributes: { VisibilityTimeout: '2' } }));
+    let finish!: () => void;
+    const running = new Promise<void>((resolve) => (finish = resolve));
+    const invoked: string[] = [];
+    const slow = new SqsEventSource({
+      sqs,
+      queueUrl: urls.queueUrl,
+      queueArn,
+      batchSize: 10,
+      waitTimeSeconds: 0,
+      visibilityTimeoutSeconds: 2,
+      logger,
+      handler: async (event) => {
+        invoked.push(...event.Records.map((r) => r.attributes.ApproximateReceiveCount));
+        await running;
+        return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+    });
+    const other = new SqsEventSource({ sqs, queueUrl: urls.queueUrl, queueArn, batchSize: 10, waitTimeSeconds: 0, logger, handler: async () => ({ batchItemFailures: [] }) });
+    await queue.enqueue('{"n":1}', 'r:1', 'h1', 1);
+    const first = slow.pollOnce();
+    while (invoked.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Three visibility timeouts later, a second poller still finds nothing: the first invocation holds the message.
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await other.pollOnce()).toBe(0);
+    }
+    finish();
+    expect(await first).toBe(1);
+    // Reported failed: no longer held, it comes back once the visibility timeout it was last given ends.
+    let handled = 0;
+    for (let i = 0; i < 100 && handled === 0; i++) {
+      handled = await other.pollOnce();
+      if (handled === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect({ handled, firstReceiveCount: invoked[0] }).toEqual({ handled: 1, firstReceiveCount: '1' });
+    expect(await queue.stats()).toMatchObject({ backlog: 0, inFlight: 0, deadLettered: 0 });
+  });
+
   it('runs as many invocations at once as its concurrency, and stop() waits for them', async () => {
     await hideReceived();
     let running = 0;

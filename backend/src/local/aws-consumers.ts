@@ -12,7 +12,7 @@ import { SqsEventSource } from './sqs-event-source.js';
 /** The SQS consumer and the tracer's stream, as Lambda's two event source mappings would run them. */
 export async function awsConsumers(services: AwsServices, config: BackendConfig, logger: Logger): Promise<QueueConsumer> {
   const { queueUrl, waitTimeSeconds } = services.aws.sqs;
-  const { Attributes } = await services.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  const { Attributes } = await services.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn', 'VisibilityTimeout'] }));
   const aws = services.aws;
   const streams = new DynamoDBStreamsClient({
     region: aws.region,
@@ -39,6 +39,7 @@ export async function awsConsumers(services: AwsServices, config: BackendConfig,
     waitTimeSeconds,
     concurrency: services.aws.sqs.consumerConcurrency,
     batchingWindowMs: services.aws.sqs.batchingWindowMs,
+    visibilityTimeoutSeconds: Number(Attributes?.VisibilityTimeout ?? 0),
     logger,
   });
   return {

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { localLambdaContext } from './lambda-context.js';
 
@@ -21,6 +21,14 @@ export interface SqsEventSourceOptions {
    * under a moderate load. Default 0: invoke with what one round of receives returned.
    */
   batchingWindowMs?: number;
+  /**
+   * The queue's visibility timeout. While an invocation runs, its messages are hidden again every
+   * half of it, so that no second invocation receives them. Lambda gets the same from its rule that
+   * the visibility timeout is at least six times the function's timeout; the local poller has no
+   * function timeout, and a slow invocation on a loaded machine would otherwise see its messages
+   * delivered twice and their receive counts run up to the redrive limit.
+   */
+  visibilityTimeoutSeconds?: number;
   logger: Logger;
 }
 
@@ -47,7 +55,8 @@ export class SqsEventSource {
     const messages = await this.gather(signal);
     if (messages.length === 0) return 0;
     const records = messages.map((message) => this.toRecord(message));
-    const response = await this.options.handler({ Records: records }, localLambdaContext('processContactBatches'));
+    const stopHiding = this.keepHidden(records);
+    const response = await this.options.handler({ Records: records }, localLambdaContext('processContactBatches')).finally(stopHiding);
     const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     await this.deleteAll(records.filter((record) => !failed.has(record.messageId)));
     if (failed.size > 0) this.options.logger.warn('contact batches failed; they will be retried', { failed: failed.size });
@@ -114,6 +123,22 @@ export class SqsEventSource {
         if (received.length === 0 && waitSeconds === 0) await pause(Math.min(50, windowEnds - Date.now()), signal);
       }
     }
+  }
+
+  /** Extends the visibility of these records until the returned function is called. */
+  private keepHidden(records: readonly SQSRecord[]): () => void {
+    const seconds = this.options.visibilityTimeoutSeconds ?? 0;
+    if (seconds <= 0) return () => {};
+    const hideAgain = async () => {
+      for (let start = 0; start < records.length; start += SQS_RECEIVE_LIMIT) {
+        const entries = records.slice(start, start + SQS_RECEIVE_LIMIT).map((record, i) => ({ Id: String(i), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
+        await this.options.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries }));
+      }
+    };
+    const timer = setInterval(() => {
+      hideAgain().catch((error: unknown) => this.options.logger.warn('could not extend the visibility of an invocation’s messages', { error: error as Error }));
+    }, (seconds * 1000) / 2);
+    return () => clearInterval(timer);
   }
 
   private async deleteAll(records: readonly SQSRecord[]): Promise<void> {
