@@ -80,16 +80,20 @@ describe('the Elasticsearch client path sends what the OpenSearch path sends', (
 
   it('for templates, bulk bodies and queries', async () => {
     const toOpenSearch: SentRequest[] = [];
-    const fromOpenSearch: { statusCode: number; body: unknown }[] = [];
+    const requestIds: unknown[] = [];
+    // Requests sent together can be answered in any order: each answer is kept by its request's id.
+    const answers = new Map<unknown, { statusCode: number; body: unknown }>();
     opensearch.on('request', (_error, event) => {
       const params = event.meta.request.params;
+      requestIds.push(event.meta.request.id);
       toOpenSearch.push({ method: params.method, path: params.path, querystring: stringValues(params.querystring), body: parseBody(params.body) });
     });
     opensearch.on('response', (error, event) => {
-      const meta = event ?? (error as { meta?: { statusCode: number; body: unknown } } | null)?.meta;
-      fromOpenSearch.push({ statusCode: meta?.statusCode ?? 500, body: meta?.body });
+      const meta = (event ?? (error as { meta?: typeof event } | null)?.meta) as { statusCode?: number; body?: unknown; meta?: { request?: { id?: unknown } } } | undefined;
+      answers.set(meta?.meta?.request?.id, { statusCode: meta?.statusCode ?? 500, body: meta?.body });
     });
     await exercise(new OpenSearchEngine(opensearch), names);
+    const fromOpenSearch = requestIds.map((id) => answers.get(id));
 
     const toElasticsearch: SentRequest[] = [];
     const mock = new Mock();
