@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { EpidemiologyPolicy } from '../domain/analytics/epidemiology/policy.js';
 import { discretisedSerialInterval } from '../domain/analytics/epidemiology/serial-interval.js';
-import { adminAreaRegions, geohashRegions, type AdminArea, type RegionScheme } from '../domain/analytics/regions.js';
+import { adminAreaRegions, geohashRegions, type RegionScheme } from '../domain/analytics/regions.js';
+import { readAdminAreas } from './admin-areas-file.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { daysToMs } from '../domain/time.js';
 import type { AnalyticsRetention } from '../ports/analytics-store.js';
-import { ConfigError, decimal, integer } from './env-schema.js';
+import { decimal, integer } from './env-schema.js';
 
 /** The analytics variables (README, "Analytics"), part of the one environment schema. */
 export const analyticsEnvShape = {
@@ -67,7 +67,7 @@ export function analyticsConfigOf(e: AnalyticsEnv, exposure: ExposurePolicy): An
   const cells = geohashRegions(e.ANALYTICS_GEOHASH_PRECISION);
   const file = e.ANALYTICS_REGIONS_FILE;
   return {
-    regions: file ? adminAreaRegions(readAdminAreas(file), cells) : cells,
+    regions: file ? adminAreaRegions(readAdminAreas(file, e.ANALYTICS_GEOHASH_PRECISION), cells) : cells,
     regionsDescription: file ? `admin areas from ${file} (geohash cells of precision ${e.ANALYTICS_GEOHASH_PRECISION} outside them)` : `geohash cells of precision ${e.ANALYTICS_GEOHASH_PRECISION}`,
     epidemiology: {
       minCellSize: e.ANALYTICS_MIN_CELL_SIZE,
@@ -88,36 +88,4 @@ export function analyticsConfigOf(e: AnalyticsEnv, exposure: ExposurePolicy): An
     windowMs: daysToMs(e.ANALYTICS_WINDOW_DAYS),
     intervalMs: e.ANALYTICS_INTERVAL_MINUTES * 60_000,
   };
-}
-
-const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
-const ring = z.array(position).min(4);
-const featureSchema = z.object({
-  type: z.literal('Feature'),
-  id: z.union([z.string(), z.number()]).optional(),
-  properties: z.object({ id: z.union([z.string(), z.number()]).optional(), name: z.string().optional() }).catchall(z.unknown()).nullable().optional(),
-  geometry: z.union([
-    z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
-    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }),
-  ]),
-});
-const collectionSchema = z.object({ type: z.literal('FeatureCollection'), features: z.array(featureSchema).min(1) });
-
-/** ANALYTICS_REGIONS_FILE: a GeoJSON FeatureCollection of (Multi)Polygons, each named by its id or properties.id / name. */
-function readAdminAreas(file: string): AdminArea[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`ANALYTICS_REGIONS_FILE (${JSON.stringify(file)}): cannot be read as JSON: ${(error as Error).message}`);
-  }
-  const parsed = collectionSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(`ANALYTICS_REGIONS_FILE (${JSON.stringify(file)}): must be a GeoJSON FeatureCollection of Polygon or MultiPolygon features: ${parsed.error.issues[0]?.message}`);
-  return parsed.data.features.map((f, i) => {
-    const id = String(f.properties?.id ?? f.id ?? f.properties?.name ?? `area-${i + 1}`);
-    const points = (f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat()).flat();
-    const lon = points.reduce((s, p) => s + p[0]!, 0) / points.length;
-    const lat = points.reduce((s, p) => s + p[1]!, 0) / points.length;
-    return { id, geometry: f.geometry as AdminArea['geometry'], centre: { lat, lon } };
-  });
 }
