@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeEpidemiology } from '../../../backend/src/application/analytics/compute-epidemiology.js';
+import { describeKeptWeeks } from '../../../backend/src/application/analytics/week-inputs.js';
 import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
 import type { FigureView } from '../../../backend/src/domain/analytics/figure-views.js';
 import { figureId, type FigureDocument, type RegionWeekFigures } from '../../../backend/src/domain/analytics/figures.js';
@@ -164,6 +165,7 @@ export function describeAnalyticsStoreContract(name: string, make: () => Promise
       expect(second.kept.map((k) => k.week)).toEqual(Array.from({ length: 8 }, (_, i) => W1 + (i - 3) * 7 * DAY));
       expect(second.kept.every((k) => k.expired.join() === 'encounters')).toBe(true);
       expect(second.weeks[0]).toBe(later);
+      expect(describeKeptWeeks(second.kept)).toBe('8 weeks (2026-10-26 to 2026-12-14) left as published: their encounter records are past retention, recomputing would undercount');
     });
   });
 }

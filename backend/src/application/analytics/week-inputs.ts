@@ -33,10 +33,12 @@ export function splitByRetention(weeks: readonly number[], now: number, retentio
   return split;
 }
 
-/** "2 weeks (2026-10-05 to 2026-10-12) left as published: their encounters records are past retention". */
+const RECORDS: Record<AnalyticsIndex, string> = { cases: 'case', notifications: 'warning', encounters: 'encounter', activity: 'activity', figures: 'figure' };
+
+/** "2 weeks (2026-10-05 to 2026-10-12) left as published: their encounter records are past retention…". */
 export function describeKeptWeeks(kept: readonly KeptWeek[]): string | undefined {
   if (kept.length === 0) return undefined;
-  const indices = [...new Set(kept.flatMap((k) => k.expired))].join(', ');
+  const indices = [...new Set(kept.flatMap((k) => k.expired))].map((index) => RECORDS[index]).join(' and ');
   const first = isoDate(kept[0]!.week);
   const last = isoDate(kept[kept.length - 1]!.week);
   const span = kept.length === 1 ? first : `${first} to ${last}`;
