@@ -38,6 +38,8 @@ export interface AnalyticsConfig {
   retention: AnalyticsRetention;
   /** How far back each scheduled run re-derives records from the operational stores. */
   windowMs: number;
+  /** How long the operational contact store keeps contacts (RETENTION_DAYS): older whereabouts are gone. */
+  contactsRetentionMs: number;
   /** How often the local stack runs the job (EventBridge's schedule in AWS). */
   intervalMs: number;
 }
@@ -86,6 +88,7 @@ export function analyticsConfigOf(e: AnalyticsEnv, exposure: ExposurePolicy): An
       figures: daysToMs(e.ANALYTICS_FIGURE_RETENTION_DAYS),
     },
     windowMs: daysToMs(e.ANALYTICS_WINDOW_DAYS),
+    contactsRetentionMs: daysToMs(e.RETENTION_DAYS),
     intervalMs: e.ANALYTICS_INTERVAL_MINUTES * 60_000,
   };
 }
