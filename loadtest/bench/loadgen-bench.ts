@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { durationSchema } from '../../shared/duration.js';
+import { durationSchema } from '../../backend/src/config/duration.js';
 import { TARGET, compareRounds, type BenchResult, type Pair } from './compare-rounds.js';
 
 const HELP = `Usage: npm run bench:loadgen -- [--duration 5s] [--pairs 5] [--connections 50] [--headroom 1.5] [--out bench-results]

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, formatDuration } from '../../../shared/duration.js';
+import { durationSchema, formatDuration } from '../../../backend/src/config/duration.js';
 import { DEFAULT_SERVICE_UUID, EXPOSURE_NOTIFICATION_UUID, MIN_SERVICE_UUID } from '../ble/advert-layout.js';
 import { choice, defaultKeyFile, E164, int, keyFileProblem, LOG_LEVELS, logFormatSchema, type SettingsTable } from './setting-types.js';
 import { readSettings, settingRows } from './read-settings.js';

@@ -14,7 +14,7 @@ import { ObservationCache, toWire, tokenToKey, type Observation, type Observatio
 import { TokenManager, type TokenEvent } from './token-manager.js';
 import type { TokenStore } from '../ports/token-store.js';
 import type { UploadEvent } from '../upload/uploader.js';
-import { formatDuration } from '../../../shared/duration-format.js';
+import { formatDuration } from '../../../backend/src/config/duration-format.js';
 
 export interface BridgeOptions {
   serviceUuid: number;

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../shared/duration-format.js';
+import { formatDuration } from '../../../backend/src/config/duration-format.js';
 
 /**
  * Says why a request never got an answer, from the error chain Node's fetch (undici) throws:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCENARIO_NAMES } from '../scenarios/scenario.js';
-import { durationSchema } from '../../../shared/duration.js';
+import { durationSchema } from '../../../backend/src/config/duration.js';
 
 const MAX_DURATION_MS = 24 * 3_600_000;
 

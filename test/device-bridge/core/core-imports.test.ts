@@ -36,6 +36,6 @@ describe("the bridge's core", () => {
   it('loads no npm package and no adapter: Node built-ins, its ports, the codec and the shared duration format only', () => {
     const { files, packages } = closure();
     expect(packages.filter((p) => !p.startsWith('node:'))).toEqual([]);
-    expect(files.filter((f) => !/^device-bridge\/src\/(core|ble|ports)\/|^device-bridge\/src\/upload\/(uploader|backoff)\.ts$|^shared\/duration-format\.ts$/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^device-bridge\/src\/(core|ble|ports)\/|^device-bridge\/src\/upload\/(uploader|backoff)\.ts$|^backend\/src\/config\/duration-format\.ts$/.test(f))).toEqual([]);
   });
 });

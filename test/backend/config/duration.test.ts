@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDuration, durationSchema, formatDuration, parseDuration } from '../../shared/duration.js';
+import { checkDuration, durationSchema, formatDuration, parseDuration } from '../../../backend/src/config/duration.js';
 
 describe('parseDuration', () => {
   it.each([

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemoSession, type DemoSession } from '../../demo/src/run/demo-session.js';
-import { outcomeHolds, summaryText } from '../../demo/src/report/summary-text.js';
-import { townPage, verdictsOf } from '../../demo/src/report/town-page.js';
-import { buildTown } from '../../demo/src/town/build-town.js';
-import { headlessChromium } from '../support/headless-chromium.js';
+import { runDemoSession, type DemoSession } from '../../../loadtest/demo/run/demo-session.js';
+import { outcomeHolds, summaryText } from '../../../loadtest/demo/report/summary-text.js';
+import { townPage, verdictsOf } from '../../../loadtest/demo/report/town-page.js';
+import { buildTown } from '../../../loadtest/demo/town/build-town.js';
+import { headlessChromium } from '../../support/headless-chromium.js';
 
 const START = Date.UTC(2026, 2, 2);
 const TOWN = { seed: 11, people: 48, days: 2 };
@@ -133,8 +133,8 @@ describe('npm run demo, end to end', { timeout: 900_000 }, () => {
       const box = await map.boundingBox();
       expect(box!.width).toBeGreaterThan(800);
       // Kept for a person to look at (test-results/ is not committed).
-      mkdirSync(resolve(import.meta.dirname, '../../test-results'), { recursive: true });
-      const shot = await page.screenshot({ fullPage: true, path: resolve(import.meta.dirname, '../../test-results/demo-town.png') });
+      mkdirSync(resolve(import.meta.dirname, '../../../test-results'), { recursive: true });
+      const shot = await page.screenshot({ fullPage: true, path: resolve(import.meta.dirname, '../../../test-results/demo-town.png') });
       expect(shot.subarray(1, 4).toString()).toBe('PNG');
       expect(shot.length).toBeGreaterThan(20_000);
       expect(failures).toEqual([]);

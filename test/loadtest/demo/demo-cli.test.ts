@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDemoArgs } from '../../demo/src/cli/demo-args.js';
-import { inheritedEnv } from '../support/child-env.js';
+import { parseDemoArgs } from '../../../loadtest/demo/cli/demo-args.js';
+import { inheritedEnv } from '../../support/child-env.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 const dir = mkdtempSync(join(tmpdir(), 'proxitrace-demo-cli-'));
 
@@ -20,7 +20,7 @@ interface Run {
 }
 
 function demo(args: string[]): Run {
-  const child = spawn(TSX, ['demo/src/cli/main.ts', ...args], { cwd: ROOT, env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['loadtest/demo/cli/main.ts', ...args], { cwd: ROOT, env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const waiting: { text: string; done: () => void }[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newLiveState } from '../../demo/src/run/live-state.js';
-import { renderLive } from '../../demo/src/view/render-live.js';
-import { encounterText, townClock } from '../../demo/src/view/format.js';
+import { newLiveState } from '../../../loadtest/demo/run/live-state.js';
+import { renderLive } from '../../../loadtest/demo/view/render-live.js';
+import { encounterText, townClock } from '../../../loadtest/demo/view/format.js';
 
 const START = Date.UTC(2026, 2, 2);
 
