@@ -39,6 +39,8 @@ export interface Sighting {
   to: number;
   rssi?: number;
   rssiMean?: number;
+  /** Where the reporter heard it. */
+  location?: { lat: number; lon: number };
 }
 
 /**
@@ -82,7 +84,7 @@ export class TracingWorld {
     const observations = await Promise.all(
       sightings.map(async (s) => {
         const firstSeen = new Date(now - s.from * MIN);
-        return { token: await this.tokenOf(s.of, firstSeen), firstSeen, lastSeen: new Date(now - s.to * MIN), rssi: s.rssi ?? -60, rssiMean: s.rssiMean };
+        return { token: await this.tokenOf(s.of, firstSeen), firstSeen, lastSeen: new Date(now - s.to * MIN), rssi: s.rssi ?? -60, rssiMean: s.rssiMean, ...(s.location ? { location: s.location } : {}) };
       }),
     );
     const s = this.services;

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { EpidemiologyPolicy } from '../domain/analytics/epidemiology/policy.js';
-import { adminAreaRegions, geohashRegions, type AdminArea, type RegionScheme } from '../domain/analytics/regions.js';
+import { discretisedSerialInterval } from '../domain/analytics/epidemiology/serial-interval.js';
+import { adminAreaRegions, geohashRegions, type RegionScheme } from '../domain/analytics/regions.js';
+import { readAdminAreas } from './admin-areas-file.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
 import { daysToMs } from '../domain/time.js';
 import type { AnalyticsRetention } from '../ports/analytics-store.js';
-import { ConfigError, decimal, integer } from './env-schema.js';
+import { decimal, integer } from './env-schema.js';
 
 /** The analytics variables (README, "Analytics"), part of the one environment schema. */
 export const analyticsEnvShape = {
@@ -37,6 +38,8 @@ export interface AnalyticsConfig {
   retention: AnalyticsRetention;
   /** How far back each scheduled run re-derives records from the operational stores. */
   windowMs: number;
+  /** How long the operational contact store keeps contacts (RETENTION_DAYS): older whereabouts are gone. */
+  contactsRetentionMs: number;
   /** How often the local stack runs the job (EventBridge's schedule in AWS). */
   intervalMs: number;
 }
@@ -48,8 +51,17 @@ export function analyticsProblems(e: AnalyticsEnv): string[] {
   if (e.ANALYTICS_WINDOW_DAYS + 7 > e.RETENTION_DAYS) problems.push(`  ANALYTICS_WINDOW_DAYS (${e.ANALYTICS_WINDOW_DAYS}): must be at most RETENTION_DAYS − 7 (${e.RETENTION_DAYS - 7}): runs read the contacts of the week before each event`);
   if (e.ANALYTICS_WINDOW_DAYS > e.NOTIFICATION_RETENTION_DAYS) problems.push(`  ANALYTICS_WINDOW_DAYS (${e.ANALYTICS_WINDOW_DAYS}): must be at most NOTIFICATION_RETENTION_DAYS (${e.NOTIFICATION_RETENTION_DAYS})`);
   if (e.ANALYTICS_CASE_RETENTION_DAYS < e.ANALYTICS_REINFECTION_DAYS + 7) problems.push(`  ANALYTICS_CASE_RETENTION_DAYS (${e.ANALYTICS_CASE_RETENTION_DAYS}): must be at least ANALYTICS_REINFECTION_DAYS + 7 (${e.ANALYTICS_REINFECTION_DAYS + 7}): a reinfection is found through the earlier case`);
-  const followUp = Math.max(e.ANALYTICS_INCUBATION_DAYS, e.ANALYTICS_ISOLATION_DAYS) + e.ANALYTICS_LATE_DATA_DAYS + 7;
-  if (e.ANALYTICS_NOTIFICATION_RETENTION_DAYS < followUp) problems.push(`  ANALYTICS_NOTIFICATION_RETENTION_DAYS (${e.ANALYTICS_NOTIFICATION_RETENTION_DAYS}): must be at least ${followUp} days: a week's warnings are followed up that long`);
+  // A week's figures are recomputed until its cohorts are followed up; after that its records may
+  // expire (a recomputation then leaves the week as published), before that they must not.
+  const tailDays = discretisedSerialInterval({ meanDays: e.ANALYTICS_SERIAL_INTERVAL_MEAN_DAYS, sdDays: e.ANALYTICS_SERIAL_INTERVAL_SD_DAYS }).length - 1;
+  const final = 7 + Math.max(e.ANALYTICS_INCUBATION_DAYS, e.ANALYTICS_ISOLATION_DAYS, tailDays) + e.ANALYTICS_LATE_DATA_DAYS;
+  const needed: [string, number, number, string][] = [
+    ['ANALYTICS_NOTIFICATION_RETENTION_DAYS', e.ANALYTICS_NOTIFICATION_RETENTION_DAYS, final, "a week's warnings are followed up that long"],
+    ['ANALYTICS_ENCOUNTER_RETENTION_DAYS', e.ANALYTICS_ENCOUNTER_RETENTION_DAYS, final, "a week's figures are recomputed from its encounters until its cohorts are followed up"],
+    ['ANALYTICS_ACTIVITY_RETENTION_DAYS', e.ANALYTICS_ACTIVITY_RETENTION_DAYS, final, "a week's figures are recomputed from its activity until its cohorts are followed up"],
+    ['ANALYTICS_CASE_RETENTION_DAYS', e.ANALYTICS_CASE_RETENTION_DAYS, final + tailDays, "a week's R reads the cases of a serial interval before it until the week is followed up"],
+  ];
+  for (const [name, days, least, why] of needed) if (days < least) problems.push(`  ${name} (${days}): must be at least ${least} days: ${why}`);
   return problems;
 }
 
@@ -57,7 +69,7 @@ export function analyticsConfigOf(e: AnalyticsEnv, exposure: ExposurePolicy): An
   const cells = geohashRegions(e.ANALYTICS_GEOHASH_PRECISION);
   const file = e.ANALYTICS_REGIONS_FILE;
   return {
-    regions: file ? adminAreaRegions(readAdminAreas(file), cells) : cells,
+    regions: file ? adminAreaRegions(readAdminAreas(file, e.ANALYTICS_GEOHASH_PRECISION), cells) : cells,
     regionsDescription: file ? `admin areas from ${file} (geohash cells of precision ${e.ANALYTICS_GEOHASH_PRECISION} outside them)` : `geohash cells of precision ${e.ANALYTICS_GEOHASH_PRECISION}`,
     epidemiology: {
       minCellSize: e.ANALYTICS_MIN_CELL_SIZE,
@@ -76,38 +88,7 @@ export function analyticsConfigOf(e: AnalyticsEnv, exposure: ExposurePolicy): An
       figures: daysToMs(e.ANALYTICS_FIGURE_RETENTION_DAYS),
     },
     windowMs: daysToMs(e.ANALYTICS_WINDOW_DAYS),
+    contactsRetentionMs: daysToMs(e.RETENTION_DAYS),
     intervalMs: e.ANALYTICS_INTERVAL_MINUTES * 60_000,
   };
-}
-
-const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
-const ring = z.array(position).min(4);
-const featureSchema = z.object({
-  type: z.literal('Feature'),
-  id: z.union([z.string(), z.number()]).optional(),
-  properties: z.object({ id: z.union([z.string(), z.number()]).optional(), name: z.string().optional() }).catchall(z.unknown()).nullable().optional(),
-  geometry: z.union([
-    z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
-    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }),
-  ]),
-});
-const collectionSchema = z.object({ type: z.literal('FeatureCollection'), features: z.array(featureSchema).min(1) });
-
-/** ANALYTICS_REGIONS_FILE: a GeoJSON FeatureCollection of (Multi)Polygons, each named by its id or properties.id / name. */
-function readAdminAreas(file: string): AdminArea[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`ANALYTICS_REGIONS_FILE (${JSON.stringify(file)}): cannot be read as JSON: ${(error as Error).message}`);
-  }
-  const parsed = collectionSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(`ANALYTICS_REGIONS_FILE (${JSON.stringify(file)}): must be a GeoJSON FeatureCollection of Polygon or MultiPolygon features: ${parsed.error.issues[0]?.message}`);
-  return parsed.data.features.map((f, i) => {
-    const id = String(f.properties?.id ?? f.id ?? f.properties?.name ?? `area-${i + 1}`);
-    const points = (f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat()).flat();
-    const lon = points.reduce((s, p) => s + p[0]!, 0) / points.length;
-    const lat = points.reduce((s, p) => s + p[1]!, 0) / points.length;
-    return { id, geometry: f.geometry as AdminArea['geometry'], centre: { lat, lon } };
-  });
 }

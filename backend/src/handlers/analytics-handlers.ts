@@ -1,5 +1,6 @@
 import type { AnalyticsJobDeps, AnalyticsProgress } from '../application/analytics/analytics-job.js';
 import { runAnalytics, type AnalyticsRun } from '../application/analytics/run-analytics.js';
+import { describeKeptWeeks } from '../application/analytics/week-inputs.js';
 import type { BackendServices } from '../composition/backend-services.js';
 
 /** The analytics job's dependencies from a process's services. */
@@ -33,7 +34,8 @@ export function makeRunAnalytics(s: BackendServices): (event?: ScheduledAnalytic
     const since = event?.since ? new Date(event.since) : new Date(s.clock().getTime() - s.config.analytics.windowMs);
     if (Number.isNaN(since.getTime())) throw new Error(`since must be an ISO time, not ${JSON.stringify(event?.since)}`);
     const run = await runAnalytics(deps, since);
-    s.logger.info('analytics run', { since: since.toISOString(), ...run.derived, weeks: run.computed.weeks.length, figures: run.computed.figures, ms: run.ms });
+    const kept = describeKeptWeeks(run.computed.kept);
+    s.logger.info('analytics run', { since: since.toISOString(), ...run.derived, weeks: run.computed.weeks.length, figures: run.computed.figures, ...(kept ? { kept } : {}), ms: run.ms });
     return run;
   };
 }

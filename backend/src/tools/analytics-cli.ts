@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { AnalyticsProgress } from '../application/analytics/analytics-job.js';
 import { runAnalytics } from '../application/analytics/run-analytics.js';
+import { describeKeptWeeks } from '../application/analytics/week-inputs.js';
+import { isoDate } from '../domain/analytics/calendar.js';
 import { analyticsJobDeps } from '../handlers/analytics-handlers.js';
 import { cliServices, parseSince } from './cli-services.js';
 import { runTool, usageError } from './cli-exit.js';
@@ -17,7 +19,9 @@ files in DATA_DIR; BACKEND=aws: DynamoDB and the search engine), while the backe
      from what the operational stores hold since --since, with regions instead of places;
   2. recomputes the figures of every week those records touch (new cases, warnings by degree,
      secondary attack rate, R from case counts and from the traced chains, isolation compliance,
-     reinfections), each cell of fewer than ANALYTICS_MIN_CELL_SIZE people withheld.
+     reinfections), each cell of fewer than ANALYTICS_MIN_CELL_SIZE people withheld. Weeks whose
+     analytics records are partly past retention (encounters after ANALYTICS_ENCOUNTER_RETENTION_DAYS)
+     are left as published, and the summary says which.
 
 The local stack runs the same job every ANALYTICS_INTERVAL_MINUTES; in AWS an EventBridge schedule
 invokes backend/src/lambda/run-analytics.ts. Re-running over the same period is harmless.
@@ -47,7 +51,10 @@ async function main(): Promise<number> {
     } else {
       const d = run.derived;
       console.log(`since ${since.toISOString()}: ${d.cases} cases, ${d.notifications} warnings, ${d.encounters} pair-days, ${d.activity} device-days derived` + (d.erased > 0 ? ` (${d.erased} erased devices forgotten again)` : ''));
-      console.log(`${run.computed.figures} figure documents over ${run.computed.weeks.length} weeks (${new Date(run.computed.weeks[0]!).toISOString().slice(0, 10)} onwards) in ${(run.ms / 1000).toFixed(1)} s`);
+      const weeks = run.computed.weeks;
+      console.log(`${run.computed.figures} figure documents over ${weeks.length} weeks` + (weeks.length > 0 ? ` (${isoDate(weeks[0]!)} onwards)` : '') + ` in ${(run.ms / 1000).toFixed(1)} s`);
+      const kept = describeKeptWeeks(run.computed.kept);
+      if (kept) console.log(kept);
     }
     return 0;
   } finally {

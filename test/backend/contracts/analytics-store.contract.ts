@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { computeEpidemiology } from '../../../backend/src/application/analytics/compute-epidemiology.js';
+import { describeKeptWeeks } from '../../../backend/src/application/analytics/week-inputs.js';
+import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
 import type { FigureView } from '../../../backend/src/domain/analytics/figure-views.js';
 import { figureId, type FigureDocument, type RegionWeekFigures } from '../../../backend/src/domain/analytics/figures.js';
 import type { ActivityRecord, CaseRecord, EncounterRecord, NotificationRecord } from '../../../backend/src/domain/analytics/records.js';
@@ -19,7 +22,7 @@ export const aCaseRecord = (id: string, device: string, reportedAt: number, extr
   infectors: [],
   ...extra,
 });
-const aNotification = (id: string, device: string, issuedAt: number): NotificationRecord => ({
+export const aNotification = (id: string, device: string, issuedAt: number): NotificationRecord => ({
   id,
   device,
   degree: 1,
@@ -30,12 +33,13 @@ const aNotification = (id: string, device: string, issuedAt: number): Notificati
   isolationEndsAt: issuedAt + 9 * DAY,
   followedUpTo: issuedAt,
 });
-const anEncounter = (id: string, low: string, high: string, day: number): EncounterRecord => ({
+const mondayOf = (t: number) => t - ((((t - W1) % (7 * DAY)) + 7 * DAY) % (7 * DAY));
+export const anEncounter = (id: string, low: string, high: string, day: number): EncounterRecord => ({
   id,
   deviceLow: low,
   deviceHigh: high,
   day,
-  week: W1,
+  week: mondayOf(day),
   region: 'u33db',
   encounters: 1,
   minutes: 20,
@@ -49,7 +53,7 @@ const anEncounter = (id: string, low: string, high: string, day: number): Encoun
   proximity: 'near',
   qualifying: true,
 });
-const anActivity = (id: string, device: string, day: number): ActivityRecord => ({ id, device, day, week: W1, region: 'u33db', uploads: 2, observations: 9, lastUploadAt: day + 3600_000 });
+export const anActivity = (id: string, device: string, day: number): ActivityRecord => ({ id, device, day, week: mondayOf(day), region: 'u33db', uploads: 2, observations: 9, lastUploadAt: day + 3600_000 });
 const figure = (week: number, region: string, extra: Partial<RegionWeekFigures> = {}): FigureDocument => ({
   id: figureId('region-week', week, region),
   kind: 'region-week',
@@ -125,6 +129,43 @@ export function describeAnalyticsStoreContract(name: string, make: () => Promise
       const retention = { cases: 400 * DAY, notifications: 90 * DAY, encounters: 28 * DAY, activity: 90 * DAY, figures: 730 * DAY };
       expect(await store.purge(W1 + DAY, retention)).toEqual({ cases: 0, notifications: 1, encounters: 1, activity: 0, figures: 0 });
       expect(await store.counts()).toEqual({ cases: 2, notifications: 1, encounters: 1, activity: 0, figures: 1 });
+    });
+
+    it('leaves a week whose encounter records are past retention as published when the job recomputes it', async () => {
+      const config = loadBackendConfig({ LOG_LEVEL: 'SILENT' });
+      const jobAt = (t: number) => ({ analytics: store, config: config.analytics, exposure: config.exposurePolicy, clock: () => new Date(t) });
+      // Week W1: 12 pairs of 24 people met, one pair a day; five weeks later 15 pairs of 30 people.
+      const later = W1 + 35 * DAY;
+      const week = (start: number, pairs: number, tag: string) => ({
+        encounters: Array.from({ length: pairs }, (_, i) => anEncounter(`${tag}-e${i}`, `${tag}-a${i}`, `${tag}-b${i}`, start + (i % 7) * DAY)),
+        activity: Array.from({ length: 2 * pairs }, (_, i) => anActivity(`${tag}-act${i}`, `${tag}-${i % 2 === 0 ? 'a' : 'b'}${Math.floor(i / 2)}`, start + (Math.floor(i / 2) % 7) * DAY)),
+      });
+      for (const w of [week(W1, 12, 'w1'), week(later, 15, 'w6')]) {
+        await store.putEncounters(w.encounters);
+        await store.putActivity(w.activity);
+      }
+      const followedUp = 23 * DAY; // a week plus its follow-up (incubation 14 d, late data 1 d): final
+      const first = await computeEpidemiology(jobAt(W1 + followedUp), new Date(W1));
+      const published = await store.figures(W1, W1 + 7 * DAY);
+      const all = (docs: FigureDocument[]) => docs.find((d) => d.id === figureId('region-week', d.weekStart, 'all')) as RegionWeekFigures;
+      expect(all(published)).toMatchObject({ weekStart: W1, encounters: 12, activeDevices: 24, provisional: false });
+
+      // 58 days on, the purge has dropped W1's encounters (28 days), not its activity (90 days).
+      const now = later + followedUp;
+      const purged = await store.purge(now, config.analytics.retention);
+      expect(purged.encounters).toBe(12);
+      expect(purged.activity).toBe(0);
+      const second = await computeEpidemiology(jobAt(now), new Date(W1));
+      expect(await store.figures(W1, W1 + 7 * DAY)).toEqual(published);
+      expect(all(await store.figures(later, later + 7 * DAY))).toMatchObject({ weekStart: later, encounters: 15, activeDevices: 30, computedAt: now });
+      // And the job says which weeks it left. It reaches back a follow-up (15 d) before `since`, to
+      // W1 − 21 d; those weeks and the empty ones up to 28 days back are kept, the recent ones recomputed.
+      expect(first.kept.map((k) => k.week)).toEqual([W1 - 21 * DAY, W1 - 14 * DAY, W1 - 7 * DAY]);
+      expect(first.weeks[0]).toBe(W1);
+      expect(second.kept.map((k) => k.week)).toEqual(Array.from({ length: 8 }, (_, i) => W1 + (i - 3) * 7 * DAY));
+      expect(second.kept.every((k) => k.expired.join() === 'encounters')).toBe(true);
+      expect(second.weeks[0]).toBe(later);
+      expect(describeKeptWeeks(second.kept)).toBe('8 weeks (2026-10-26 to 2026-12-14) left as published: their encounter records are past retention, recomputing would undercount');
     });
   });
 }

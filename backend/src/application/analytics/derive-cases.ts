@@ -5,7 +5,7 @@ import type { DeviceNumber } from '../../domain/device.js';
 import type { InfectionCase } from '../../domain/exposure/infection-case.js';
 import type { ExposureNotification } from '../../domain/exposure/notification.js';
 import { pushTo, type AnalyticsJobDeps } from './analytics-job.js';
-import type { DeviceContacts } from './places.js';
+import { whereaboutsHeld, type DeviceContacts } from './places.js';
 import type { Pseudonymiser } from './pseudonymiser.js';
 
 export interface CaseInputs {
@@ -23,8 +23,10 @@ export interface CaseInputs {
  * the device was most in the week before), its candidate infectors (the cases whose first-degree
  * warning the device held when it reported), and its previous case: from the operational store
  * while it still holds it, and after that from the analytics cases under every key still held.
+ * A case derived again keeps the infectors and (once the contacts are gone) the region of its record.
  */
 export async function deriveCaseRecords(deps: AnalyticsJobDeps, names: Pseudonymiser, inputs: CaseInputs): Promise<CaseRecord[]> {
+  const now = deps.clock().getTime();
   const earlier = await earlierAnalyticsCases(deps, inputs.cases);
   return Promise.all(
     inputs.cases.map(async (c): Promise<CaseRecord> => {
@@ -37,14 +39,19 @@ export async function deriveCaseRecords(deps: AnalyticsJobDeps, names: Pseudonym
       const operationalPrevious = [...inputs.known.values()].filter((k) => k.device === c.device && k.reportedAt.getTime() < t).map((k) => k.reportedAt.getTime());
       const analyticsPrevious = (earlier.get(c.device) ?? []).filter((r) => r.id !== id && r.reportedAt < t).map((r) => r.reportedAt);
       const previous = Math.max(...operationalPrevious, ...analyticsPrevious);
+      // Re-derived later, the record keeps what the operational stores have forgotten meanwhile:
+      // the infectors whose warnings the ledger dropped, the region once the whereabouts are gone.
+      const stored = (earlier.get(c.device) ?? []).find((r) => r.id === id);
+      const whereabouts = whereaboutsHeld(t, now, deps.config.contactsRetentionMs);
+      const infectorIds = await Promise.all(infectors.map((i) => names.of('cases', i.reportedAt.getTime(), 'case', i.id)));
       return {
         id,
         device: await names.of('cases', t, 'device', c.device),
         reportedAt: t,
         week: isoWeekStart(t),
         symptomOnsetDay: c.symptomOnset ? utcDayStart(c.symptomOnset.getTime()) : undefined,
-        region: inputs.contacts.regionBefore(c.device, t, deps.config.regions),
-        infectors: await Promise.all(infectors.map((i) => names.of('cases', i.reportedAt.getTime(), 'case', i.id))),
+        region: stored && !whereabouts ? stored.region : inputs.contacts.regionBefore(c.device, t, deps.config.regions),
+        infectors: [...new Set([...(stored?.infectors ?? []), ...infectorIds])],
         previousCaseAt: Number.isFinite(previous) ? previous : undefined,
       };
     }),

@@ -16,6 +16,15 @@ interface Place {
   location: GeoPoint;
 }
 
+/**
+ * Whether the contact store still holds every contact of the week before `time`: the region of
+ * an event derived now is then the one derived when it happened. Once it does not, a re-derived
+ * record keeps the region it was given (the contacts are gone, not the person's whereabouts).
+ */
+export function whereaboutsHeld(time: number, now: number, contactsRetentionMs: number): boolean {
+  return time - WHEREABOUTS_MS >= now - contactsRetentionMs;
+}
+
 /** The located contacts of some devices since a time, read once, for their regions and contacts. */
 export class DeviceContacts {
   private constructor(readonly byDevice: Map<DeviceNumber, Contact[]>) {}

@@ -37,13 +37,72 @@ export interface AdminArea {
   centre: GeoPoint;
 }
 
-/** Admin areas the agency supplies; a point in none of them falls back to its geohash cell. */
+/**
+ * Admin areas the agency supplies. A point belongs to the area whose boundary holds it, the
+ * boundary included (turf's booleanPointInPolygon without ignoreBoundary: a point on an edge or a
+ * vertex, also of a hole, is inside); a point on a border two areas share goes to the first of them
+ * in the file. A point in no area, or in a hole that no other area fills, falls back to its geohash cell.
+ */
 export function adminAreaRegions(areas: readonly AdminArea[], fallback: RegionScheme): RegionScheme {
   const byId = new Map(areas.map((a) => [a.id, a]));
+  const boxed = areas.map((area) => ({ area, box: boundingBox(area.geometry) }));
+  const inBox = ([lon, lat]: [number, number], b: BoundingBox) => lon >= b.west && lon <= b.east && lat >= b.south && lat <= b.north;
   return {
-    regionOf: (p) => areas.find((a) => booleanPointInPolygon([p.lon, p.lat], a.geometry))?.id ?? fallback.regionOf(p),
+    regionOf: (p) => {
+      const point: [number, number] = [p.lon, p.lat];
+      return boxed.find(({ area, box }) => inBox(point, box) && booleanPointInPolygon(point, area.geometry))?.area.id ?? fallback.regionOf(p);
+    },
     centreOf: (region) => byId.get(region)?.centre ?? fallback.centreOf(region),
   };
+}
+
+interface BoundingBox {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+function boundingBox(geometry: AdminArea['geometry']): BoundingBox {
+  const outer = geometry.type === 'Polygon' ? [geometry.coordinates[0]!] : geometry.coordinates.map((part) => part[0]!);
+  const points = outer.flat();
+  return {
+    west: Math.min(...points.map((q) => q[0]!)),
+    south: Math.min(...points.map((q) => q[1]!)),
+    east: Math.max(...points.map((q) => q[0]!)),
+    north: Math.max(...points.map((q) => q[1]!)),
+  };
+}
+
+/**
+ * A point standing for an area on a map: the centroid of the outer boundary of its largest part
+ * (the shoelace formula on longitude and latitude, close enough at an area's scale).
+ */
+export function areaCentre(geometry: AdminArea['geometry']): GeoPoint {
+  const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const centroids = parts.map((part) => ringCentroid(part[0]!));
+  const largest = centroids.reduce((best, c) => (c.area > best.area ? c : best));
+  return { lat: round(largest.lat), lon: round(largest.lon) };
+}
+
+function ringCentroid(ring: readonly number[][]): { area: number; lat: number; lon: number } {
+  let twiceArea = 0;
+  let lon = 0;
+  let lat = 0;
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const [x0, y0] = ring[i] as [number, number];
+    const [x1, y1] = ring[i + 1] as [number, number];
+    const cross = x0 * y1 - x1 * y0;
+    twiceArea += cross;
+    lon += (x0 + x1) * cross;
+    lat += (y0 + y1) * cross;
+  }
+  if (twiceArea === 0) {
+    // A degenerate ring: the mean of its distinct vertices.
+    const vertices = ring.slice(0, -1);
+    return { area: 0, lon: vertices.reduce((sum, q) => sum + q[0]!, 0) / vertices.length, lat: vertices.reduce((sum, q) => sum + q[1]!, 0) / vertices.length };
+  }
+  return { area: Math.abs(twiceArea / 2), lon: lon / (3 * twiceArea), lat: lat / (3 * twiceArea) };
 }
 
 /** The region a person was in most often among these places (ties: the smallest id), else UNKNOWN_REGION. */
