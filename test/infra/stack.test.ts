@@ -7,6 +7,7 @@ import { SEARCH_HTTP_VERBS } from '../../backend/src/adapters/search/search-acce
 import { ROUTE_KEYS, routeAccess } from '../../backend/src/api/route-access.js';
 import { deployStep, FUNCTIONS, type FunctionSpec } from '../../backend/src/lambda/functions.js';
 import { stageConfig } from '../../infra/aws/config/stages.js';
+import { logicalIdOfFunction as logicalIdOfFunctionIn, roleOfFunction, statementsOfRole } from './support/role-statements.js';
 import { resourcesOf, synthesize, type Synthesized } from './support/synth.js';
 
 const RUNBOOK = readFileSync(resolve(import.meta.dirname, '../../infra/RUNBOOK.md'), 'utf8');
@@ -19,17 +20,9 @@ describe.each(['dev', 'prod'])('CDK stack, stage %s', (stage) => {
     s = synthesize(stageConfig(stage, {}), { bundle: false });
   }, 240_000);
 
-  const logicalIdOfFunction = (spec: FunctionSpec) => {
-    const found = resourcesOf(s.json, 'AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `${s.config.prefix}${spec.id}`);
-    if (!found) throw new Error(`no function ${spec.id}`);
-    return found[0];
-  };
-  const roleOf = (spec: FunctionSpec) => resourcesOf(s.json, 'AWS::Lambda::Function').find(([id]) => id === logicalIdOfFunction(spec))![1].Properties.Role['Fn::GetAtt'][0] as string;
-  /** Every statement of the identity policies attached to a role. */
-  const statementsOf = (roleId: string) =>
-    [...resourcesOf(s.json, 'AWS::IAM::Policy'), ...resourcesOf(s.json, 'AWS::IAM::ManagedPolicy')]
-      .filter(([, p]) => ((p.Properties.Roles ?? []) as { Ref: string }[]).some((r) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[]);
+  const logicalIdOfFunction = (spec: FunctionSpec) => logicalIdOfFunctionIn(s, spec);
+  const roleOf = (spec: FunctionSpec) => roleOfFunction(s, spec);
+  const statementsOf = (roleId: string) => statementsOfRole(s, roleId);
   const actionsOf = (roleId: string) => statementsOf(roleId).filter((st) => st.Effect === 'Allow').flatMap((st) => [st.Action].flat());
 
   it('passes cdk-nag AwsSolutions with every acknowledgement reasoned', () => {

@@ -70,6 +70,13 @@ describe('CognitoIdentity', () => {
     return identity.enrolOfficialTotp(challenge.challengeId, challenge.devCode!);
   };
 
+  it("creates no user for a confirmed phone (a dedicated device's owner gets no account)", async () => {
+    const phone = '+15550000351';
+    const { challengeId, devCode } = await h.identity.startSignIn(phone, 'device');
+    await h.identity.confirmPhone(challengeId, devCode!);
+    await expect(cognito.send(new AdminGetUserCommand({ UserPoolId: h.pool.userPoolId, Username: h.hasher.username('device', phone) }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+  });
+
   it('keeps the officials group in step with OFFICIAL_PHONE_NUMBERS at each official sign-in', async () => {
     const official = h.hasher.username('official', CONTRACT_OFFICIAL);
     const { secret } = await enrol(h.identity);

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { CognitoUserPool } from '../../loadtest/src/auth/cognito-pool.js';
 import { provisionLoadTestUsers } from '../../loadtest/src/auth/provision-users.js';
 import { SimulatedDevice } from '../../loadtest/src/population/simulated-device.js';
 import { ApiClient } from '../support/api-client.js';
+import { CloudFormationResponses } from '../support/cloudformation-responses.js';
 import { httpEvent, lambdaContext } from '../support/embedded-services.js';
 import { startLocalServer, type LocalServer } from '../support/local-server.js';
 import { localAwsClients, localServices } from './support/aws-clients.js';
@@ -49,28 +48,20 @@ describe('Lambda entries on BACKEND=aws', () => {
   });
 
   it('runs the search setup as a custom resource and answers CloudFormation SUCCESS', async () => {
-    const answers: unknown[] = [];
-    const cloudFormation: Server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (c: Buffer) => (body += c.toString()));
-      request.on('end', () => {
-        answers.push({ method: request.method, ...(JSON.parse(body) as object) });
-        response.end();
-      });
-    });
-    await new Promise<void>((done) => cloudFormation.listen(0, '127.0.0.1', done));
+    const cloudFormation = new CloudFormationResponses();
+    const responseUrl = await cloudFormation.start();
     try {
       const { handler } = (await import('../../backend/src/lambda/setup-search.js')) as { handler: (e: unknown) => Promise<void> };
       const event = {
         RequestType: 'Create',
-        ResponseURL: `http://127.0.0.1:${(cloudFormation.address() as AddressInfo).port}/response`,
+        ResponseURL: responseUrl,
         StackId: 'stack',
         RequestId: 'req-1',
         LogicalResourceId: 'SearchSetup',
         ResourceProperties: { roleMappings: { write: ['arn:aws:iam::1:role/consumer'] } },
       };
       await handler(event);
-      expect(answers).toEqual([
+      expect(cloudFormation.answers).toEqual([
         expect.objectContaining({ method: 'PUT', Status: 'SUCCESS', RequestId: 'req-1', LogicalResourceId: 'SearchSetup', Data: { retentionPolicy: 'unavailable', securityRoles: 'unavailable', analyticsRetention: 'purge only' } }),
       ]);
       const template = await fetch(`${localServices().opensearch!.node}/_index_template/${backend.env.SEARCH_INDEX_PREFIX}contacts`);
@@ -78,7 +69,7 @@ describe('Lambda entries on BACKEND=aws', () => {
       const analyticsTemplate = await fetch(`${localServices().opensearch!.node}/_index_template/${backend.env.SEARCH_INDEX_PREFIX}analytics-cases`);
       expect(analyticsTemplate.status).toBe(200);
     } finally {
-      await new Promise((done) => cloudFormation.close(done));
+      await cloudFormation.stop();
     }
   });
 });

@@ -34,7 +34,7 @@ export function makeRegisterDedicatedDevice(s: BackendServices): HttpLambda {
     await authenticateDevice(event, s);
     const request = parseJsonBody(event, registerDedicatedDeviceRequestSchema, { maxBytes: s.config.maxBodyBytes });
     const ticket = openOwnerTicket({ keys: s.relay.keys, clock: s.clock }, request.owner.verificationId);
-    await guardedAnswer(s, event, ticket.challengeId, 'device', () => s.identity.completeSignIn(ticket.challengeId, request.owner.code));
+    await guardedAnswer(s, event, ticket.challengeId, 'device', () => s.identity.confirmPhone(ticket.challengeId, request.owner.code));
     const ownerPhone = ticket.ownerPhone();
     const provisioned = await registerDedicatedDevice(bundleDeps(s), {
       publicKey: Buffer.from(request.publicKey, 'base64url'),

@@ -1,4 +1,4 @@
-import type { DynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
+import { dynamoTableNames, type DynamoTableNames } from '../adapters/dynamodb/dynamo-tables.js';
 import type { SearchAccess } from '../adapters/search/search-access.js';
 import type { RouteKey } from '../api/route-access.js';
 
@@ -8,10 +8,10 @@ import type { RouteKey } from '../api/route-access.js';
  * environment and its IAM grants) and for `npm run bench:cold-start`. A new entry here is deployed,
  * granted, alarmed and benchmarked without touching either.
  *
- * The access lists are read off the adapters each handler reaches (cognito-identity.ts for the
- * Cognito actions, the use cases for the tables). `test/infra/stack.test.ts` proves the stack grants
- * exactly these lists; that the lists match what the handlers call is checked by reading, not yet by
- * a test that records each client's calls (a gap the infra README names).
+ * `test/infra/stack.test.ts` proves the stack grants exactly these lists, and
+ * `test/services/iam-grants-match-calls.test.ts` that they are what the handlers call: it runs every
+ * entry on the local engines, records each AWS call, and fails on a call the role does not allow
+ * and on a grant no call used (unless its path is named there).
  */
 export type FunctionTrigger =
   /** An API Gateway route; `$default` takes whatever matches no route. */
@@ -95,8 +95,8 @@ const http = (id: string, route: RouteKey | '$default', description: string, acc
   access,
 });
 
-/** Who the caller is: the device of a verified access token, created on its first call (pre-created Cognito users). */
-const DEVICE_CALLER = { devices: 'read-write', deviceNumbers: 'read-write' } as const satisfies FunctionAccess['tables'];
+/** Who the caller is: the device of a verified access token, created on its first call (pre-created Cognito users): its number is claimed by a conditional write, never read. */
+const DEVICE_CALLER = { devices: 'read-write', deviceNumbers: 'write' } as const satisfies FunctionAccess['tables'];
 /** An official's role and second factor, checked in the directory (through a 30-second cache). */
 const OFFICIAL_CHECKS = ['AdminListGroupsForUser', 'AdminGetUser'] as const satisfies readonly CognitoAdminAction[];
 /** An SMS challenge under the sign-in limits (per number, per address, the SMS budget). */
@@ -139,7 +139,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     secrets: { phoneHash: 'read' },
   }),
   http('register-tokens', 'POST /v1/tokens', 'Issues contact tokens for the coming windows', {
-    tables: { ...DEVICE_CALLER, tokenIssuances: 'read-write' },
+    tables: { ...DEVICE_CALLER, tokenIssuances: 'write' },
     secrets: { tokenKeys: 'read' },
   }),
   http('submit-contacts', 'POST /v1/contacts', 'Queues a batch of observations; 202 once durable', {
@@ -162,24 +162,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tables: {
       ...DEVICE_CALLER,
       tokenIssuances: 'read-write',
-      exposures: 'read-write',
+      exposures: 'write',
       infectionCases: 'read-write',
       verificationCodes: 'read-write',
       tracingOutbox: 'read-write',
       tokenFlags: 'read-write',
       batchReceipts: 'read-write',
       refreshFamilies: 'read-write',
+      // The pending sign-in challenges of the user's phone.
       signInChallenges: 'read-write',
       analyticsKeys: 'read',
     },
-    queues: { contactDeadLetters: 'send-consume', tracingDeadLetters: 'send-consume' },
+    // Another reporter's dead-lettered batch is put back without the device's observations; its dead-lettered tracing tasks are deleted.
+    queues: { contactDeadLetters: 'send-consume', tracingDeadLetters: 'consume' },
     search: 'erase',
     cognito: ['AdminGetUser', 'AdminDeleteUser'],
     secrets: { tokenKeys: 'read' },
   }),
   http('get-token-flags', 'GET /v1/admin/token-flags', 'Officials: token windows that looked relayed or replayed', { tables: { tokenFlags: 'read' }, cognito: OFFICIAL_CHECKS }),
   http('get-stats', 'GET /v1/admin/stats', 'Officials: queue depths, stored totals, drops and refusals', {
-    tables: { exposures: 'read', rateLimits: 'read' },
+    tables: { exposures: 'read', rateLimits: 'read', infectionCases: 'read', tracingOutbox: 'read' },
     queues: { contacts: 'stats', contactDeadLetters: 'stats', tracingDeadLetters: 'stats' },
     search: 'read',
     cognito: OFFICIAL_CHECKS,
@@ -190,15 +192,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     secrets: { phoneHash: 'read', relayKeys: 'read' },
   }),
   http('register-dedicated-device', 'POST /v1/dedicated-devices', 'Registers a dedicated device for its verified owner; its token bundle and the backend keys', {
-    tables: { ...DEVICE_CALLER, ...CHALLENGE_ANSWER, dedicatedDevices: 'read-write', tokenIssuances: 'read-write' },
+    tables: { ...DEVICE_CALLER, ...CHALLENGE_ANSWER, dedicatedDevices: 'read-write', tokenIssuances: 'write' },
     secrets: { phoneHash: 'read', relayKeys: 'read', tokenKeys: 'read' },
   }),
   http('renew-bundle', 'POST /v1/dedicated-devices/bundle', "A dedicated device's next token bundle, asked for with its own signature", {
-    tables: { ...DEVICE_CALLER, dedicatedDevices: 'read-write', tokenIssuances: 'read-write' },
+    tables: { ...DEVICE_CALLER, dedicatedDevices: 'read-write', tokenIssuances: 'write' },
     secrets: { relayKeys: 'read', tokenKeys: 'read' },
   }),
   http('relay-batches', 'POST /v1/relay/batches', "Sealed batches of dedicated devices from a relay: checked, queued, acknowledged", {
-    tables: { ...DEVICE_CALLER, dedicatedDevices: 'read-write', relayBatches: 'read-write', relayEnvelopes: 'read-write', relayCounters: 'write', batchReceipts: 'read-write', rateLimits: 'write' },
+    tables: { ...DEVICE_CALLER, dedicatedDevices: 'read-write', relayBatches: 'read-write', relayEnvelopes: 'write', relayCounters: 'write', batchReceipts: 'read-write' },
     queues: { contacts: 'send' },
     secrets: { relayKeys: 'read', tokenKeys: 'read' },
   }),
@@ -209,26 +211,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   http('health', 'GET /health', 'Liveness', {}, SMALL),
   http('readiness', 'GET /ready', 'Readiness: checks each dependency cheaply', {
-    tables: {
-      tokenIssuances: 'describe',
-      devices: 'describe',
-      deviceNumbers: 'describe',
-      verificationCodes: 'describe',
-      infectionCases: 'describe',
-      exposures: 'describe',
-      tracingOutbox: 'describe',
-      tokenFlags: 'describe',
-      batchReceipts: 'describe',
-      signInChallenges: 'describe',
-      rateLimits: 'describe',
-      refreshFamilies: 'describe',
-      auditLog: 'describe',
-      dedicatedDevices: 'describe',
-      relayBatches: 'describe',
-      relayEnvelopes: 'describe',
-      relayCounters: 'describe',
-      ownerAlerts: 'describe',
-    },
+    // Every table: the check describes them all (composition/aws.ts).
+    tables: Object.fromEntries(Object.keys(dynamoTableNames('')).map((table) => [table, 'describe'])),
     queues: { contacts: 'stats', contactDeadLetters: 'stats', tracingDeadLetters: 'stats' },
     search: 'ping',
   }),
@@ -257,7 +241,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMb: 1024,
     timeoutSeconds: 60,
     access: {
-      tables: { exposures: 'read-write', tracingOutbox: 'read-write', tokenFlags: 'write', dedicatedDevices: 'read', ownerAlerts: 'read-write' },
+      tables: { exposures: 'read-write', tracingOutbox: 'write', tokenFlags: 'write', dedicatedDevices: 'read', ownerAlerts: 'write' },
       queues: { tracingDeadLetters: 'send' },
       search: 'read',
       sms: true,
@@ -279,7 +263,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         verificationCodes: 'read-write',
         infectionCases: 'read-write',
         exposures: 'read-write',
-        tracingOutbox: 'read-write',
         tokenFlags: 'read-write',
         signInChallenges: 'read-write',
         rateLimits: 'read-write',
@@ -292,6 +275,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         relayCounters: 'read-write',
         ownerAlerts: 'read-write',
       },
+      // The contact batches dead-lettered longer ago than their retention are deleted.
+      queues: { contactDeadLetters: 'consume' },
       search: 'retention',
     },
   },

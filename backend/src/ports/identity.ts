@@ -52,6 +52,11 @@ export interface Identity {
   /** The phoneKey of the number a live challenge of this purpose went to. */
   challengePhoneKey(challengeId: string, purpose: SignInPurpose): Promise<string | undefined>;
   completeSignIn(challengeId: string, code: string): Promise<SessionGrant>;
+  /**
+   * Answers a device challenge without signing anyone in: a dedicated device's owner proves the
+   * number and gets no user, no session (docs/RELAY.md). Throws SignInChallengeError as a sign-in does.
+   */
+  confirmPhone(challengeId: string, code: string): Promise<void>;
   /** Officials: the SMS code and the authenticator code together. */
   completeOfficialSignIn(challengeId: string, code: string, totp: string): Promise<SessionGrant>;
   /** Officials with no authenticator yet: answers the SMS challenge and starts enrolment. */

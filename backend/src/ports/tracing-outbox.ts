@@ -30,7 +30,7 @@ export interface TracingOutbox {
    * dead-letter it with the reason. Says which happened.
    */
   failed(key: string, reason: string): Promise<'retry' | 'dead-lettered'>;
-  /** Removes waiting tasks that name the device (erasure). */
+  /** Removes the waiting and the dead-lettered tasks that name the device (erasure). */
   deleteFor(device: DeviceNumber): Promise<number>;
   stats(): Promise<{ waiting: number; deadLettered: number }>;
 }

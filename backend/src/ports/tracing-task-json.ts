@@ -1,5 +1,6 @@
 import type { ExposureNotification } from '../domain/exposure/notification.js';
-import type { TracingTask } from './tracing-outbox.js';
+import type { DeviceNumber } from '../domain/device.js';
+import { tracingTaskDevices, type TracingTask } from './tracing-outbox.js';
 
 /** Tracing tasks as the outboxes keep them: JSON, with the warning's times as epoch ms. */
 export function taskToJson(task: TracingTask): string {
@@ -23,4 +24,14 @@ export function taskFromJson(json: string): TracingTask {
     updatedAt: date(n.updatedAt),
   };
   return task;
+}
+
+/** Whether a dead-lettered tracing task (`{ key, task }`, as both outboxes dead-letter it) names the device; an unreadable one does not. */
+export function deadLetteredTaskNames(body: string, device: DeviceNumber): boolean {
+  try {
+    const { task } = JSON.parse(body) as { task?: TracingTask };
+    return task !== undefined && tracingTaskDevices(task).includes(device);
+  } catch {
+    return false;
+  }
 }

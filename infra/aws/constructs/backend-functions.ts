@@ -157,11 +157,9 @@ export class BackendFunctions extends Construct {
     }
     for (const [name, level] of Object.entries(access.secrets ?? {}) as [SecretName, NonNullable<FunctionSpec['access']['secrets']>[SecretName]][]) {
       const secret = secrets.secrets[name];
-      if (level === 'read') secret.grantRead(role);
-      if (level === 'initialise') {
-        secret.grantRead(role);
-        role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:PutSecretValue'], resources: [secret.secretArn] }));
-      }
+      // The value only: the functions never describe a secret (grantRead would add DescribeSecret); the keys are AWS-managed.
+      if (level === 'read') role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+      if (level === 'initialise') role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], resources: [secret.secretArn] }));
       // `rotate`: the rotation schedule grants the rotation steps (trigger below).
     }
   }

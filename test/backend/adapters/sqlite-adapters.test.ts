@@ -57,12 +57,20 @@ describeTokenFlagsContract('sqlite', onSqliteFile((db) => new SqliteTokenFlags(d
 describeTracingStoresContract(
   'sqlite',
   onSqliteFile((db) => {
-    const outbox = new SqliteTracingOutbox(db, { ...queueOptions, keepDoneMs: DAY }, () => NOW);
+    let now = NOW.getTime();
+    const outbox = new SqliteTracingOutbox(db, { ...queueOptions, keepDoneMs: DAY }, () => new Date(now));
     return {
       ledger: new SqliteExposureLedger(db),
       reports: new SqliteInfectionReports(db),
       outbox,
       waitingTasks: async () => (await outbox.receive(1000)).map(({ key, task }) => ({ key, task })),
+      // Each receive counts an attempt; past the last one the outbox dead-letters the task itself.
+      failAllUntilDeadLettered: async () => {
+        for (let round = 0; round <= queueOptions.maxReceives + 1; round++) {
+          for (const { key } of await outbox.receive(1000)) await outbox.failed(key, 'the ledger was unavailable');
+          now += queueOptions.visibilityTimeoutMs;
+        }
+      },
     };
   }),
 );

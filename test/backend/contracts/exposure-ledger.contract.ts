@@ -13,6 +13,8 @@ export interface TracingStores {
   outbox: TracingOutbox;
   /** The tasks queued and not yet run, oldest first, as the tracer would receive them. */
   waitingTasks(): Promise<KeyedTask[]>;
+  /** The tracer fails every waiting task on each attempt, until the outbox has dead-lettered them all. */
+  failAllUntilDeadLettered(): Promise<void>;
 }
 
 const policy = defaultPolicy();
@@ -151,6 +153,18 @@ export function describeTracingStoresContract(name: string, make: () => Promise<
       await s.outbox.deleteFor(5);
       expect(await s.ledger.notificationsFor(5)).toEqual([]);
       expect(await s.waitingTasks()).toEqual([]);
+    });
+
+    it('counts dead-lettered tasks, and erases those that name a device', async () => {
+      const tasks = [
+        { key: 'pair:k:5:9', task: { kind: 'pair' as const, low: 5, high: 9 } },
+        { key: 'pair:k:6:7', task: { kind: 'pair' as const, low: 6, high: 7 } },
+      ];
+      await s.outbox.enqueue(tasks);
+      await s.failAllUntilDeadLettered();
+      expect(await s.outbox.stats()).toEqual({ waiting: 0, deadLettered: 2 });
+      await s.outbox.deleteFor(9);
+      expect(await s.outbox.stats()).toEqual({ waiting: 0, deadLettered: 1 });
     });
 
     it('purges old states, warnings, cases and codes', async () => {

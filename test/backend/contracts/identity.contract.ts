@@ -129,6 +129,14 @@ export function describeIdentityContract(name: string, make: (clock: TestClock) 
       await expect(h.identity.completeSignIn(challengeId, devCode!)).rejects.toMatchObject({ code: 'challenge_exhausted' });
     });
 
+    it('confirms a phone without signing it in: a wrong code counts, the right one once', async () => {
+      const { challengeId, devCode } = await h.identity.startSignIn('+15550000350', 'device');
+      const wrong = devCode === '000000' ? '000001' : '000000';
+      await expect(h.identity.confirmPhone(challengeId, wrong)).rejects.toMatchObject({ code: 'code_mismatch' });
+      await h.identity.confirmPhone(challengeId, devCode!);
+      await expect(h.identity.confirmPhone(challengeId, devCode!)).rejects.toBeInstanceOf(SignInChallengeError);
+    });
+
     it('refuses an expired challenge and a used one', async () => {
       const { challengeId, devCode } = await h.identity.startSignIn('+15550000400', 'device');
       clock.advance(301_000);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -23,6 +24,15 @@ export function localAwsClients(): { dynamo: DynamoDBClient; doc: DynamoDBDocume
     sqs.destroy();
   });
   return { dynamo, doc, sqs };
+}
+
+/** An administrator's client of cognito-local, destroyed after the file's tests. */
+export function localCognitoClient(): CognitoIdentityProviderClient {
+  const { region, credentials, cognito } = localServices();
+  if (!cognito) throw new Error('the global setup did not start cognito');
+  const client = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region, credentials: { ...credentials } });
+  afterAll(() => client.destroy());
+  return client;
 }
 
 /** A prefix no other test uses, so each test gets its own tables and queues. */

@@ -105,6 +105,10 @@ export class CognitoIdentity implements Identity {
     return this.session(await this.adminAuthenticate(username));
   }
 
+  async confirmPhone(challengeId: string, code: string): Promise<void> {
+    await this.answer(challengeId, 'device', code);
+  }
+
   async completeOfficialSignIn(challengeId: string, code: string, totp: string): Promise<SessionGrant> {
     const phoneNumber = await this.answer(challengeId, 'official', code);
     const username = await this.officialUser(phoneNumber);

@@ -1,8 +1,9 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeviceNumber } from '../../domain/device.js';
 import { tracingTaskDevices, type KeyedTask, type TracingOutbox } from '../../ports/tracing-outbox.js';
-import { taskToJson } from '../../ports/tracing-task-json.js';
+import { deadLetteredTaskNames, taskToJson } from '../../ports/tracing-task-json.js';
+import { eachDeadLetter } from '../sqs/sqs-dead-letters.js';
 import { batchWriteAll, deleteKeys, named, scanAll } from './dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 
@@ -94,12 +95,17 @@ export class DynamoTracingOutbox implements TracingOutbox {
 
   async deleteFor(device: DeviceNumber): Promise<number> {
     const items = await scanAll(this.db, { TableName: this.options.table, FilterExpression: 'contains(#devices, :device)', ExpressionAttributeValues: { ':device': device }, ProjectionExpression: '#key', ConsistentRead: true });
-    return deleteKeys(this.db, this.options.table, items);
+    const waiting = await deleteKeys(this.db, this.options.table, items);
+    const deadLettered = await eachDeadLetter(this.sqs, this.options.deadLetterQueueUrl, (letter) => (deadLetteredTaskNames(letter.body, device) ? { action: 'delete' } : { action: 'keep' }));
+    return waiting + deadLettered;
   }
 
   async stats(): Promise<{ waiting: number; deadLettered: number }> {
-    const waiting = await scanAll(this.db, { TableName: this.options.table, ProjectionExpression: '#key' });
-    return { waiting: waiting.length, deadLettered: 0 };
+    const [waiting, { Attributes: dead = {} }] = await Promise.all([
+      scanAll(this.db, { TableName: this.options.table, ProjectionExpression: '#key' }),
+      this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.options.deadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] })),
+    ]);
+    return { waiting: waiting.length, deadLettered: Number(dead.ApproximateNumberOfMessages ?? 0) + Number(dead.ApproximateNumberOfMessagesNotVisible ?? 0) };
   }
 
   /** One task as stored (tests and the dead-letter tool). */

@@ -120,6 +120,16 @@ export class LocalIdentity implements Identity {
     return this.grant(subject.subject, [], ['sms']);
   }
 
+  async confirmPhone(challengeId: string, code: string): Promise<void> {
+    const at = this.now().getTime();
+    const outcome = await this.store.write(() => {
+      const answer = this.answer(challengeId, code, 'device', at);
+      if (!('error' in answer)) this.deleteChallenge(challengeId);
+      return answer;
+    });
+    if ('error' in outcome) throw new SignInChallengeError(outcome.error);
+  }
+
   async completeOfficialSignIn(challengeId: string, code: string, totp: string): Promise<SessionGrant> {
     const now = this.now();
     const at = now.getTime();

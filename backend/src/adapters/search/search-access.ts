@@ -8,15 +8,22 @@ import type { ContactIndexNames } from './contact-indices.js';
  */
 export type SearchAccess = 'ping' | 'read' | 'write' | 'analytics' | 'erase' | 'retention' | 'admin';
 
-/** The HTTP verbs each level sends (IAM `es:ESHttp<Verb>` on the domain). */
+/**
+ * The HTTP verbs each level sends (IAM `es:ESHttp<Verb>` on the domain), as the services test
+ * records them (test/services/iam-grants-match-calls.test.ts): refreshes and counts are GETs,
+ * searches, mgets, bulks and deletes by query POSTs, the ping a HEAD; bulks create the next daily
+ * index themselves, so no runtime level PUTs. Only the setup creates or changes anything else.
+ * Nothing PATCHes.
+ */
 export const SEARCH_HTTP_VERBS: Record<SearchAccess, readonly ('Get' | 'Head' | 'Post' | 'Put' | 'Delete' | 'Patch')[]> = {
-  ping: ['Get', 'Head'],
-  read: ['Get', 'Head', 'Post'],
-  write: ['Get', 'Head', 'Post', 'Put'],
-  analytics: ['Get', 'Head', 'Post', 'Put'],
-  erase: ['Get', 'Head', 'Post'],
-  retention: ['Get', 'Head', 'Post', 'Delete'],
-  admin: ['Get', 'Head', 'Post', 'Put', 'Delete', 'Patch'],
+  ping: ['Head'],
+  read: ['Get', 'Post'],
+  write: ['Get', 'Post'],
+  analytics: ['Get', 'Post'],
+  erase: ['Get', 'Post'],
+  retention: ['Get', 'Post', 'Delete'],
+  // The setup (the domain's master user): reads what is installed, PUTs what is missing or changed.
+  admin: ['Get', 'Head', 'Post', 'Put'],
 };
 
 export interface SecurityRole {

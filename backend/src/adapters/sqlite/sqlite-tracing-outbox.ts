@@ -1,6 +1,6 @@
 import type { DeviceNumber } from '../../domain/device.js';
 import { tracingTaskDevices, type KeyedTask, type TracingOutbox, type TracingTask } from '../../ports/tracing-outbox.js';
-import { taskFromJson, taskToJson } from '../../ports/tracing-task-json.js';
+import { deadLetteredTaskNames, taskFromJson, taskToJson } from '../../ports/tracing-task-json.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface ReceivedTask {
@@ -83,7 +83,14 @@ export class SqliteTracingOutbox implements TracingOutbox {
 
   deleteFor(device: DeviceNumber): Promise<number> {
     // Bound as text: a JS number binds as REAL, which would concatenate as "5.0".
-    return this.store.write(() => this.store.statement("DELETE FROM tracing_tasks WHERE devices LIKE ?").run(`%,${device},%`).changes);
+    return this.store.write(() => {
+      const waiting = this.store.statement("DELETE FROM tracing_tasks WHERE devices LIKE ?").run(`%,${device},%`).changes;
+      const letters = this.store.statement("SELECT id, body FROM dead_letters WHERE source = 'tracing'").all() as { id: string; body: string }[];
+      const remove = this.store.statement('DELETE FROM dead_letters WHERE id = ?');
+      const named = letters.filter((letter) => deadLetteredTaskNames(letter.body, device));
+      for (const letter of named) remove.run(letter.id);
+      return waiting + named.length;
+    });
   }
 
   /** Forgets done tasks older than keepDoneMs. */
