@@ -55,8 +55,6 @@ const ERROR_PATH_GRANTS: Record<string, Record<string, string>> = {
     'dynamodb:read table/batchReceipts': 'a batch queued once already (a relay retrying after a lost answer) finds its receipt and reads it (the contact queue contract)',
   },
   'purge-expired-data': { 'dynamodb:write table/tokenFlags': 'deletes token flags past their retention: the scenario raises none' },
-  // Derived records check erasure through deviceNumbers; the devices table looks unneeded. Left to issue 12, which is reworking the job.
-  'run-analytics': { 'dynamodb:read table/devices': 'not read by the job today (issue 12 decides)' },
   'setup-search': {
     'es:ESHttpPut search-domain/*':
       'PUTs what is missing or changed: the templates and the applied-batches index (the provisioner installed them already), ISM policies, security roles and their mappings (the local node has neither plugin; test/backend/adapters/search-setup.test.ts checks those requests)',

@@ -288,7 +288,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMb: 1024,
     timeoutSeconds: 900,
     access: {
-      tables: { devices: 'read', deviceNumbers: 'read', infectionCases: 'read', exposures: 'read', analyticsKeys: 'read-write' },
+      tables: { deviceNumbers: 'read', infectionCases: 'read', exposures: 'read', analyticsKeys: 'read-write' },
       search: 'analytics',
     },
   },
