@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import type { EpidemiologyPolicy } from '../domain/analytics/epidemiology/policy.js';
-import { discretisedSerialInterval } from '../domain/analytics/epidemiology/serial-interval.js';
 import { adminAreaRegions, geohashRegions, type RegionScheme } from '../domain/analytics/regions.js';
 import { readAdminAreas } from './admin-areas-file.js';
 import type { ExposurePolicy } from '../domain/exposure/exposure-policy.js';
@@ -51,17 +50,7 @@ export function analyticsProblems(e: AnalyticsEnv): string[] {
   if (e.ANALYTICS_WINDOW_DAYS + 7 > e.RETENTION_DAYS) problems.push(`  ANALYTICS_WINDOW_DAYS (${e.ANALYTICS_WINDOW_DAYS}): must be at most RETENTION_DAYS − 7 (${e.RETENTION_DAYS - 7}): runs read the contacts of the week before each event`);
   if (e.ANALYTICS_WINDOW_DAYS > e.NOTIFICATION_RETENTION_DAYS) problems.push(`  ANALYTICS_WINDOW_DAYS (${e.ANALYTICS_WINDOW_DAYS}): must be at most NOTIFICATION_RETENTION_DAYS (${e.NOTIFICATION_RETENTION_DAYS})`);
   if (e.ANALYTICS_CASE_RETENTION_DAYS < e.ANALYTICS_REINFECTION_DAYS + 7) problems.push(`  ANALYTICS_CASE_RETENTION_DAYS (${e.ANALYTICS_CASE_RETENTION_DAYS}): must be at least ANALYTICS_REINFECTION_DAYS + 7 (${e.ANALYTICS_REINFECTION_DAYS + 7}): a reinfection is found through the earlier case`);
-  // A week's figures are recomputed until its cohorts are followed up; after that its records may
-  // expire (a recomputation then leaves the week as published), before that they must not.
-  const tailDays = discretisedSerialInterval({ meanDays: e.ANALYTICS_SERIAL_INTERVAL_MEAN_DAYS, sdDays: e.ANALYTICS_SERIAL_INTERVAL_SD_DAYS }).length - 1;
-  const final = 7 + Math.max(e.ANALYTICS_INCUBATION_DAYS, e.ANALYTICS_ISOLATION_DAYS, tailDays) + e.ANALYTICS_LATE_DATA_DAYS;
-  const needed: [string, number, number, string][] = [
-    ['ANALYTICS_NOTIFICATION_RETENTION_DAYS', e.ANALYTICS_NOTIFICATION_RETENTION_DAYS, final, "a week's warnings are followed up that long"],
-    ['ANALYTICS_ENCOUNTER_RETENTION_DAYS', e.ANALYTICS_ENCOUNTER_RETENTION_DAYS, final, "a week's figures are recomputed from its encounters until its cohorts are followed up"],
-    ['ANALYTICS_ACTIVITY_RETENTION_DAYS', e.ANALYTICS_ACTIVITY_RETENTION_DAYS, final, "a week's figures are recomputed from its activity until its cohorts are followed up"],
-    ['ANALYTICS_CASE_RETENTION_DAYS', e.ANALYTICS_CASE_RETENTION_DAYS, final + tailDays, "a week's R reads the cases of a serial interval before it until the week is followed up"],
-  ];
-  for (const [name, days, least, why] of needed) if (days < least) problems.push(`  ${name} (${days}): must be at least ${least} days: ${why}`);
+  // The retentions a week's follow-up needs: application/analytics/follow-up-retention.ts (checked where the job is composed).
   return problems;
 }
 

@@ -1,10 +1,12 @@
 import type { AnalyticsJobDeps, AnalyticsProgress } from '../application/analytics/analytics-job.js';
+import { assertFollowUpRetention } from '../application/analytics/follow-up-retention.js';
 import { runAnalytics, type AnalyticsRun } from '../application/analytics/run-analytics.js';
 import { describeKeptWeeks } from '../application/analytics/week-inputs.js';
 import type { BackendServices } from '../composition/backend-services.js';
 
-/** The analytics job's dependencies from a process's services. */
+/** The analytics job's dependencies from a process's services; refuses retentions too short for a week's follow-up. */
 export function analyticsJobDeps(s: BackendServices, progress?: (event: AnalyticsProgress) => void): AnalyticsJobDeps {
+  assertFollowUpRetention(s.config.analytics);
   return {
     contacts: s.contacts,
     ledger: s.ledger,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { assertFollowUpRetention } from '../application/analytics/follow-up-retention.js';
 import { loadBackendConfig } from '../config/backend-config.js';
 import { ConfigError } from '../config/env-schema.js';
 import { DATABASE_FILE } from '../composition/embedded.js';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadBackendConfig(process.env);
+    assertFollowUpRetention(config.analytics);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
