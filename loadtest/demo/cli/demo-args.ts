@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parsePolicyOverrides } from '../run/backend-env.js';
 
-export const HELP = `Usage: npm run demo [-- options]
+export const HELP = `Usage: npm run demo -- [options]
 
 A simulated town on the real stack: a few hundred people in households, offices, a school, a bus,
 a shop and a party carry phones running the bridge core (and a few dedicated BLE-only devices their

@@ -19,7 +19,7 @@ function npmRun(script: string, ...args: string[]) {
 
 describe('the load tool\u2019s npm scripts', () => {
   it('are the ones this test knows', () => {
-    expect(LOADTEST_SCRIPTS.sort()).toEqual(['bench:loadgen', 'capacity', 'loadtest', 'loadtest:users']);
+    expect(LOADTEST_SCRIPTS.sort()).toEqual(['bench:loadgen', 'capacity', 'demo', 'loadtest', 'loadtest:users']);
   });
 
   it.each(LOADTEST_SCRIPTS)('npm run %s -- --help prints its usage and exits 0', (script) => {
