@@ -65,13 +65,17 @@ interface BoundingBox {
 
 function boundingBox(geometry: AdminArea['geometry']): BoundingBox {
   const outer = geometry.type === 'Polygon' ? [geometry.coordinates[0]!] : geometry.coordinates.map((part) => part[0]!);
-  const points = outer.flat();
-  return {
-    west: Math.min(...points.map((q) => q[0]!)),
-    south: Math.min(...points.map((q) => q[1]!)),
-    east: Math.max(...points.map((q) => q[0]!)),
-    north: Math.max(...points.map((q) => q[1]!)),
-  };
+  // A loop, not Math.min(...): a national boundary can have more vertices than a call takes arguments.
+  const box: BoundingBox = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
+  for (const ring of outer) {
+    for (const [lon, lat] of ring) {
+      box.west = Math.min(box.west, lon!);
+      box.south = Math.min(box.south, lat!);
+      box.east = Math.max(box.east, lon!);
+      box.north = Math.max(box.north, lat!);
+    }
+  }
+  return box;
 }
 
 /**
