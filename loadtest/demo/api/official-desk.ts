@@ -42,15 +42,12 @@ export class OfficialDesk {
     private readonly api: JsonApi,
     private readonly phoneNumber: string,
     private readonly identityNow: () => number,
+    /**
+     * Given each sign-in: the SMS challenge and the authenticator code are checked on the
+     * identity provider's clock, which must not run past them meanwhile (the town's clock waits).
+     */
+    private readonly holdClock: <T>(signIn: Promise<T>) => Promise<T> = (signIn) => signIn,
   ) {}
-
-  /**
-   * A sign-in under way, if any. The town waits for it: the SMS challenge and the authenticator
-   * code are checked against the town's clock, which must not run past them meanwhile.
-   */
-  get signInUnderWay(): Promise<unknown> | undefined {
-    return this.signingIn;
-  }
 
   async issueVerificationCode(): Promise<string> {
     const { code } = await this.api.post<{ code: string }>('/v1/admin/verification-codes', {}, await this.token());
@@ -73,7 +70,7 @@ export class OfficialDesk {
   /** One sign-in at a time: a new SMS challenge replaces the number's previous one. */
   private token(): Promise<string> {
     if (this.session && this.identityNow() < this.session.renewAt) return Promise.resolve(this.session.accessToken);
-    this.signingIn ??= this.signIn().finally(() => (this.signingIn = undefined));
+    this.signingIn ??= this.holdClock(this.signIn()).finally(() => (this.signingIn = undefined));
     return this.signingIn;
   }
 

@@ -13,6 +13,7 @@ import { TownAir } from '../air/town-air.js';
 import { OFFICIAL_NUMBER } from '../town/population.js';
 import { Random } from '../town/random.js';
 import { MINUTE_MS, type Town } from '../town/town-model.js';
+import { ClockHolds } from '../time/clock-holds.js';
 import { SharedClock } from '../time/shared-clock.js';
 import { newLiveState, type LiveState, type WarningLine } from './live-state.js';
 
@@ -95,7 +96,8 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
   show('starting the backend (the local stack, in its own thread)');
   const backend = await startBackendThread({ env: options.env, clock, identityOnWallClock: options.identityOnWallClock, logFile: join(options.runDir, 'backend.log') });
   const api = new JsonApi(backend.url);
-  const official = new OfficialDesk(api, OFFICIAL_NUMBER, identityNow);
+  const holds = new ClockHolds(clock);
+  const official = new OfficialDesk(api, OFFICIAL_NUMBER, identityNow, (signIn) => holds.hold(signIn));
   const air = new TownAir(town, Random.stream(town.seed, 'air'));
   const deviceOf = new Map<number, number>();
   const personOf = new Map<number, number>();
@@ -179,7 +181,7 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
     const paceStart = Date.now();
     for (let minute = 0; minute < town.minutes && !aborted(); minute++) {
       const now = town.start + minute * MINUTE_MS;
-      clock.set(now);
+      await holds.moveTo(now);
       state.minute = minute;
       air.moveTo(minute);
       await Promise.all(devices.map((d) => d.step(now)));
@@ -187,9 +189,9 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
       if (relaying.size > 0) await relaying.settled();
       while (reports[0] && reports[0].reportAt === minute) await report(reports.shift()!, now);
       for (const [id, phone] of phones) if ((minute + id * 37) % POLL_EVERY_MINUTES === 0) void poll(phone, now);
-      if (minute % STATS_EVERY_MINUTES === 0) sampling ??= sample(minute).finally(() => (sampling = undefined));
-      if (minute % EXPLAIN_EVERY_MINUTES === 0 && state.cases.length > 0) explaining ??= explain().finally(() => (explaining = undefined));
-      await official.signInUnderWay?.catch(() => {});
+      // Counted with the devices' calls (a failure fails the run, it is never left unhandled).
+      if (minute % STATS_EVERY_MINUTES === 0) sampling ??= inFlight.track(sample(minute)).catch(() => {}).finally(() => (sampling = undefined));
+      if (minute % EXPLAIN_EVERY_MINUTES === 0 && state.cases.length > 0) explaining ??= inFlight.track(explain()).catch(() => {}).finally(() => (explaining = undefined));
       // Calls may run across minutes (the backend takes what arrives late just the same), but
       // every token fetch is answered before the next window begins, and never too many wait.
       if ((minute + 1) % windowMinutes === 0 || inFlight.size > MAX_IN_FLIGHT) await inFlight.settled();
@@ -303,7 +305,7 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
   async function closingTime(): Promise<void> {
     show('closing time: devices flush, relays collect, the backend finishes');
     const end = town.start + town.minutes * MINUTE_MS;
-    clock.set(end);
+    await holds.moveTo(end);
     state.minute = town.minutes;
     for (const carrier of dedicated.values()) carrier.flush(end);
     air.tick();
