@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { collectReportData } from '../reporting/report-data.js';
-import { renderReport } from '../reporting/report-html.js';
+import { officialsReport } from '../reporting/officials-report.js';
 import { cliServices, parseSince } from './cli-services.js';
 import { runTool, usageError } from './cli-exit.js';
 
@@ -35,19 +34,10 @@ async function main(): Promise<number> {
     const now = services.clock();
     const since = parseSince(values.since ?? '12w', now);
     if (!since) return fail(`--since must be a duration such as 7d or 8w, or an ISO date, not ${JSON.stringify(values.since)}`);
-    const analytics = services.config.analytics;
-    const epidemiology = analytics.epidemiology;
-    const data = await collectReportData(services.analytics, since.getTime(), now.getTime(), {
-      regions: analytics.regionsDescription,
-      minCellSize: epidemiology.minCellSize,
-      serialInterval: `mean ${epidemiology.serialInterval.meanDays} days, SD ${epidemiology.serialInterval.sdDays} days`,
-      hopProbability: epidemiology.hopProbability,
-      backend: services.config.backend === 'aws' ? `search engine ${services.config.aws?.search.node ?? ''}` : 'embedded store',
-    });
+    const report = await officialsReport(services, since);
     const out = resolve(values.out ?? `analytics-report-${now.toISOString().slice(0, 10)}.html`);
-    writeFileSync(out, renderReport(data));
-    const rows = [...data.rows.values()].reduce((n, r) => n + r.length, 0);
-    console.log(`wrote ${out}: ${data.weeks.length} weeks, ${rows} rows across ${data.rows.size} charts and tables`);
+    writeFileSync(out, report.html);
+    console.log(`wrote ${out}: ${report.weeks} weeks, ${report.rows} rows across ${report.charts} charts and tables`);
     return 0;
   } finally {
     await services.close();

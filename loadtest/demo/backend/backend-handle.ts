@@ -87,7 +87,7 @@ export async function startBackendThread(options: BackendStartOptions): Promise<
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       worker.postMessage({ type: 'call', id, method, args } satisfies ToThread);
     });
-  const inspect: InspectorCalls = { deviceNumber: call('deviceNumber'), warningsOf: call('warningsOf'), explainCase: call('explainCase') };
+  const inspect: InspectorCalls = { deviceNumber: call('deviceNumber'), warningsOf: call('warningsOf'), explainCase: call('explainCase'), officialsReport: call('officialsReport') };
 
   let stopping: Promise<void> | undefined;
   return {

@@ -4,6 +4,7 @@ import { createLogger } from '../../../backend/src/composition/logger.js';
 import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
 import { startLocalStack, type LocalStack } from '../../../backend/src/local/local-stack.js';
 import { SharedClock } from '../time/shared-clock.js';
+import { writeOfficialsReport } from './officials-report-file.js';
 import { StoreInspector } from './store-inspector.js';
 import type { BackendThreadData, FromThread, InspectorCalls, ToThread } from './thread-protocol.js';
 
@@ -30,6 +31,7 @@ const calls: InspectorCalls = {
   deviceNumber: (subject) => inspector.deviceNumber(subject),
   warningsOf: (devices) => inspector.warningsOf(devices),
   explainCase: (caseId, indexDevice) => inspector.explainCase(caseId, indexDevice),
+  officialsReport: (file, since) => writeOfficialsReport(stack.services, file, new Date(since)),
 };
 
 port.on('message', (message: ToThread) => {

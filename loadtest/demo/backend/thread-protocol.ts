@@ -1,4 +1,5 @@
 import type { CaseExplanation } from './case-explanation.js';
+import type { OfficialsReportWritten } from './officials-report-file.js';
 import type { StoredWarning } from './store-inspector.js';
 
 /** What the simulator hands the backend's thread. */
@@ -17,6 +18,8 @@ export interface InspectorCalls {
   deviceNumber(subject: string): Promise<number | undefined>;
   warningsOf(devices: readonly number[]): Promise<Record<number, StoredWarning[]>>;
   explainCase(caseId: string, indexDevice: number): Promise<CaseExplanation>;
+  /** Runs the analytics job over the days since `since` (epoch ms) and writes the officials' report to `file`. */
+  officialsReport(file: string, since: number): Promise<OfficialsReportWritten>;
 }
 
 export type ToThread = { type: 'call'; id: number; method: keyof InspectorCalls; args: unknown[] } | { type: 'stop' };

@@ -13,7 +13,8 @@ probability and through which encounter, what the policy cut off, dead letters a
 
 At the end it checks the warnings against the simulator's ground truth (everyone with a qualifying
 encounter warned, and no one else), writes an HTML page of the town (a map of who was warned,
-against the truth, and a plot of the days) and prints where it is.
+against the truth, and a plot of the days), runs the analytics job over the simulated days and
+writes the officials' report from it (the page \`npm run report\` writes), and prints where they are.
 
 Options:
   --seed N                the town (default 1): the same seed gives the same town and warnings

@@ -79,6 +79,11 @@ async function main(): Promise<number> {
     writeFileSync(page, townPage(session));
     console.log(summaryText(session));
     console.log(`\nThe town, who was warned and the truth, as a page: ${shown(page)}`);
+    for (const o of session.outcomes) {
+      const r = o.run.officialsReport!;
+      const under = session.outcomes.length > 1 ? ` under ${o.label}` : '';
+      console.log(`The officials' report${under} (the analytics job over the days: ${r.cases} cases, ${r.warnings} warnings, ${r.encounters} pair-days): ${shown(r.file)}`);
+    }
     console.log(`The backend's log: ${shown(join(out, 'run-1', 'backend.log'))}`);
     return session.outcomes.every(outcomeHolds) ? 0 : 1;
   } catch (error) {

@@ -5,6 +5,7 @@ import { JsonApi } from '../api/json-api.js';
 import { OfficialDesk, type BackendStats, type RelayOperations } from '../api/official-desk.js';
 import { startBackendThread, type BackendHandle } from '../backend/backend-handle.js';
 import type { CaseExplanation } from '../backend/case-explanation.js';
+import type { OfficialsReportWritten } from '../backend/officials-report-file.js';
 import type { StoredWarning } from '../backend/store-inspector.js';
 import { DedicatedCarrier } from '../air/dedicated-carrier.js';
 import { InFlight } from '../air/in-flight.js';
@@ -43,6 +44,8 @@ export interface TownRunResult {
   stats: BackendStats;
   relayOperations: RelayOperations;
   tokenFlags: number;
+  /** The analytics job over the town's days and the officials' report it feeds (undefined when stopped early). */
+  officialsReport: OfficialsReportWritten | undefined;
   deviceOf: Map<number, number>;
   personOf: Map<number, number>;
   /** Backend log lines at ERROR, client calls that failed or were refused, dead letters (relay sessions that could not connect are radio events, counted in the state). */
@@ -336,6 +339,8 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
     const stats = state.backend!;
     const relayOperations = await official.relayOperations();
     const tokenFlags = await official.tokenFlags();
+    show('the analytics job over the days, then the officials\' report');
+    const officialsReport = await backend.inspect.officialsReport(join(options.runDir, 'officials-report.html'), town.start);
     countClients();
     return {
       state,
@@ -345,6 +350,7 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
       stats,
       relayOperations,
       tokenFlags,
+      officialsReport,
       deviceOf,
       personOf,
       errors: {
@@ -370,6 +376,7 @@ export async function runTown(options: TownRunOptions): Promise<TownRunResult> {
       stats: state.backend!,
       relayOperations: { relays: [], devices: [], rejections: {}, ownerAlerts: { sent: 0, rateLimited: 0, failed: 0 } },
       tokenFlags: 0,
+      officialsReport: undefined,
       deviceOf,
       personOf,
       errors: { backendLog: backend.logs.error, lastBackendErrors: backend.lastErrors, clientFailures: inFlight.failed, deadLetters: 0 },

@@ -99,6 +99,17 @@ describe('npm run demo, end to end', { timeout: 900_000 }, () => {
     expect(text).toContain('MATCHES');
   });
 
+  it("ends with the analytics job over the simulated days, whose figures are the stores'", () => {
+    for (const o of session.outcomes) {
+      const report = o.run.officialsReport!;
+      expect(report.file, o.label).toBe(join(dir, `run-${session.outcomes.indexOf(o) + 1}`, 'officials-report.html'));
+      expect(report.cases, o.label).toBe(session.town.cases.length);
+      expect(report.warnings, o.label).toBe(o.run.stats.notifications);
+      expect(report.encounters, o.label).toBeGreaterThan(0);
+      expect(report.weeks, 'the town starts on a Monday and lasts two days: one week').toBe(1);
+    }
+  });
+
   describe('the town page in headless Chromium', () => {
     let browser: Awaited<ReturnType<typeof headlessChromium>>;
 
@@ -139,6 +150,22 @@ describe('npm run demo, end to end', { timeout: 900_000 }, () => {
       expect(shot.length).toBeGreaterThan(20_000);
       expect(failures).toEqual([]);
       await page.close();
+    }, 120_000);
+
+    it("opens the officials' report of each run offline: every question and the week it covers", async () => {
+      for (const o of session.outcomes) {
+        const page = await browser.context.newPage();
+        const failures: string[] = [];
+        page.on('pageerror', (e) => failures.push(e.message));
+        page.on('requestfailed', (r) => failures.push(r.url()));
+        await page.goto(`file://${o.run.officialsReport!.file}`);
+        await expect(page.locator('h1').textContent()).resolves.toBe('Proxitrace analytics');
+        await expect(page.locator('section h2').allTextContents()).resolves.toEqual(['Overview', 'Where are infections occurring?', 'Are warned people isolating?', 'Does the R estimate hold?', 'Immunity: are people being reinfected?']);
+        await expect(page.locator('header').textContent()).resolves.toContain('Weeks 2026-03-02 to 2026-03-08');
+        await expect(page.locator('[data-view="overview-national"]').getAttribute('data-rows')).resolves.toBe('1');
+        expect(failures, o.label).toEqual([]);
+        await page.close();
+      }
     }, 120_000);
   });
 });
