@@ -80,6 +80,8 @@ describe('npm run demo, the command', { timeout: 600_000 }, () => {
     expect(text).toContain(join('small', 'town.html'));
     expect(readFileSync(join(out, 'town.html'), 'utf8')).toContain('<svg class="town"');
     expect(existsSync(join(out, 'run-1', 'backend.log'))).toBe(true);
+    expect(text).toMatch(/The officials' report \(the analytics job over the days: [1-9]\d* cases, \d+ warnings, [1-9]\d* pair-days\): .*officials-report\.html/);
+    expect(readFileSync(join(out, 'run-1', 'officials-report.html'), 'utf8')).toContain('<h1>Proxitrace analytics</h1>');
   });
 
   it('stops cleanly on Ctrl-C mid-run, backend and all, and leaves no process behind', async () => {
