@@ -159,7 +159,8 @@ export async function createAwsServices(config: BackendConfig, logger: Logger, c
         ...SIGN_IN_CHALLENGE_POLICY,
         echoCodes: config.devSmsEcho,
       },
-      clock,
+      // Cognito's clock: its tokens' lifetimes and the challenges whose DynamoDB TTL the wall clock ages.
+      identityClock,
     );
     const { purgeSignIn, ...signIn } = signInServices(config, clock, {
       rateLimits: new DynamoRateLimitStore(doc, tables.rateLimits),

@@ -25,8 +25,9 @@ export interface StackClocks {
   /** What the data's times come from: tokens, contacts, cases, warnings, retention. */
   clock?: Clock;
   /**
-   * What an external identity provider's tokens are checked against (BACKEND=aws: Cognito stamps
-   * them with its own, the wall clock). The embedded provider issues its tokens on `clock`.
+   * The external identity provider's clock (BACKEND=aws: Cognito's, the wall clock): its tokens
+   * are checked, their lifetimes told and its sign-in challenges kept on it. The embedded
+   * provider issues its tokens on `clock`.
    */
   identityClock?: Clock;
 }

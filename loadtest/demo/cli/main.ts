@@ -4,12 +4,10 @@ import { ConfigError } from '../run/backend-env.js';
 import { runDemoSession, type DemoSession } from '../run/demo-session.js';
 import { outcomeHolds, summaryText } from '../report/summary-text.js';
 import { townPage } from '../report/town-page.js';
+import { FIXED_TOWN_START, townStartAfter } from '../town/town-start.js';
 import { createView } from '../view/live-view.js';
 import { startAwsServices, type AwsServicesHandle } from './aws-services.js';
 import { DemoArgsError, HELP, parseDemoArgs, type DemoArgs } from './demo-args.js';
-
-/** The town's first midnight: a fixed Monday, so that a seed gives the same days on any date. */
-export const DEMO_START = Date.UTC(2026, 2, 2);
 
 async function main(): Promise<number> {
   let args: DemoArgs;
@@ -55,7 +53,7 @@ async function main(): Promise<number> {
       people: args.people,
       days: args.days,
       speed: args.speed,
-      start: DEMO_START,
+      start: args.backend === 'aws' ? townStartAfter(Date.now()) : FIXED_TOWN_START,
       baseEnv: process.env,
       awsEnv: aws?.env,
       comparePolicy: args.comparePolicy,
