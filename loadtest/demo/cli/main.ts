@@ -55,7 +55,7 @@ async function main(): Promise<number> {
       speed: args.speed,
       start: args.backend === 'aws' ? townStartAfter(Date.now()) : FIXED_TOWN_START,
       baseEnv: process.env,
-      awsEnv: aws?.env,
+      awsEnvForRun: aws?.envForRun,
       comparePolicy: args.comparePolicy,
       runDir: out,
       signal: stop.signal,

@@ -18,8 +18,8 @@ export interface DemoSessionOptions {
   start: number;
   /** The environment the demo was started with: its policy settings are the first policy's. */
   baseEnv: Record<string, string | undefined>;
-  /** BACKEND=aws and the services' settings (`--backend aws`); the embedded backend without. */
-  awsEnv?: Record<string, string> | undefined;
+  /** BACKEND=aws and the services' settings for each run (`--backend aws`); the embedded backend without. */
+  awsEnvForRun?: ((run: number) => Promise<Record<string, string>>) | undefined;
   /** A second policy to replay the same town under (`--compare-policy`). */
   comparePolicy?: Record<string, string> | undefined;
   /** Where each run's data and backend log go. */
@@ -52,11 +52,13 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
   const town = buildTown({ seed: options.seed, people: options.people, days: options.days, start: options.start });
   const together = coStays(town.stays, town.rooms, town.air.rangeM);
   const policies = [undefined, options.comparePolicy].filter((p, i) => i === 0 || p !== undefined);
-  const planned: PlannedRun[] = policies.map((policy, i) => {
-    const env = demoBackendEnv({ base: options.baseEnv, dataDir: join(options.runDir, `run-${i + 1}`, 'data'), days: options.days, policy, aws: options.awsEnv });
+  const planned: PlannedRun[] = [];
+  for (const [i, policy] of policies.entries()) {
+    const aws = await options.awsEnvForRun?.(i);
+    const env = demoBackendEnv({ base: options.baseEnv, dataDir: join(options.runDir, `run-${i + 1}`, 'data'), days: options.days, policy, aws });
     const exposurePolicy = configOf(env).exposurePolicy;
-    return { label: policyLabel(exposurePolicy), env, policy: exposurePolicy, truth: ruleTruth(town, together, exposurePolicy) };
-  });
+    planned.push({ label: policyLabel(exposurePolicy), env, policy: exposurePolicy, truth: ruleTruth(town, together, exposurePolicy) });
+  }
   const outcomes: PolicyOutcome[] = [];
   for (const [i, plan] of planned.entries()) {
     if (options.signal?.aborted) break;
