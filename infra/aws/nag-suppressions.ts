@@ -88,6 +88,31 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     where: path(/\/Secrets\/(PhoneHash|RelayKeys)$/),
   },
   {
+    id: 'AwsSolutions-SMG4',
+    reason:
+      "The edge origin secret (x-origin-verify) is not rotated by Secrets Manager: CloudFront and the functions take it by a dynamic reference, resolved only when the stack deploys, so a rotation by timer would refuse every request until the next deployment. It only proves that a request came through CloudFront and its WAF: whoever learnt it could skip the WAF, never the backend's own sign-in limits (infra/RUNBOOK.md#edge).",
+    where: path(/\/Secrets\/EdgeOrigin$/),
+  },
+  {
+    id: 'AwsSolutions-CFR1',
+    reason:
+      'No geo restriction: residents abroad (travellers, roaming phones) must still upload contacts and receive warnings, and sign-in SMS already go only to the stage\'s allowed calling codes (sms.allowedCallingCodes).',
+    where: path(/\/Edge\/Distribution$/),
+  },
+  {
+    id: 'AwsSolutions-CFR3',
+    reason:
+      "No CloudFront standard log: it would keep every device's IP address for every request in a second place. The WAF logs each request a rule blocked or counted (authorization redacted) with sampled requests and per-rule metrics for the rest, and API Gateway's access log records every request (route, status, latency) without the address.",
+    where: path(/\/Edge\/Distribution$/),
+  },
+  {
+    id: 'AwsSolutions-CFR4',
+    reason:
+      "The stage names no domain of its own (edge.domain), so clients use the distribution's *.cloudfront.net name, on which CloudFront always offers TLS 1.0 and 1.1 as well; current clients negotiate TLS 1.2 or 1.3, and the origin is reached over TLS 1.2 only. With edge.domain set (its ACM certificate in us-east-1), viewers need TLS 1.2 (TLSv1.2_2021).",
+    where: path(/\/Edge\/Distribution$/),
+    when: (config) => config.edge.domain === undefined,
+  },
+  {
     id: 'AwsSolutions-APIG4',
     reason:
       'Public by design (api/route-access.ts: none): sign-in, liveness and readiness probes, the OpenAPI document, the JWKS, and $default (the fallback answers 404 or 405 and touches nothing). Every other route has the JWT authorizer.',
