@@ -19,7 +19,7 @@ export function retainCdkProviderLogs(stack: Stack, config: StageConfig): logs.L
     validate: () => {
       for (const fn of cdkProviderFunctions(stack)) {
         fn.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroupName });
-        fn.addDependency(group.node.defaultChild as CfnResource);
+        fn.addResourceDependency(group.node.defaultChild as CfnResource);
       }
       return [];
     },

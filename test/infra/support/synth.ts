@@ -64,6 +64,14 @@ function nagFindings(outdir: string): string[] {
   return found;
 }
 
+/**
+ * The functions of the registry (backend/src/lambda/functions.ts) in a template: every Lambda function
+ * but aws-cdk-lib's own reader and writer of the cross-region reference to the edge stack.
+ */
+export function registryFunctions(json: Record<string, any>): [string, any][] {
+  return resourcesOf(json, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCrossRegionExport'));
+}
+
 /** Resources of a type, as [logicalId, resource] pairs. */
 export function resourcesOf(json: Record<string, any>, type: string): [string, any][] {
   return Object.entries(json.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
