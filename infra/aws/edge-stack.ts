@@ -4,9 +4,7 @@ import { retainCdkProviderLogs } from './cdk-provider-logs.js';
 import type { StageConfig } from './config/stage-config.js';
 import { EdgeFirewall } from './constructs/edge-firewall.js';
 import { suppressReviewedFindings } from './nag-suppressions.js';
-
-/** CloudFront takes web ACLs, their rule sets and their logs from this region only. */
-export const EDGE_REGION = 'us-east-1';
+import { EDGE_REGION } from './stack-names.js';
 
 /**
  * What CloudFront needs in us-east-1: the WAF web ACL of the API's distribution and its log. The

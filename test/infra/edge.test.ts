@@ -5,7 +5,7 @@ import { FUNCTIONS } from '../../backend/src/lambda/functions.js';
 import { validateStageConfig } from '../../infra/aws/config/stage-config.js';
 import { stageConfig } from '../../infra/aws/config/stages.js';
 import { SIGN_IN_CHALLENGE_ROUTES, signInPathPattern, webAclRules } from '../../infra/aws/constructs/web-acl-rules.js';
-import { EDGE_REGION } from '../../infra/aws/edge-stack.js';
+import { EDGE_REGION } from '../../infra/aws/stack-names.js';
 import { resourcesOf, synthesize, type Synthesized } from './support/synth.js';
 
 /** CloudFront's managed policies, by the ids CloudFormation takes. */
@@ -151,6 +151,17 @@ describe.each(['dev', 'prod'])('the edge of stage %s: CloudFront and its WAF', (
     expect(s.json.Outputs.ApiUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
     const origin = Object.entries(s.json.Outputs as Record<string, { Value: unknown }>).filter(([, o]) => JSON.stringify(o.Value).includes('.execute-api.'));
     expect(origin.map(([id]) => id)).toEqual([expect.stringMatching(/^ApiOriginUrl/)]);
+  });
+
+  it("shows on the stage's dashboard what each rule blocked and counted, from us-east-1 where CloudFront's WAF reports", () => {
+    const [, dashboard] = resourcesOf(s.json, 'AWS::CloudWatch::Dashboard')[0]!;
+    const body = JSON.stringify(dashboard.Properties.DashboardBody).replaceAll('\\"', '"');
+    for (const r of webAcl()[1].Properties.Rules as { Name: string }[]) {
+      for (const metric of ['BlockedRequests', 'CountedRequests']) {
+        const widgetMetric = `["AWS/WAFV2","${metric}","Rule","${r.Name}","WebACL","${s.config.prefix}api",{"label":"${r.Name}","region":"us-east-1","period":60,"stat":"Sum"}]`;
+        expect(body.includes(widgetMetric), `${metric} ${r.Name}`).toBe(true);
+      }
+    }
   });
 
   it('without a domain of its own, serves on *.cloudfront.net, the one case its TLS acknowledgement covers', () => {

@@ -3,7 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stage-config.js';
-import { RATE_LIMITED_BODY_KEY, rateLimitedBody, webAclRules } from './web-acl-rules.js';
+import { RATE_LIMITED_BODY_KEY, rateLimitedBody, webAclName, webAclRules } from './web-acl-rules.js';
 
 /**
  * The WAF web ACL of the API's CloudFront distribution (scope CLOUDFRONT, so it must be created in
@@ -20,13 +20,13 @@ export class EdgeFirewall extends Construct {
     super(scope, id);
     const { config } = props;
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      name: `${config.prefix}api`,
+      name: webAclName(config),
       description: `Proxitrace ${config.stage} API: IP reputation, sign-in rate per address, known bad inputs, core rule set`,
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       rules: webAclRules(config),
       customResponseBodies: { [RATE_LIMITED_BODY_KEY]: { contentType: 'APPLICATION_JSON', content: rateLimitedBody(config) } },
-      visibilityConfig: { metricName: `${config.prefix}api`, cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true },
+      visibilityConfig: { metricName: webAclName(config), cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true },
     });
     // WAF delivers only to log groups whose name starts with aws-waf-logs-.
     const logGroupName = `aws-waf-logs-${config.prefix}api`;

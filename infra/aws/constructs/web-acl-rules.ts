@@ -26,6 +26,9 @@ export function signInPathPattern(): string {
   return `^(${paths.join('|')})/?$`;
 }
 
+/** The web ACL's name, also its CloudWatch metric name (the WebACL dimension of AWS/WAFV2, in us-east-1). */
+export const webAclName = (config: StageConfig) => `${config.prefix}api`;
+
 /** The body the rate-based rule answers with: the API's error shape, so clients handle it as any 429. */
 export const RATE_LIMITED_BODY_KEY = 'sign-in-rate-limited';
 export function rateLimitedBody(config: StageConfig): string {
