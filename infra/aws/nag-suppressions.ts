@@ -72,7 +72,7 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   {
     id: 'AwsSolutions-COG8',
     reason:
-      'Plus bills threat protection per monthly active user: at 48 M devices that is ~$960k a month against ~$129k for Lite (npm run capacity). Device sign-in abuse is limited by the WAF's per-address rate rule on the sign-in paths, the API throttles on the sign-in routes and the backend’s challenge limits. The officials pool uses Plus.',
+      'Plus bills threat protection per monthly active user: at 48 M devices that is ~$960k a month against ~$129k for Lite (npm run capacity). Device sign-in abuse is limited by the WAF’s per-address rate rule on the sign-in paths, the API throttles on the sign-in routes and the backend’s challenge limits. The officials pool uses Plus.',
     where: path(/\/Identity\/Devices$/),
   },
   {

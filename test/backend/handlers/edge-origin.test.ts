@@ -26,7 +26,7 @@ describe('behind CloudFront (EDGE_ORIGIN_SECRET)', () => {
     ['a secret of another length', { 'x-origin-verify': 'short' }],
   ])('refuses a request with %s, on every route, with 403 edge_required', async (_what, headers: Record<string, string>) => {
     const { edge } = await start({ EDGE_ORIGIN_SECRET: SECRET });
-    for (const [route, body] of [['POST /v1/auth/sms', { phoneNumber: phone(1) }], ['GET /health', undefined], ['POST /v1/tokens', { count: 1 }]] as const) {
+    for (const [route, body] of [['POST /v1/auth/sms', { phoneNumber: phone(1) }], ['GET /health', undefined], ['POST /v1/tokens', { count: 1 }], ['GET /v1/nowhere', undefined]] as const) {
       const refused = await edge.call(route, body, { ...headers, 'cloudfront-viewer-address': '203.0.113.7:443' });
       expect(refused.status, route).toBe(403);
       expect(refused.body, route).toEqual({ error: { code: 'edge_required', message: expect.any(String), details: null } });

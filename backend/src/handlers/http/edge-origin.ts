@@ -37,6 +37,11 @@ export function throughEdgeOnly(route: HttpLambda, secret: string, logger: Logge
   };
 }
 
+/** The route as served: only through the edge when the deployment has an edge secret, as it is. */
+export function behindEdge(route: HttpLambda, secret: string | undefined, logger: Logger): HttpLambda {
+  return secret === undefined ? route : throughEdgeOnly(route, secret, logger);
+}
+
 /** The address part of `address:port` (IPv6 unbracketed, as CloudFront writes it), or undefined. */
 export function viewerAddress(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;

@@ -1,6 +1,6 @@
 import type { RouteKey } from '../../api/route-access.js';
 import type { BackendServices } from '../../composition/backend-services.js';
-import { throughEdgeOnly } from './edge-origin.js';
+import { behindEdge } from './edge-origin.js';
 import { withHttpMetrics, type HttpLambda } from './http-handler.js';
 
 /**
@@ -8,8 +8,6 @@ import { withHttpMetrics, type HttpLambda } from './http-handler.js';
  * request; behind the deployment's CloudFront distribution (EDGE_ORIGIN_SECRET), only as relayed by it.
  */
 export function instrumentedRoute(key: RouteKey, make: (s: BackendServices) => HttpLambda, services: BackendServices): HttpLambda {
-  const route = make(services);
-  const secret = services.config.edgeOriginSecret;
-  const served = secret === undefined ? route : throughEdgeOnly(route, secret, services.logger);
+  const served = behindEdge(make(services), services.config.edgeOriginSecret, services.logger);
   return withHttpMetrics(key, served, { metrics: services.metrics, clock: services.clock });
 }
