@@ -5,10 +5,10 @@ import { REPO_ROOT } from './bundling.js';
 import { STAGE_NAMES, stageConfig } from './config/stages.js';
 
 const COMMANDS = {
-  synth: 'Synthesises the stage\'s CloudFormation template and bundles every function (no AWS credentials needed); cdk-nag runs on it.',
-  deploy: 'Deploys the stage to the account of your AWS credentials (bootstrap the account and region once: npx cdk bootstrap aws://ACCOUNT/REGION). Outputs go to cdk.out/<stage>/outputs.json.',
-  destroy: 'Deletes the stage\'s stack. A stage that keeps its data (prod) is termination-protected and its tables, pools, domain and secret are retained.',
-  diff: 'Shows what a deploy would change.',
+  synth: 'Synthesises the stage\'s two CloudFormation templates (Proxitrace-<stage> in its region, Proxitrace-<stage>-edge in us-east-1) and bundles every function (no AWS credentials needed); cdk-nag runs on them.',
+  deploy: 'Deploys both stacks of the stage to the account of your AWS credentials, the edge stack first (bootstrap the account in the stage\'s region and in us-east-1 once: npx cdk bootstrap aws://ACCOUNT/REGION aws://ACCOUNT/us-east-1). Outputs go to cdk.out/<stage>/outputs.json.',
+  destroy: 'Deletes both stacks of the stage, the edge stack last. A stage that keeps its data (prod) is termination-protected and its tables, pools, domain and secrets are retained.',
+  diff: 'Shows what a deploy would change, in both stacks.',
 } as const;
 type Command = keyof typeof COMMANDS;
 
@@ -49,7 +49,9 @@ async function main(): Promise<number> {
   }
   const out = resolve(values.out ?? join(REPO_ROOT, 'cdk.out', stage));
   const app = `${process.execPath} --import tsx ${join(REPO_ROOT, 'infra/aws/app.ts')}`;
-  const args = [command, '--app', app, '--context', `stage=${stage}`, '--output', out, ...(command === 'synth' ? ['--quiet'] : []), ...(command === 'deploy' ? ['--outputs-file', join(out, 'outputs.json')] : []), ...positionals];
+  // Two stacks per stage: deploy and destroy act on both (cdk orders them by their reference) unless stacks are named.
+  const bothStacks = (command === 'deploy' || command === 'destroy') && !positionals.some((p) => p.startsWith('Proxitrace-')) ? ['--all'] : [];
+  const args = [command, '--app', app, '--context', `stage=${stage}`, '--output', out, ...(command === 'synth' ? ['--quiet'] : []), ...(command === 'deploy' ? ['--outputs-file', join(out, 'outputs.json')] : []), ...bothStacks, ...positionals];
   const cdk = join(REPO_ROOT, 'node_modules', '.bin', 'cdk');
   return new Promise((done) => {
     const child = spawn(cdk, args, { stdio: 'inherit', cwd: REPO_ROOT });

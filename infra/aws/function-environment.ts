@@ -10,6 +10,8 @@ export interface DeploymentRefs {
   userPoolClientId: string;
   /** Id (ARN) of each of the deployment's secrets. */
   secretIds: Record<SecretName, string>;
+  /** The value the API's CloudFront distribution sends in x-origin-verify (a dynamic reference in the stack). */
+  edgeOriginSecret: string;
 }
 
 /** What each secret is called in the backend's configuration: its id, and the word that says the function has none. */
@@ -63,8 +65,10 @@ export function functionEnvironment(spec: FunctionSpec, config: StageConfig, ref
     SMS_ALLOWED_CALLING_CODES: sms.allowedCallingCodes.join(','),
     SMS_BUDGET_PER_HOUR: String(sms.budgetPerHour),
     ...(sms.senderId ? { SMS_SENDER_ID: sms.senderId } : {}),
-    // Behind API Gateway every request comes from the client's own address: nobody is exempt from the per-address limits.
+    // Every client's address is its own (behind CloudFront, the viewer's): nobody is exempt from the per-address limits.
     SIGN_IN_UNLIMITED_ADDRESSES: 'none',
+    // Only the HTTP functions serve requests, and only those CloudFront relayed.
+    ...(spec.trigger.kind === 'http' ? { EDGE_ORIGIN_SECRET: refs.edgeOriginSecret } : {}),
     COGNITO_USER_POOL_ID: refs.userPoolId,
     COGNITO_CLIENT_ID: refs.userPoolClientId,
     // The app client's token lifetimes come from the same values (constructs/identity.ts).

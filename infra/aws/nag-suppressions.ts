@@ -72,7 +72,7 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   {
     id: 'AwsSolutions-COG8',
     reason:
-      'Plus bills threat protection per monthly active user: at 48 M devices that is ~$960k a month against ~$129k for Lite (npm run capacity). Device sign-in abuse is limited by the API throttles on the sign-in routes and the backend’s challenge limits. The officials pool uses Plus.',
+      'Plus bills threat protection per monthly active user: at 48 M devices that is ~$960k a month against ~$129k for Lite (npm run capacity). Device sign-in abuse is limited by the WAF’s per-address rate rule on the sign-in paths, the API throttles on the sign-in routes and the backend’s challenge limits. The officials pool uses Plus.',
     where: path(/\/Identity\/Devices$/),
   },
   {
@@ -86,6 +86,31 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     reason:
       'Not rotated by Secrets Manager on purpose. Phone hash: the HMAC key behind every opaque Cognito username and rate-limit key; a new key would make every returning user a new one. Relay keys: their public halves are provisioned into dedicated devices and bridges (docs/RELAY.md), so a rotation is a planned operator procedure, not a timer. The token keys are rotated.',
     where: path(/\/Secrets\/(PhoneHash|RelayKeys)$/),
+  },
+  {
+    id: 'AwsSolutions-SMG4',
+    reason:
+      "The edge origin secret (x-origin-verify) is not rotated by Secrets Manager: CloudFront and the functions take it by a dynamic reference, resolved only when the stack deploys, so a rotation by timer would refuse every request until the next deployment. It only proves that a request came through CloudFront and its WAF: whoever learnt it could skip the WAF, never the backend's own sign-in limits (infra/RUNBOOK.md#edge).",
+    where: path(/\/Secrets\/EdgeOrigin$/),
+  },
+  {
+    id: 'AwsSolutions-CFR1',
+    reason:
+      'No geo restriction: residents abroad (travellers, roaming phones) must still upload contacts and receive warnings, and sign-in SMS already go only to the stage\'s allowed calling codes (sms.allowedCallingCodes).',
+    where: path(/\/Edge\/Distribution$/),
+  },
+  {
+    id: 'AwsSolutions-CFR3',
+    reason:
+      "No CloudFront standard log: it would keep every device's IP address for every request in a second place. The WAF logs each request a rule blocked or counted (authorization redacted) with sampled requests and per-rule metrics for the rest, and API Gateway's access log records every request (route, status, latency) without the address.",
+    where: path(/\/Edge\/Distribution$/),
+  },
+  {
+    id: 'AwsSolutions-CFR4',
+    reason:
+      "The stage names no domain of its own (edge.domain), so clients use the distribution's *.cloudfront.net name, on which CloudFront always offers TLS 1.0 and 1.1 as well; current clients negotiate TLS 1.2 or 1.3, and the origin is reached over TLS 1.2 only. With edge.domain set (its ACM certificate in us-east-1), viewers need TLS 1.2 (TLSv1.2_2021).",
+    where: path(/\/Edge\/Distribution$/),
+    when: (config) => config.edge.domain === undefined,
   },
   {
     id: 'AwsSolutions-APIG4',

@@ -2,9 +2,11 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { deployStep, FUNCTIONS } from '../../backend/src/lambda/functions.js';
+import { retainCdkProviderLogs } from './cdk-provider-logs.js';
 import type { StageConfig } from './config/stage-config.js';
 import { BackendFunctions } from './constructs/backend-functions.js';
 import { ContactQueue } from './constructs/contact-queue.js';
+import { ApiDistribution } from './constructs/api-distribution.js';
 import { DataTables } from './constructs/data-tables.js';
 import { FunctionRoles } from './constructs/function-roles.js';
 import { HttpApi } from './constructs/http-api.js';
@@ -17,6 +19,8 @@ import { suppressReviewedFindings } from './nag-suppressions.js';
 
 export interface ProxitraceStackProps extends StackProps {
   config: StageConfig;
+  /** The WAF web ACL of the API's distribution, from the stage's edge stack in us-east-1. */
+  webAclArn: string;
 }
 
 /**
@@ -24,12 +28,13 @@ export interface ProxitraceStackProps extends StackProps {
  * retained and protected when the stage keeps its data), then stateless (functions, API, setup,
  * alarms and dashboard). One stack: the search domain's access policy and role mappings need the
  * functions' roles and the functions need the domain, which two stacks could only share through
- * exports that then block every change.
+ * exports that then block every change. Only the WAF web ACL lives apart, in the edge stack in
+ * us-east-1, because CloudFront takes it from there alone.
  */
 export class ProxitraceStack extends Stack {
   constructor(scope: Construct, id: string, props: ProxitraceStackProps) {
     const { config } = props;
-    super(scope, id, { ...props, terminationProtection: config.keepData, description: `Proxitrace contact-tracing backend, stage ${config.stage}` });
+    super(scope, id, { ...props, crossRegionReferences: true, terminationProtection: config.keepData, description: `Proxitrace contact-tracing backend, stage ${config.stage}` });
 
     const data = new DataTables(this, 'Tables', { config });
     const consumer = only(FUNCTIONS.filter((f) => f.trigger.kind === 'queue'), 'queue consumer');
@@ -47,6 +52,7 @@ export class ProxitraceStack extends Stack {
 
     const functions = new BackendFunctions(this, 'Functions', { config, roles, data, queue, identity, search: search.target, secrets });
     const api = new HttpApi(this, 'Api', { config, functions, identity });
+    const edge = new ApiDistribution(this, 'Edge', { config, api, webAclArn: props.webAclArn, originSecret: secrets.edgeOrigin.secretValue.unsafeUnwrap() });
     const setup = new SearchSetup(this, 'SearchSetup', { config, functions, roles, officialsRole: identity.officialsRole });
     // No consumer or stream reader may write contacts before the index template exists.
     for (const fn of functions.functions.values()) {
@@ -55,6 +61,7 @@ export class ProxitraceStack extends Stack {
     const observability = new Observability(this, 'Observability', { config, functions, queue, api, search: search.target });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('ApiUrl', edge.url, 'Base URL of the device API, through CloudFront and its WAF: the bridge --api, the load tool --target');
     output('Region', this.region, 'AWS_REGION for tools pointed at this deployment');
     output('UserPoolId', identity.devicePool.userPoolId, 'Device user pool (COGNITO_USER_POOL_ID)');
     output('UserPoolClientId', identity.deviceClient.userPoolClientId, 'Device app client (COGNITO_CLIENT_ID; the load tool credentials file clientId)');
@@ -70,6 +77,7 @@ export class ProxitraceStack extends Stack {
     output('AlarmTopicArn', observability.topic.topicArn, 'Subscribe on-call here');
     output('DashboardName', observability.dashboard.dashboardName, 'CloudWatch dashboard');
 
+    retainCdkProviderLogs(this, config);
     suppressReviewedFindings(this, config);
   }
 }

@@ -63,6 +63,12 @@ const envSchema = z.object({
   SIGN_IN_SMS_PER_ADDRESS_PER_HOUR: integer(30, { min: 1, max: 1_000_000 }),
   SIGN_IN_VERIFY_PER_ADDRESS_PER_HOUR: integer(150, { min: 1, max: 1_000_000 }),
   SIGN_IN_UNLIMITED_ADDRESSES: addressList('127.0.0.0/8,::1/128'),
+  /** Set: only requests relayed by the deployment's CloudFront distribution are served (README "Configuration"). */
+  EDGE_ORIGIN_SECRET: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => v === undefined || v.toLowerCase() === 'none' || v.length >= 32, 'must be at least 32 characters (the deployment has Secrets Manager generate 64), or none'),
   SMS_BUDGET_PER_HOUR: integer(20_000, { min: 1, max: 100_000_000 }),
   SMS_ALLOWED_CALLING_CODES: callingCodes,
   VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR: integer(20, { min: 1, max: 10_000 }),
@@ -138,6 +144,11 @@ export interface BackendConfig {
   accessTokenTtlSeconds: number;
   /** Sign-in limits, refresh-token lifetimes and the officials' safeguards. */
   signIn: SignInConfig;
+  /**
+   * The value CloudFront sends in `x-origin-verify` with every request it relays (EDGE_ORIGIN_SECRET):
+   * with one, a request without it is refused and the client's address is the viewer's, as CloudFront saw it.
+   */
+  edgeOriginSecret?: string | undefined;
   /** With BACKEND=aws and INSECURE_DEVELOPMENT=1: the unsafe settings allowed, to be logged loudly. */
   insecureDevelopment: string[];
   officialPhoneNumbers: ReadonlySet<string>;
@@ -246,6 +257,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     verificationCodeTtlMs: e.VERIFICATION_CODE_TTL_HOURS * 3_600_000,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_HOURS * 3600,
     signIn: signInLimitsOf(e),
+    edgeOriginSecret: e.EDGE_ORIGIN_SECRET === undefined || e.EDGE_ORIGIN_SECRET.toLowerCase() === 'none' ? undefined : e.EDGE_ORIGIN_SECRET,
     insecureDevelopment: e.INSECURE_DEVELOPMENT ? insecure : [],
     officialPhoneNumbers: new Set(e.OFFICIAL_PHONE_NUMBERS),
     devSmsEcho: e.DEV_SMS_ECHO,

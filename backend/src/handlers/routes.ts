@@ -9,6 +9,7 @@ import {
   makeVerifySmsCode,
 } from './auth-handlers.js';
 import { makeAcknowledgeNotification, makeEraseMe, makeGetNotifications } from './device-handlers.js';
+import { behindEdge } from './http/edge-origin.js';
 import type { HttpLambda } from './http/http-handler.js';
 import { instrumentedRoute } from './http/instrumented-route.js';
 import { makeIssueVerificationCode, makeReportInfection } from './infection-handlers.js';
@@ -54,6 +55,6 @@ export type { RouteKey };
 /** Every route's handler as served (measured), and the fallback under `$default`. */
 export function buildRouteTable(services: BackendServices): Map<string, HttpLambda> {
   const table = new Map<string, HttpLambda>((Object.entries(ROUTES) as [RouteKey, (s: BackendServices) => HttpLambda][]).map(([key, make]) => [key, instrumentedRoute(key, make, services)]));
-  table.set(FALLBACK_ROUTE, makeFallback(services));
+  table.set(FALLBACK_ROUTE, behindEdge(makeFallback(services), services.config.edgeOriginSecret, services.logger));
   return table;
 }

@@ -146,6 +146,7 @@ function environment(spec: FunctionSpec, secretsEndpoint: string): Record<string
     userPoolId: 'eu-west-2_bench',
     userPoolClientId: 'benchclient',
     secretIds: SECRET_IDS,
+    edgeOriginSecret: randomBytes(32).toString('hex'),
   });
   return {
     ...deployed,

@@ -36,6 +36,34 @@ const elasticCloud = z.object({
   refreshInterval: z.string().regex(/^\d+(ms|s|m)$/),
 });
 
+/** The windows AWS WAF's rate-based rules count over, in seconds. */
+const WAF_WINDOWS = [60, 120, 300, 600] as const;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const edge = z.object({
+  /**
+   * Requests one client address may send to the sign-in paths (SMS challenges and code answers) in
+   * `signInWindowSeconds` before the WAF answers 429 (AWS WAF's minimum is 10).
+   */
+  signInRequestsPerAddress: z.number().int().min(10).max(2_000_000_000),
+  signInWindowSeconds: z.union(WAF_WINDOWS.map((w) => z.literal(w)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]),
+  /** `block`: the AWS managed rule groups block what they match; `count`: they only count and log it (a soak before blocking). */
+  managedRules: z.enum(['block', 'count']),
+  /** Where CloudFront serves from (and bills at): PriceClass_100 is North America and Europe. */
+  priceClass: z.enum(['PriceClass_100', 'PriceClass_200', 'PriceClass_All']),
+  /**
+   * The API's own names on the distribution, with an ACM certificate in us-east-1 (validated by the
+   * agency's DNS, outside the stack): viewers then need TLS 1.2 or later. Without one, clients use the
+   * distribution's *.cloudfront.net name, whose certificate CloudFront also offers over TLS 1.0 and 1.1.
+   */
+  domain: z
+    .object({
+      names: z.array(z.string().regex(HOSTNAME, 'a lower-case host name such as api.agency.example')).min(1),
+      certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, 'an ACM certificate ARN in us-east-1 (CloudFront takes certificates from there only)'),
+    })
+    .optional(),
+});
+
 export const stageConfigSchema = z
   .object({
     stage: z.string().regex(/^[a-z][a-z0-9]{1,9}$/),
@@ -57,6 +85,8 @@ export const stageConfigSchema = z
       /** Browser origins allowed by CORS; none: devices and bridges do not need CORS. */
       corsOrigins: z.array(z.url()),
     }),
+    /** CloudFront in front of the API, and the WAF web ACL on it (in us-east-1, as CloudFront requires). */
+    edge,
     consumer: z.object({
       /** Lambda's SQS event source maximum concurrency (2–1000): caps the write load on the search tier. */
       maxConcurrency: z.number().int().min(2).max(1000),

@@ -16,6 +16,7 @@ const STAGES = {
     tracing: 'active',
     retentionDays: 21,
     api: { throttle: { rateLimit: 200, burstLimit: 400 }, signInThrottle: { rateLimit: 10, burstLimit: 20 }, corsOrigins: [] },
+    edge: { signInRequestsPerAddress: 300, signInWindowSeconds: 300, managedRules: 'block', priceClass: 'PriceClass_100' },
     consumer: { maxConcurrency: 5 },
     tracer: { parallelizationFactor: 1 },
     queue: { maxReceives: 5, retentionDays: 4 },
@@ -46,6 +47,10 @@ const STAGES = {
     retentionDays: 21,
     // Peak: ~1,500 token calls/s (3 windows per call) and ~2,222 uploads/s, with headroom for bursts.
     api: { throttle: { rateLimit: 10_000, burstLimit: 20_000 }, signInThrottle: { rateLimit: 500, burstLimit: 1_000 }, corsOrigins: [] },
+    // One address may spend the backend's whole per-address allowance (30 SMS and 150 answers an hour) within one
+    // window and stay under the WAF's limit; a flood from one address stops at the edge, before it takes the sign-in
+    // routes' shared API throttle from everyone else. Name the agency's domain (edge.domain) before launch: TLS 1.2+.
+    edge: { signInRequestsPerAddress: 300, signInWindowSeconds: 300, managedRules: 'block', priceClass: 'PriceClass_100' },
     // ~2,222 messages/s at ~100 per invocation of ~0.5–1 s: ~20 busy at peak; 60 leaves room to drain a backlog.
     consumer: { maxConcurrency: 60 },
     // Tracing work grows with new cases and contacts of spreading devices, not with uploads; ten batches per shard drain a burst.

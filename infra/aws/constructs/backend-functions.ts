@@ -110,6 +110,7 @@ export class BackendFunctions extends Construct {
       userPoolId: identity.devicePool.userPoolId,
       userPoolClientId: identity.deviceClient.userPoolClientId,
       secretIds: Object.fromEntries(Object.entries(secrets.secrets).map(([name, secret]) => [name, secret.secretArn])) as Record<SecretName, string>,
+      edgeOriginSecret: secrets.edgeOrigin.secretValue.unsafeUnwrap(),
     };
   }
 

@@ -90,6 +90,6 @@ export class HttpApi extends Construct {
     });
     (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = routeSettings;
     this.url = `https://${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
-    new CfnOutput(this, 'Url', { value: this.url, description: 'Base URL of the device API (for the bridge and the load tool)' });
+    new CfnOutput(this, 'OriginUrl', { value: this.url, description: 'The HTTP API behind CloudFront: it answers 403 edge_required to anything CloudFront did not relay (clients use ApiUrl)' });
   }
 }

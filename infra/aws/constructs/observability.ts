@@ -12,6 +12,8 @@ import { metricsNamespace, type BackendFunctions } from './backend-functions.js'
 import type { ContactQueue } from './contact-queue.js';
 import type { HttpApi } from './http-api.js';
 import type { SearchTarget } from './search-tier.js';
+import { webAclName, webAclRules } from './web-acl-rules.js';
+import { EDGE_REGION } from '../stack-names.js';
 
 /** Each alarm names its section of infra/RUNBOOK.md (the anchor); a test checks every one exists. */
 export const RUNBOOK = 'infra/RUNBOOK.md';
@@ -140,6 +142,11 @@ export class Observability extends Construct {
     this.alarms.push(alarm);
   }
 
+  /** A metric of the API's web ACL: CloudFront's WAF reports in us-east-1, without a Region dimension. */
+  private wafMetric(metricName: 'AllowedRequests' | 'BlockedRequests' | 'CountedRequests', rule: string): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName, dimensionsMap: { WebACL: webAclName(this.props.config), Rule: rule }, region: EDGE_REGION, statistic: 'Sum', period: Duration.minutes(1), label: rule });
+  }
+
   private buildDashboard(apiMetric: (name: string) => cloudwatch.Metric, serverErrorRate: cloudwatch.MathExpression): cloudwatch.Dashboard {
     const { config, functions, queue, search } = this.props;
     const m = (name: CountMetric | DurationMetric, statistic = 'Sum') => this.backendMetric(name, statistic);
@@ -164,6 +171,8 @@ export class Observability extends Construct {
       graph('Function errors', fns.map((fn) => fn.metricErrors({ statistic: 'Sum' }))),
       graph('Function throttles', fns.map((fn) => fn.metricThrottles({ statistic: 'Sum' }))),
       graph('Function duration p99 (ms)', fns.map((fn) => fn.metricDuration({ statistic: 'p99' }))),
+      graph('Edge: requests the WAF blocked, by rule; allowed (right)', webAclRules(config).map((rule) => this.wafMetric('BlockedRequests', rule.name)), [this.wafMetric('AllowedRequests', 'ALL')]),
+      graph('Edge: requests the WAF only counted, by rule (count mode, and the two core rules the API breaks)', webAclRules(config).map((rule) => this.wafMetric('CountedRequests', rule.name))),
     );
     if (search.kind === 'opensearch-service') {
       const { domain } = search;

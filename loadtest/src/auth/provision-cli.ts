@@ -5,6 +5,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { provisionLoadTestUsers } from './provision-users.js';
+import { stageStackName } from '../../../infra/aws/stack-names.js';
 
 const HELP = `Usage: npm run loadtest:users -- [--stage dev] --count N [--out FILE]
 
@@ -93,12 +94,12 @@ async function main(): Promise<number> {
   }
 }
 
-/** The stack outputs `npm run deploy` wrote, by output key (without CDK's construct prefix). */
+/** The outputs of the stage's stack that `npm run deploy` wrote (the edge stack in us-east-1 has its own, which these do not need). */
 function stageOutputs(stage: string): Record<string, string> | undefined {
   const file = join(process.cwd(), 'cdk.out', stage, 'outputs.json');
   if (!existsSync(file)) return undefined;
   const stacks = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
-  return Object.values(stacks)[0];
+  return stacks[stageStackName(stage)];
 }
 
 main().then(

@@ -17,8 +17,9 @@ export interface DeploymentCost {
 /**
  * The monthly cost of the AWS deployment as configured: contacts in OpenSearch (instances and gp3
  * EBS, not DynamoDB writes), DynamoDB for tokens, receipts and the device reads every authenticated
- * request makes, Cognito per monthly active user, SMS per sign-in, X-Ray as sampled, and the
- * alarms, dashboard and metrics the stack creates.
+ * request makes, Cognito per monthly active user, SMS per sign-in, X-Ray as sampled, the
+ * alarms, dashboard and metrics the stack creates, and the edge: every request through CloudFront
+ * and inspected by its WAF web ACL.
  */
 export function computeDeploymentCost(a: CapacityAssumptions, f: CapacityFigures, prices: PriceTable, d: DeploymentSizing, x: DeploymentAssumptions): DeploymentCost {
   const month = a.daysPerMonth;
@@ -36,6 +37,9 @@ export function computeDeploymentCost(a: CapacityAssumptions, f: CapacityFigures
   const logGb = ((invocations + apiRequests) * a.logBytesPerInvocation) / GB;
   const smsCount = a.users * x.signInsPerUserPerMonth;
   const traces = invocations * x.xraySampledFraction;
+  const edgeOutGb = (apiRequests * x.edgeResponseBytes) / GB;
+  // CloudFront bills what it sends the origin for POST, PUT and DELETE requests: all but the notification polls (GET).
+  const toOriginGb = ((apiRequests - f.notificationPollsPerDay * month) * x.edgeRequestHeaderBytes + f.uploadRequestsPerDay * month * x.uploadBodyBytes) / GB;
 
   const costs: ServiceCost[] = [
     { service: 'API Gateway (HTTP API)', basis: `${fmt(apiRequests / MILLION)} M requests`, monthlyUsd: tieredCost(apiRequests / MILLION, prices.apiGatewayHttpPerMillion) },
@@ -69,6 +73,17 @@ export function computeDeploymentCost(a: CapacityAssumptions, f: CapacityFigures
     { service: 'CloudWatch Logs', basis: `${fmt(logGb)} GB ingested (functions and API access log)`, monthlyUsd: tieredCost(logGb, prices.logsPerGbIngested) },
     { service: 'X-Ray', basis: `${fmt(traces / MILLION)} M traces (${x.xraySampledFraction * 100} % sampled)`, monthlyUsd: tieredCost(traces / MILLION, prices.xrayPerMillionTraces) },
     { service: 'CloudWatch alarms and dashboard', basis: `${d.alarms} alarms, 1 dashboard`, monthlyUsd: d.alarms * tieredCost(1, prices.cloudwatchPerAlarm) + tieredCost(1, prices.cloudwatchPerDashboard) },
+    { service: 'CloudFront requests', basis: `${fmt(apiRequests / MILLION)} M HTTPS requests`, monthlyUsd: tieredCost(apiRequests / MILLION, prices.cloudFrontHttpsPerMillion) },
+    {
+      service: 'CloudFront data transfer',
+      basis: `${fmt(edgeOutGb)} GB to devices, ${fmt(toOriginGb)} GB to the API`,
+      monthlyUsd: tieredCost(edgeOutGb, prices.cloudFrontDataOutPerGb) + tieredCost(toOriginGb, prices.cloudFrontToOriginPerGb),
+    },
+    {
+      service: 'WAF',
+      basis: `1 web ACL, ${d.webAclRules} rules, ${fmt(apiRequests / MILLION)} M requests inspected (logs of blocked requests not priced)`,
+      monthlyUsd: tieredCost(1, prices.wafPerWebAclMonth) + d.webAclRules * tieredCost(1, prices.wafPerRuleMonth) + tieredCost(apiRequests / MILLION, prices.wafPerMillionRequests),
+    },
   );
   return { costs, searchStorage };
 }

@@ -1,6 +1,7 @@
 import { FUNCTIONS } from '../../../backend/src/lambda/functions.js';
 import type { StageConfig } from '../../../infra/aws/config/stage-config.js';
 import { stageConfig } from '../../../infra/aws/config/stages.js';
+import { webAclRules } from '../../../infra/aws/constructs/web-acl-rules.js';
 
 /**
  * What the AWS deployment of one stage is sized as (infra/aws/config/stages.ts and the function
@@ -19,6 +20,8 @@ export interface DeploymentSizing {
   logRetentionDays: number;
   /** Alarms the stack creates (two per function, plus the fixed ones). */
   alarms: number;
+  /** Rules (and managed rule groups) in the WAF web ACL of the API's CloudFront distribution. */
+  webAclRules: number;
 }
 
 /** Behaviour the deployment's price depends on; each is printed and can be overridden by a flag. */
@@ -37,6 +40,12 @@ export interface DeploymentAssumptions {
   xraySampledFraction: number;
   /** Bytes of one batch receipt item in DynamoDB (kept for the retention period, by TTL). */
   receiptBytes: number;
+  /** Bytes CloudFront sends a viewer per answer: status line, headers (the security headers included) and a small JSON body. */
+  edgeResponseBytes: number;
+  /** Bytes of a request's headers as CloudFront forwards them: the Cognito access token (~1 KB) and CloudFront's own headers. */
+  edgeRequestHeaderBytes: number;
+  /** Bytes of one upload's body (50 observations of JSON). */
+  uploadBodyBytes: number;
 }
 
 export const DEPLOYMENT_ASSUMPTIONS: DeploymentAssumptions = {
@@ -45,6 +54,9 @@ export const DEPLOYMENT_ASSUMPTIONS: DeploymentAssumptions = {
   searchFreeStorageFraction: 0.25,
   xraySampledFraction: 0.05,
   receiptBytes: 250,
+  edgeResponseBytes: 800,
+  edgeRequestHeaderBytes: 2_000,
+  uploadBodyBytes: 9_000,
 };
 
 export function deploymentSizing(stage = 'prod', config: StageConfig = stageConfig(stage, {})): DeploymentSizing {
@@ -65,5 +77,6 @@ export function deploymentSizing(stage = 'prod', config: StageConfig = stageConf
     retentionDays: config.retentionDays,
     logRetentionDays: config.logRetentionDays,
     alarms: 2 * FUNCTIONS.length + 10,
+    webAclRules: webAclRules(config).length,
   };
 }

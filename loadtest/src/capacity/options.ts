@@ -16,6 +16,9 @@ const deploymentSchema = z
     searchFreeStorageFraction: z.coerce.number().min(0).lt(1),
     xraySampledFraction: z.coerce.number().min(0).max(1),
     receiptBytes: z.coerce.number().positive(),
+    edgeResponseBytes: z.coerce.number().min(0),
+    edgeRequestHeaderBytes: z.coerce.number().min(0),
+    uploadBodyBytes: z.coerce.number().min(0),
   })
   .partial();
 

@@ -43,6 +43,18 @@ export interface PriceTable {
   cloudwatchPerAlarm: PriceTier[];
   /** CloudWatch dashboard, USD per month (beyond three free). */
   cloudwatchPerDashboard: PriceTier[];
+  /** CloudFront HTTPS requests, USD per million (United States and Europe, the edges of PriceClass_100). */
+  cloudFrontHttpsPerMillion: PriceTier[];
+  /** CloudFront data transfer out to the internet, USD per GB, tiered by monthly volume (United States and Europe). */
+  cloudFrontDataOutPerGb: PriceTier[];
+  /** CloudFront data transfer out to the origin (bodies and headers of POST, PUT, DELETE…), USD per GB (United States and Europe). */
+  cloudFrontToOriginPerGb: PriceTier[];
+  /** AWS WAF web ACL, USD per month. */
+  wafPerWebAclMonth: PriceTier[];
+  /** AWS WAF rule or AWS managed rule group in a web ACL, USD per month. */
+  wafPerRuleMonth: PriceTier[];
+  /** AWS WAF requests inspected, USD per million. */
+  wafPerMillionRequests: PriceTier[];
 }
 
 const flat = (price: number): PriceTier[] => [{ upTo: Number.POSITIVE_INFINITY, price }];
@@ -80,6 +92,22 @@ export const LIST_PRICES: PriceTable = {
   ],
   cloudwatchPerAlarm: flat(0.1),
   cloudwatchPerDashboard: flat(3),
+  // aws.amazon.com/cloudfront/pricing (pay as you go; the always-free 1 TB and 10 M requests left out, as every free tier is).
+  cloudFrontHttpsPerMillion: flat(1.0),
+  cloudFrontDataOutPerGb: [
+    { upTo: 10_000, price: 0.085 },
+    { upTo: 50_000, price: 0.08 },
+    { upTo: 150_000, price: 0.06 },
+    { upTo: 500_000, price: 0.04 },
+    { upTo: 1_024_000, price: 0.03 },
+    { upTo: 5_000_000, price: 0.025 },
+    { upTo: Number.POSITIVE_INFINITY, price: 0.02 },
+  ],
+  cloudFrontToOriginPerGb: flat(0.02),
+  // aws.amazon.com/waf/pricing: the AWS managed groups the ACL uses (IP reputation, known bad inputs, core rule set) cost only their rule fee.
+  wafPerWebAclMonth: flat(5),
+  wafPerRuleMonth: flat(1),
+  wafPerMillionRequests: flat(0.6),
 };
 
 /** Amazon OpenSearch Service on-demand instance prices, USD per hour (same region and date as above: verify). */

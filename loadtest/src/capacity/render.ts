@@ -72,7 +72,7 @@ export function renderText(profiles: ProfileResult[], prices: PriceTable): strin
       .join(', then ');
     lines.push(`  ${key}: ${text}`);
   }
-  lines.push('', 'Not modelled: data transfer out, WAF, free tiers, reserved capacity and savings plans; SMS only in the deployed column.');
+  lines.push('', 'Not modelled: free tiers, reserved capacity and savings plans; SMS, CloudFront (requests, data transfer) and WAF only in the deployed column, and data transfer nowhere else.');
   return lines.join('\n');
 }
 

@@ -5,12 +5,16 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { StageConfig } from '../../../infra/aws/config/stage-config.js';
-import { ProxitraceStack } from '../../../infra/aws/proxitrace-stack.js';
+import type { ProxitraceEdgeStack } from '../../../infra/aws/edge-stack.js';
+import type { ProxitraceStack } from '../../../infra/aws/proxitrace-stack.js';
+import { buildStage } from '../../../infra/aws/stage.js';
 
 export interface Synthesized {
   config: StageConfig;
   stack: ProxitraceStack;
   template: Template;
+  /** The stage's edge stack (us-east-1): the WAF web ACL. */
+  edge: { stack: ProxitraceEdgeStack; template: Template; json: Record<string, any>; templateFile: string };
   /** The raw template, as CloudFormation (and the linter) reads it. */
   json: Record<string, any>;
   templateFile: string;
@@ -28,7 +32,7 @@ export interface Synthesized {
 export function synthesize(config: StageConfig, options: { bundle: boolean }): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), `proxitrace-cdk-${config.stage}-`));
   const app = new App({ outdir, context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new ProxitraceStack(app, `Proxitrace-${config.stage}`, { config, env: { region: config.region } });
+  const { stack, edge } = buildStage(app, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   let synthError: Error | undefined;
   try {
@@ -36,9 +40,13 @@ export function synthesize(config: StageConfig, options: { bundle: boolean }): S
   } catch (error) {
     synthError = error as Error;
   }
-  const templateFile = join(outdir, `${stack.stackName}.template.json`);
-  const json = JSON.parse(readFileSync(templateFile, 'utf8')) as Record<string, any>;
-  return { config, stack, template: Template.fromJSON(json), json, templateFile, outdir, nagFindings: nagFindings(outdir), synthError };
+  const read = (name: string) => {
+    const templateFile = join(outdir, `${name}.template.json`);
+    const json = JSON.parse(readFileSync(templateFile, 'utf8')) as Record<string, any>;
+    return { templateFile, json, template: Template.fromJSON(json) };
+  };
+  const main = read(stack.stackName);
+  return { config, stack, ...main, edge: { stack: edge, ...read(edge.stackName) }, outdir, nagFindings: nagFindings(outdir), synthError };
 }
 
 function nagFindings(outdir: string): string[] {
@@ -54,6 +62,14 @@ function nagFindings(outdir: string): string[] {
   };
   walk(report);
   return found;
+}
+
+/**
+ * The functions of the registry (backend/src/lambda/functions.ts) in a template: every Lambda function
+ * but aws-cdk-lib's own reader and writer of the cross-region reference to the edge stack.
+ */
+export function registryFunctions(json: Record<string, any>): [string, any][] {
+  return resourcesOf(json, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCrossRegionExport'));
 }
 
 /** Resources of a type, as [logicalId, resource] pairs. */

@@ -5,6 +5,7 @@ import { DEPLOYMENT_ASSUMPTIONS, deploymentSizing } from '../../../loadtest/src/
 import { parseCapacityOptions } from '../../../loadtest/src/capacity/options.js';
 import { LIST_PRICES, SEARCH_INSTANCE_HOURLY } from '../../../loadtest/src/capacity/prices.js';
 import { stageConfig } from '../../../infra/aws/config/stages.js';
+import { webAclRules } from '../../../infra/aws/constructs/web-acl-rules.js';
 
 describe('Capacity model: the deployed column (prod as infra/aws configures it)', () => {
   const [design, , deployed] = compareProfiles({}, LIST_PRICES);
@@ -36,6 +37,23 @@ describe('Capacity model: the deployed column (prod as infra/aws configures it)'
     const smsOf = (costs: NonNullable<typeof deployed>['costs']) => costs.find((c) => c.service.startsWith('SMS'))!.monthlyUsd;
     expect(smsOf(tenfold!.costs)).toBeCloseTo(10 * smsOf(deployed!.costs), 0);
     expect(totalUsd(tenfold!.costs) - totalUsd(deployed!.costs)).toBeCloseTo(9 * smsOf(deployed!.costs), 0);
+  });
+
+  it("prices the edge: every API request through CloudFront and inspected by the web ACL, whose rules are the stack's", () => {
+    const requestsMillions = (deployed!.figures.apiRequestsPerDay * deployed!.assumptions.daysPerMonth) / 1e6;
+    const rules = webAclRules(stageConfig('prod', {})).length;
+    expect(deploymentSizing('prod').webAclRules).toBe(rules);
+    expect(cost('CloudFront requests').monthlyUsd).toBeCloseTo(requestsMillions * 1.0, 6);
+    expect(cost('WAF').monthlyUsd).toBeCloseTo(5 + rules * 1 + requestsMillions * 0.6, 6);
+    expect(cost('WAF').basis).toContain(`${rules} rules`);
+    // Data transfer: answers to devices, and what CloudFront forwards of every request but the polls (GET).
+    const month = deployed!.assumptions.daysPerMonth;
+    const outGb = (requestsMillions * 1e6 * DEPLOYMENT_ASSUMPTIONS.edgeResponseBytes) / 1e9;
+    const toOriginGb = ((requestsMillions * 1e6 - deployed!.figures.notificationPollsPerDay * month) * DEPLOYMENT_ASSUMPTIONS.edgeRequestHeaderBytes + deployed!.figures.uploadRequestsPerDay * month * DEPLOYMENT_ASSUMPTIONS.uploadBodyBytes) / 1e9;
+    expect(outGb).toBeLessThan(10_000);
+    expect(cost('CloudFront data transfer').monthlyUsd).toBeCloseTo(outGb * 0.085 + toOriginGb * 0.02, 6);
+    // The design and project columns have no edge.
+    expect(design!.costs.some((c) => c.service.startsWith('CloudFront') || c.service === 'WAF')).toBe(false);
   });
 
   it('takes the deployment assumptions and the stage as flags, and refuses bad ones by name', () => {

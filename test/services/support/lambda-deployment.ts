@@ -6,6 +6,8 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { dynamoTableNames } from '../../../backend/src/adapters/dynamodb/dynamo-tables.js';
 import { createLogger } from '../../../backend/src/composition/logger.js';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { EDGE_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../../../backend/src/handlers/http/edge-origin.js';
 import type { HttpLambda } from '../../../backend/src/handlers/http/http-handler.js';
 import { FUNCTIONS, type FunctionSpec, type SecretName } from '../../../backend/src/lambda/functions.js';
 import { DynamoDbStreamSource } from '../../../backend/src/local/dynamodb-stream-source.js';
@@ -47,7 +49,8 @@ export const LOCAL_SECRET_IDS: Record<SecretName, string> = { tokenKeys: 'token-
  * its own from the recorder), its cold start and invocations attributed to it. The deploy-time steps
  * run first, as CloudFormation runs them: the token key rotation writes the first key, the relay key
  * step the first key file, the search setup the templates. Then the API routes each request to its
- * route's function; the queue and stream triggers are played by the local event sources.
+ * route's function as the CloudFront distribution relays it (the edge secret, the viewer's address);
+ * the queue and stream triggers are played by the local event sources.
  */
 export async function deployLambdasLocally(options: {
   backend: AwsServerEnv;
@@ -69,6 +72,7 @@ export async function deployLambdasLocally(options: {
   secrets.create(LOCAL_SECRET_IDS.phoneHash, randomBytes(48).toString('base64').replace(/[^A-Za-z0-9]/g, 'A').slice(0, 64));
 
   const stage = { ...stageConfig('dev', {}), prefix };
+  const edgeOriginSecret = randomBytes(32).toString('hex');
   const handlers = new Map<string, AnyHandler>();
   const load = async (spec: FunctionSpec) => {
     const refs: DeploymentRefs = {
@@ -78,6 +82,7 @@ export async function deployLambdasLocally(options: {
       userPoolId: backend.env.COGNITO_USER_POOL_ID!,
       userPoolClientId: backend.env.COGNITO_CLIENT_ID!,
       secretIds: LOCAL_SECRET_IDS,
+      edgeOriginSecret,
     };
     const env = {
       ...functionEnvironment(spec, stage, refs),
@@ -132,7 +137,11 @@ export async function deployLambdasLocally(options: {
   for (const spec of FUNCTIONS) if (!handlers.has(spec.id)) await load(spec);
 
   const routes = new Map<string, HttpLambda>();
-  for (const spec of FUNCTIONS) if (spec.trigger.kind === 'http') routes.set(spec.trigger.route, (event) => invoke(spec.id, event) as ReturnType<HttpLambda>);
+  const relayed = (event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 => ({
+    ...event,
+    headers: { ...event.headers, [EDGE_SECRET_HEADER]: edgeOriginSecret, [VIEWER_ADDRESS_HEADER]: `${event.requestContext.http.sourceIp}:49152` },
+  });
+  for (const spec of FUNCTIONS) if (spec.trigger.kind === 'http') routes.set(spec.trigger.route, (event) => invoke(spec.id, relayed(event)) as ReturnType<HttpLambda>);
   const logger = createLogger({ logLevel: 'SILENT' }, 'lambda-deployment');
   const server: Server = createLocalHttpServer({ routes, maxBodyBytes: 256 * 1024, logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

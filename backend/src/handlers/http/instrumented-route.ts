@@ -1,8 +1,13 @@
 import type { RouteKey } from '../../api/route-access.js';
 import type { BackendServices } from '../../composition/backend-services.js';
+import { behindEdge } from './edge-origin.js';
 import { withHttpMetrics, type HttpLambda } from './http-handler.js';
 
-/** A route's handler as it is served: measured (requests, latency, errors by route) and flushed per request. */
+/**
+ * A route's handler as it is served: measured (requests, latency, errors by route) and flushed per
+ * request; behind the deployment's CloudFront distribution (EDGE_ORIGIN_SECRET), only as relayed by it.
+ */
 export function instrumentedRoute(key: RouteKey, make: (s: BackendServices) => HttpLambda, services: BackendServices): HttpLambda {
-  return withHttpMetrics(key, make(services), { metrics: services.metrics, clock: services.clock });
+  const served = behindEdge(make(services), services.config.edgeOriginSecret, services.logger);
+  return withHttpMetrics(key, served, { metrics: services.metrics, clock: services.clock });
 }
