@@ -10,7 +10,7 @@ function levelAt(storedContacts: number, k: number): LevelResult {
     storedContacts,
     devices: Math.round(storedContacts / 1050),
     usersForContacts: storedContacts / 1050,
-    fill: { contactsAdded: storedContacts, encounters: storedContacts, seconds: 10 * k, cpuSeconds: 9 * k, contactsPerSecond: 61_000 - 1000 * k },
+    fill: { contactsAdded: storedContacts, encounters: storedContacts, seconds: 10 * k, indexBuildSeconds: 2 * k, cpuSeconds: 9 * k, contactsPerSecond: 61_000 - 1000 * k },
     countSeconds: 0.1 * k,
     inserts: {
       uploads: 4000,
