@@ -56,15 +56,15 @@ export function scaleHtml(result: ScaleResult): string {
   const flat = (value: number): [number, number][] => ls.map((l) => [x(l), value]);
   const charts = [
     lineChart({
-      title: 'Insert rate at size',
+      title: 'Insert rate at size: the consumer, its users\' need, the bulk fill',
       xLabel,
       yLabel: 'per second (log)',
       logY: true,
       series: [
-        { name: 'new contacts/s (consumer)', points: points((l) => l.inserts.contactsPerSecond) },
-        { name: 'observations/s (consumer)', points: points((l) => l.inserts.observationsPerSecond) },
-        { name: 'needed observations/s', style: 'dashed', points: points(need) },
-        { name: 'fill contacts/s (bulk)', style: 'dotted', points: points((l) => l.fill.contactsPerSecond) },
+        { name: 'new contacts/s', points: points((l) => l.inserts.contactsPerSecond) },
+        { name: 'observations/s', points: points((l) => l.inserts.observationsPerSecond) },
+        { name: 'needed obs/s', style: 'dashed', points: points(need) },
+        { name: 'fill contacts/s', style: 'dotted', points: points((l) => l.fill.contactsPerSecond) },
       ],
     }),
     lineChart({

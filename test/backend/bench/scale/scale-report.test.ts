@@ -76,7 +76,7 @@ describe('bench:scale report', () => {
     const html = scaleHtml(result);
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
     expect(html.match(/<svg /g)).toHaveLength(5);
-    for (const title of ['Insert rate at size', 'Tracing one case with 100 contacts', 'SQL statements of one case', 'GET /v1/notifications latency, one call at a time', 'Size on disk']) {
+    for (const title of ['Insert rate at size: the consumer, its users&#39; need, the bulk fill', 'Tracing one case with 100 contacts', 'SQL statements of one case', 'GET /v1/notifications latency, one call at a time', 'Size on disk']) {
       expect(html).toContain(`aria-label="${title}"`);
     }
     const seriesPoints = [...html.matchAll(/data-series="([^"]+)" data-points="(\d+)"/g)].map((m) => [m[1], Number(m[2])]);
