@@ -13,9 +13,12 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts the local stack in its own process (its own core), on a free port and a temp DATA_DIR. */
-export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'proxitrace-bench-'));
+/**
+ * Starts the local stack in its own process (its own core), on a free port and a temp DATA_DIR,
+ * or on `dataDir`, which is then left in place when it stops.
+ */
+export async function startBenchServer(env: Record<string, string>, options: { dataDir?: string } = {}): Promise<BenchServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'proxitrace-bench-'));
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(ROOT, 'backend/src/local/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DEV_SMS_ECHO: '1', LOG_LEVEL: 'WARN', ...env },
@@ -33,7 +36,7 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGTERM');
     await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   return { url, child, stop: () => (stopping ??= stop()) };
 }

@@ -24,6 +24,11 @@ export interface SqliteOptions {
   maxTransactionMs?: number;
   /** The schema's steps; the operational schema unless another file (the analytics store) has its own. */
   migrations?: readonly string[];
+  /**
+   * Called with the text of every statement the connection runs (transaction control included):
+   * how a benchmark counts the queries behind a use case. Unset, nothing is traced.
+   */
+  onStatement?: ((sql: string) => void) | undefined;
 }
 
 type Write<T> = (db: Database.Database) => T;
@@ -72,7 +77,7 @@ export class SqliteDatabase {
     this.maxTransactionMs = options.maxTransactionMs ?? 10;
     this.turns = options.turns;
     this.migrations = options.migrations ?? MIGRATIONS;
-    this.db = new Database(path, { timeout: this.lockTimeoutMs });
+    this.db = new Database(path, { timeout: this.lockTimeoutMs, ...(options.onStatement ? { verbose: (sql: unknown) => options.onStatement!(String(sql)) } : {}) });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous}`);
     // Contacts are keyed by pair and window, so inserts land on random B-tree pages: a large
