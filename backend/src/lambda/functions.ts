@@ -295,7 +295,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'setup-search',
     entry: 'setup-search.ts',
-    description: 'Deploy time: index template, stored script, retention policy and access roles of the search tier',
+    description: 'Deploy time: index templates, retention policy and access roles of the search tier',
     trigger: { kind: 'deploy', step: 'search-setup' },
     memoryMb: 256,
     timeoutSeconds: 300,

@@ -3,7 +3,7 @@ import { CustomResource } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { contactIndexNames } from '../../../backend/src/adapters/search/contact-indices.js';
-import { contactTemplateBody, MERGE_SCRIPT_BODY } from '../../../backend/src/adapters/search/contact-search-requests.js';
+import { contactTemplateBody } from '../../../backend/src/adapters/search/contact-search-requests.js';
 import { securityRoles, type SearchAccess } from '../../../backend/src/adapters/search/search-access.js';
 import { retentionPolicyBody } from '../../../backend/src/adapters/search/search-setup.js';
 import { deployStep } from '../../../backend/src/lambda/functions.js';
@@ -30,7 +30,7 @@ export class SearchSetup extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: props.functions.fn(deployStep('search-setup').id).functionArn,
       resourceType: 'Custom::ProxitraceSearchSetup',
-      // What the setup writes, hashed: a change to the template, script, policy or roles runs it again.
+      // What the setup writes, hashed: a change to the template, policy or roles runs it again.
       properties: { roleMappings: mappings, bodies: bodiesHash(props.config) },
     });
   }
@@ -39,6 +39,6 @@ export class SearchSetup extends Construct {
 function bodiesHash(config: StageConfig): string {
   const names = contactIndexNames(config.prefix);
   const { shards, replicas, refreshInterval } = config.search;
-  const bodies = [MERGE_SCRIPT_BODY, contactTemplateBody(names, { shards, replicas, refreshInterval }), retentionPolicyBody(names, config.retentionDays), securityRoles(names)];
+  const bodies = [contactTemplateBody(names, { shards, replicas, refreshInterval }), retentionPolicyBody(names, config.retentionDays), securityRoles(names)];
   return createHash('sha256').update(JSON.stringify(bodies)).digest('hex').slice(0, 16);
 }

@@ -14,7 +14,6 @@ function pluginEngine(plugins: string[], existing: Record<string, { statusCode: 
   const sent: { method: string; path: string; body?: object }[] = [];
   const installed: string[] = [];
   const engine = {
-    putStoredScript: async (id: string) => void installed.push(`script ${id}`),
     putIndexTemplate: async (name: string) => void installed.push(`template ${name}`),
     createIndexIfMissing: async (index: string) => void installed.push(`index ${index}`),
     request: async (method: string, path: string, body?: object) => {
@@ -28,10 +27,10 @@ function pluginEngine(plugins: string[], existing: Record<string, { statusCode: 
 }
 
 describe('Function: setupSearch', () => {
-  it('installs script, template and applied-batches index; skips retention policy and roles on an engine without the plugins', async () => {
+  it('installs template and applied-batches index (no script: the merge runs in the store); skips retention policy and roles on an engine without the plugins', async () => {
     const { engine, installed, sent } = pluginEngine([]);
     const report = await setupSearch(engine, names, LOCAL_INDEX_SETTINGS, { retentionDays: 21 });
-    expect(installed).toEqual(['script proxitrace-merge-contact', 'template proxitrace-contacts', 'index proxitrace-applied-batches']);
+    expect(installed).toEqual(['template proxitrace-contacts', 'index proxitrace-applied-batches']);
     expect(report).toEqual({ retentionPolicy: 'unavailable', securityRoles: 'unavailable', analyticsRetention: 'not installed' });
     expect(sent.map((r) => r.path)).toEqual(['/_cat/plugins?format=json']);
   });

@@ -9,8 +9,6 @@ export interface ContactIndexNames {
   contactsPattern: string;
   appliedBatches: string;
   template: string;
-  /** The stored painless script merging a contact into an existing one. */
-  mergeScript: string;
 }
 
 export interface ContactIndexSettings {
@@ -28,7 +26,6 @@ export function contactIndexNames(prefix: string): ContactIndexNames {
     contactsPattern: `${prefix}contacts-*`,
     appliedBatches: `${prefix}applied-batches`,
     template: `${prefix}contacts`,
-    mergeScript: `${prefix}merge-contact`,
   };
 }
 

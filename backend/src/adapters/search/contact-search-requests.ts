@@ -2,7 +2,6 @@ import { contactSpan, reportedBy, strongestRssi, type Contact } from '../../doma
 import type { DeviceNumber } from '../../domain/device.js';
 import { contactIndexFor, type ContactIndexNames, type ContactIndexSettings } from './contact-indices.js';
 import { decodeIntervals, encodeIntervals, type EncodedInterval } from '../interval-codec.js';
-import { MERGE_CONTACT_SCRIPT } from './merge-contact.painless.js';
 
 /**
  * Every template, mapping, bulk body and query the contact store sends, built once for both search
@@ -33,7 +32,6 @@ export type Query = Record<string, unknown>;
 export type SortValues = (string | number | boolean)[];
 
 export const SEARCH_PAGE_SIZE = 1000;
-const RETRY_ON_CONFLICT = 5;
 
 const CONTACT_MAPPING = {
   dynamic: 'strict',
@@ -70,22 +68,26 @@ export function contactTemplateBody(names: ContactIndexNames, settings: ContactI
   return { index_patterns: [names.contactsPattern], template: { settings: indexSettings(settings), mappings: CONTACT_MAPPING } };
 }
 
-/** The body that stores the merge script. */
-export const MERGE_SCRIPT_BODY = { script: { lang: 'painless', source: MERGE_CONTACT_SCRIPT } };
-
 /** The body that creates the applied-batches index. */
 export function appliedBatchesIndexBody(settings: ContactIndexSettings) {
   return { settings: indexSettings(settings), mappings: APPLIED_BATCH_MAPPING };
 }
 
-/** Bulk operations merging each contact into its daily index with a deterministic `_id`. */
-export function mergeOperations(names: ContactIndexNames, contacts: readonly Contact[]): object[] {
-  return contacts.flatMap((contact) => [
-    { update: { _index: contactIndexFor(names, contact.windowStartMinute), _id: contact.id, retry_on_conflict: RETRY_ON_CONFLICT } },
-    // A new contact is inserted as it is; the stored script runs only to merge into an existing one
-    // (stored, so the engine neither parses nor looks up its source per item).
-    { script: { id: names.mergeScript, params: { contact: toSource(contact) } }, upsert: toSource(contact) },
-  ]);
+/** Where a contact is stored: its daily index and deterministic `_id`. */
+export function contactLocation(names: ContactIndexNames, contact: Contact): { index: string; id: string } {
+  return { index: contactIndexFor(names, contact.windowStartMinute), id: contact.id };
+}
+
+/** A bulk `create` of a contact not stored yet: a plain insert, failing with 409 if it is stored. */
+export function createContactOperation(names: ContactIndexNames, contact: Contact): object[] {
+  const { index, id } = contactLocation(names, contact);
+  return [{ create: { _index: index, _id: id } }, toSource(contact)];
+}
+
+/** A bulk `index` replacing a stored contact with its merge, only if it is still the version read (409 otherwise). */
+export function replaceContactOperation(names: ContactIndexNames, contact: Contact, read: { seqNo: number; primaryTerm: number }): object[] {
+  const { index, id } = contactLocation(names, contact);
+  return [{ index: { _index: index, _id: id, if_seq_no: read.seqNo, if_primary_term: read.primaryTerm } }, toSource(contact)];
 }
 
 /** Bulk operations recording applied batches; `create` fails with 409 for a key recorded before. */

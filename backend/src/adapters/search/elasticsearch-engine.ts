@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { BULK_RESPONSE_FILTER, type ContactSource, type Query, type SortValues } from './contact-search-requests.js';
+import { versioned, type MgetDoc } from './search-documents.js';
 import type { BulkItems, SearchEngine } from './search-engine.js';
 
 /**
@@ -24,10 +25,6 @@ export class ElasticsearchEngine implements SearchEngine {
     return { 'index.lifecycle.name': policyId, 'index.lifecycle.parse_origination_date': true };
   }
 
-  async putStoredScript(id: string, body: object): Promise<void> {
-    await this.client.putScript({ id, ...(body as { script: { lang: string; source: string } }) });
-  }
-
   async putIndexTemplate(name: string, body: object): Promise<void> {
     await this.client.indices.putIndexTemplate({ name, ...(body as object) });
   }
@@ -40,6 +37,11 @@ export class ElasticsearchEngine implements SearchEngine {
   async documentsExist(index: string, ids: readonly string[]): Promise<boolean[]> {
     const { docs } = await this.client.mget({ index, _source: false, ids: [...ids] });
     return docs.map((doc) => 'found' in doc && doc.found === true);
+  }
+
+  async getDocuments(documents: readonly { index: string; id: string }[]) {
+    const { docs } = await this.client.mget({ docs: documents.map((d) => ({ _index: d.index, _id: d.id })) });
+    return docs.map((doc) => versioned(doc as MgetDoc));
   }
 
   async bulk(operations: object[]) {

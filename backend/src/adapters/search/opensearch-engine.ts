@@ -1,5 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { BULK_RESPONSE_FILTER, type ContactSource, type Query, type SortValues } from './contact-search-requests.js';
+import { versioned, type MgetDoc } from './search-documents.js';
 import type { BulkItems, SearchEngine } from './search-engine.js';
 
 function isNoHandler(response: { statusCode?: number | null; body: unknown }): boolean {
@@ -41,10 +42,6 @@ export class OpenSearchEngine implements SearchEngine {
     return {};
   }
 
-  async putStoredScript(id: string, body: object): Promise<void> {
-    await this.client.putScript({ id, body: body as never });
-  }
-
   async putIndexTemplate(name: string, body: object): Promise<void> {
     await this.client.indices.putIndexTemplate({ name, body: body as never });
   }
@@ -58,6 +55,11 @@ export class OpenSearchEngine implements SearchEngine {
   async documentsExist(index: string, ids: readonly string[]): Promise<boolean[]> {
     const { body } = await this.client.mget({ index, _source: false, body: { ids: [...ids] } });
     return body.docs.map((doc) => 'found' in doc && doc.found === true);
+  }
+
+  async getDocuments(documents: readonly { index: string; id: string }[]) {
+    const { body } = await this.client.mget({ body: { docs: documents.map((d) => ({ _index: d.index, _id: d.id })) } });
+    return body.docs.map((doc) => versioned(doc as MgetDoc));
   }
 
   async bulk(operations: object[]) {

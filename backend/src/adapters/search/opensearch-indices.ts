@@ -16,5 +16,4 @@ export async function ensureContactIndices(client: Client, names: ContactIndexNa
 export async function deleteContactIndices(client: Client, names: ContactIndexNames): Promise<void> {
   await client.indices.delete({ index: `${names.contactsPattern},${names.appliedBatches}`, expand_wildcards: 'all' }, { ignore: [404] });
   await client.indices.deleteIndexTemplate({ name: names.template }, { ignore: [404] });
-  await client.deleteScript({ id: names.mergeScript }, { ignore: [404] });
 }

@@ -40,7 +40,7 @@ const READ = ['indices:data/read/search*', 'indices:data/read/mget*', 'indices:d
 
 /**
  * The security roles, by access level. Writers may only write the contact indices and the
- * applied-batches index (bulk upserts through the stored script, creating the next daily index);
+ * applied-batches index (bulk creates and conditional index writes, multi-gets, creating the next daily index);
  * the analytics job only the analytics indices; officials read the analytics indices in Dashboards
  * (never the contacts, which hold device numbers) and write nothing.
  */

@@ -1,4 +1,4 @@
-import type { Contact } from '../../domain/contacts/contact.js';
+import { mergeContacts, type Contact } from '../../domain/contacts/contact.js';
 import type { DeviceNumber } from '../../domain/device.js';
 import type { ApplyResult, ContactStore, ContactStoreStats, ReporterUploads, StoredBatch } from '../../ports/contact-store.js';
 import type { ContactIndexNames } from './contact-indices.js';
@@ -15,7 +15,6 @@ import {
   INDEX_AGES_BODY,
   indexAgesFrom,
   mergeFailure,
-  mergeOperations,
   olderThanQuery,
   SEARCH_PAGE_SIZE,
   searchPageBody,
@@ -24,6 +23,7 @@ import {
   type Query,
   type SortValues,
 } from './contact-search-requests.js';
+import { writeContacts } from './contact-writes.js';
 import type { SearchEngine } from './search-engine.js';
 
 interface PendingBatch {
@@ -33,14 +33,15 @@ interface PendingBatch {
 }
 
 /**
- * Contacts in a search engine (OpenSearch or Elasticsearch). Each contact is a scripted upsert with
- * a deterministic index and `_id`, so applying a batch is idempotent; the applied-batches index keeps
+ * Contacts in a search engine (OpenSearch or Elasticsearch). Each contact has a deterministic index
+ * and `_id` and is inserted, or merged by the domain into the stored one (see writeContacts), so
+ * applying a batch is idempotent; the applied-batches index keeps
  * one document per batch key, written only after every contact of the batch merged. A crash in
  * between leaves the batch unrecorded, and its redelivery merges the same contacts again: a no-op.
  *
  * Batches applied in the same turn of the event loop (a consumer invocation processes its records
- * in parallel) share one multi-get, one `_bulk` of merges and one `_bulk` of batch records, and
- * still succeed or fail one by one.
+ * in parallel) share one multi-get, one `_bulk` of contacts (plus a read and a `_bulk` for those
+ * already stored) and one `_bulk` of batch records, and still succeed or fail one by one.
  *
  * Writes do not wait for a refresh (that would cost every consumer invocation up to a refresh
  * interval); the tracer's reads and the deletions refresh the contact indices first instead, so
@@ -145,15 +146,17 @@ export class SearchContactStore implements ContactStore {
     }
   }
 
-  /** Merges every fresh batch's contacts in one bulk; rejects the batches whose merges failed. */
+  /**
+   * Stores every fresh batch's contacts together (a contact in several batches merged here first);
+   * rejects the batches with a contact that failed.
+   */
   private async mergeAll(batches: PendingBatch[]): Promise<PendingBatch[]> {
-    const operations = batches.flatMap((p) => mergeOperations(this.names, p.batch.contacts));
-    if (operations.length === 0) return batches;
-    const { errors, items } = await this.engine.bulk(operations);
-    let item = 0;
+    const unique = new Map<string, Contact>();
+    for (const p of batches) for (const c of p.batch.contacts) unique.set(c.id, unique.has(c.id) ? mergeContacts(unique.get(c.id)!, c) : c);
+    if (unique.size === 0) return batches;
+    const failed = await writeContacts(this.engine, this.names, [...unique.values()]);
     return batches.filter((p) => {
-      const failures = p.batch.contacts.map((_, j) => (errors ? bulkItemError(items[item + j]) : undefined)).filter((e) => e !== undefined);
-      item += p.batch.contacts.length;
+      const failures = p.batch.contacts.map((c) => failed.get(c.id)).filter((e) => e !== undefined);
       if (failures.length > 0) p.reject(mergeFailure(failures, p.batch.contacts.length));
       return failures.length === 0;
     });

@@ -5,6 +5,13 @@ export interface SearchHit {
   sort?: SortValues | undefined;
 }
 
+/** A stored contact document and the version it was read at (for a conditional write). */
+export interface VersionedContact {
+  source: ContactSource;
+  seqNo: number;
+  primaryTerm: number;
+}
+
 export type BulkItem = Record<string, { status?: number; error?: { type?: string; reason?: string | null } } | undefined>;
 export type BulkItems = readonly BulkItem[];
 
@@ -23,12 +30,13 @@ export interface SearchEngine {
   putLifecyclePolicy(id: string, bodies: { ism: object; ilm: object }): Promise<'installed' | 'unavailable'>;
   /** Index settings that attach the policy to the indices of a template (ILM; ISM attaches itself by its ism_template). */
   lifecycleSettings(policyId: string): Record<string, unknown>;
-  putStoredScript(id: string, body: object): Promise<void>;
   putIndexTemplate(name: string, body: object): Promise<void>;
   /** Creates the index unless it exists (also when another instance creates it meanwhile). */
   createIndexIfMissing(index: string, body: object): Promise<void>;
   /** Whether each of the documents exists (one multi-get, real time). */
   documentsExist(index: string, ids: readonly string[]): Promise<boolean[]>;
+  /** Each document's source and version, or undefined where there is none (one multi-get, real time). */
+  getDocuments(documents: readonly { index: string; id: string }[]): Promise<(VersionedContact | undefined)[]>;
   /** One bulk request; `items` has one entry per action, in order. */
   bulk(operations: object[]): Promise<{ errors: boolean; items: BulkItems }>;
   search(index: string, body: object): Promise<{ hits: SearchHit[]; total: number; aggregations?: Record<string, unknown> | undefined }>;

@@ -1,7 +1,7 @@
 import type { AnalyticsRetention } from '../../ports/analytics-store.js';
 import { analyticsIndexNames } from './analytics-indices.js';
 import type { ContactIndexNames, ContactIndexSettings } from './contact-indices.js';
-import { appliedBatchesIndexBody, contactTemplateBody, MERGE_SCRIPT_BODY } from './contact-search-requests.js';
+import { appliedBatchesIndexBody, contactTemplateBody } from './contact-search-requests.js';
 import { installAnalyticsIndices } from './search-analytics-store.js';
 import { searchRoleName, securityRoles, type SearchAccess } from './search-access.js';
 import type { SearchEngine } from './search-engine.js';
@@ -33,7 +33,7 @@ const DASHBOARDS_USER_ROLE = 'opensearch_dashboards_user';
 /**
  * Everything the search tier needs before the first contact is written, installed once per
  * deployment (the setup function in AWS, `npm run services`/`stack` and the tests locally) and
- * idempotent: the merge script, the contacts index template, the applied-batches index, the
+ * idempotent: the contacts index template, the applied-batches index, the
  * analytics templates with their lifecycle policies; on
  * OpenSearch with the plugins also the retention policy (ISM) and the security roles with their
  * mappings. Engines without a plugin (the local node, Elastic Cloud) skip its part.
@@ -54,9 +54,8 @@ export async function setupSearch(
   return { retentionPolicy, securityRoles: roles, analyticsRetention };
 }
 
-/** The merge script, the contacts index template and the applied-batches index (idempotent). */
+/** The contacts index template and the applied-batches index (idempotent). */
 export async function installContactIndices(engine: SearchEngine, names: ContactIndexNames, settings: ContactIndexSettings): Promise<void> {
-  await engine.putStoredScript(names.mergeScript, MERGE_SCRIPT_BODY);
   await engine.putIndexTemplate(names.template, contactTemplateBody(names, settings));
   await engine.createIndexIfMissing(names.appliedBatches, appliedBatchesIndexBody(settings));
 }
