@@ -12,6 +12,7 @@ import { EncounterWorkload, type WorkloadCounts } from './encounter-workload.js'
 import { warmUpSearchEngine } from './engine-warmup.js';
 import { cpuBetween, cpuSecondsOf, snapshotCpu, threadCpuSecondsOf } from './process-cpu.js';
 import { measureRawBulkCeiling, type RawBulkCeiling } from './raw-bulk-ceiling.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 const HELP = `Usage: npm run bench:ingest -- [options]
 
@@ -67,14 +68,14 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-const deviceCount = positiveInt(values.devices, '--devices');
-const connections = positiveInt(values.connections, '--connections');
-const repeatEvery = values['repeat-every'] === '0' ? 0 : positiveInt(values['repeat-every'], '--repeat-every');
+const deviceCount = wholeNumberFlag(values.devices, '--devices');
+const connections = wholeNumberFlag(values.connections, '--connections');
+const repeatEvery = values['repeat-every'] === '0' ? 0 : wholeNumberFlag(values['repeat-every'], '--repeat-every');
 if (deviceCount < 3) {
   console.error('--devices must be at least 3');
   process.exit(2);
 }
-const durationMs = positiveInt(values.duration, '--duration') * 1000;
+const durationMs = wholeNumberFlag(values.duration, '--duration') * 1000;
 const synchronous = values.synchronous.toUpperCase();
 if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
   console.error(`--synchronous must be FULL or NORMAL, got "${values.synchronous}"`);
@@ -85,7 +86,7 @@ if (backend !== 'embedded' && backend !== 'aws') {
   console.error(`--backend must be embedded or aws, got "${values.backend}"`);
   process.exit(2);
 }
-const bulkSize = positiveInt(values['bulk-size'], '--bulk-size');
+const bulkSize = wholeNumberFlag(values['bulk-size'], '--bulk-size');
 const OFFICIAL = '+15550009999';
 const loadAtStart = (await import('node:os')).loadavg();
 
@@ -354,13 +355,4 @@ async function post(path: string, body: string, authorization?: string): Promise
 async function get(path: string, authorization: string): Promise<string> {
   const response = await pool.request({ method: 'GET', path, headers: { authorization } });
   return response.body.text();
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`${flag} must be a positive whole number, got "${text}"`);
-    process.exit(2);
-  }
-  return n;
 }

@@ -13,6 +13,7 @@ import { warmUpSearchEngine } from './engine-warmup.js';
 import { cpuSecondsOf } from './process-cpu.js';
 import { measureRawBulkCeiling } from './raw-bulk-ceiling.js';
 import { runConsumers, StoredBatchWorkload } from './search-store-workload.js';
+import { wholeNumberFlag } from './whole-number-flag.js';
 
 const HELP = `Usage: npm run bench:search-ingest -- [options]
 
@@ -59,22 +60,14 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-const int = (text: string, flag: string, min = 1) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`${flag} must be a whole number ≥ ${min}, got "${text}"`);
-    process.exit(2);
-  }
-  return n;
-};
 const settings = {
-  devices: int(values.devices, '--devices', 3),
-  repeatEvery: int(values['repeat-every'], '--repeat-every', 0),
-  consumers: int(values.consumers, '--consumers'),
-  batchesPerInvocation: int(values.batches, '--batches'),
-  warmupSeconds: int(values.warmup, '--warmup', 0),
-  durationSeconds: int(values.duration, '--duration'),
-  bulkSize: int(values['bulk-size'], '--bulk-size'),
+  devices: wholeNumberFlag(values.devices, '--devices', 3),
+  repeatEvery: wholeNumberFlag(values['repeat-every'], '--repeat-every', 0),
+  consumers: wholeNumberFlag(values.consumers, '--consumers'),
+  batchesPerInvocation: wholeNumberFlag(values.batches, '--batches'),
+  warmupSeconds: wholeNumberFlag(values.warmup, '--warmup', 0),
+  durationSeconds: wholeNumberFlag(values.duration, '--duration'),
+  bulkSize: wholeNumberFlag(values['bulk-size'], '--bulk-size'),
 };
 if (values.node && !values['node-pid']) {
   console.error('--node needs --node-pid (the node process, for CPU accounting)');
@@ -84,7 +77,7 @@ const loadAverageAtStart = loadavg();
 const PREFIX = `search-bench-${Date.now()}-`;
 const services = values.node ? undefined : await startLocalServices({ only: ['opensearch'], ports: 'free', progress: (m) => console.log(`  ${m}`) });
 const node = values.node ?? services!.endpoints.opensearch!.node;
-const pid = values.node ? int(values['node-pid']!, '--node-pid') : services!.pidOf.opensearch!;
+const pid = values.node ? wholeNumberFlag(values['node-pid']!, '--node-pid') : services!.pidOf.opensearch!;
 const client = new Client({ node });
 const names = contactIndexNames(PREFIX);
 const storedContacts = async () => {
