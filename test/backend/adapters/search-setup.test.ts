@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { contactIndexNames, LOCAL_INDEX_SETTINGS } from '../../../backend/src/adapters/search/contact-indices.js';
 import { retentionPolicyBody, setupSearch } from '../../../backend/src/adapters/search/search-setup.js';
 import type { SearchEngine } from '../../../backend/src/adapters/search/search-engine.js';
+import { securityRoles } from '../../../backend/src/adapters/search/search-access.js';
+import { appliedBatchOperations, createContactOperation, replaceContactOperation } from '../../../backend/src/adapters/search/contact-search-requests.js';
+import { indexOperations } from '../../../backend/src/adapters/search/analytics-search-requests.js';
+import { analyticsIndexNames } from '../../../backend/src/adapters/search/analytics-indices.js';
+import { aContact } from '../../support/builders.js';
 
 const names = contactIndexNames('proxitrace-');
 
@@ -68,5 +73,20 @@ describe('Function: setupSearch', () => {
     expect(report.retentionPolicy).toBe('unchanged');
     expect(sent.filter((r) => r.path.startsWith('/_plugins/_ism') && r.method === 'PUT')).toEqual([]);
     expect(sent.find((r) => r.method === 'PUT' && r.path.endsWith('/opensearch_dashboards_user'))!.body).toEqual({ backend_roles: ['arn:aws:iam::1:role/analyst', 'arn:aws:iam::1:role/officials'], users: ['admin'] });
+  });
+
+  it('grants writers the actions their bulks send and nothing more: creates and conditional indexes, no updates or scripts', () => {
+    const contact = aContact(1, 2, 30, 20);
+    const sentActions = [
+      ...createContactOperation(names, contact),
+      ...replaceContactOperation(names, contact, { seqNo: 3, primaryTerm: 1 }),
+      ...appliedBatchOperations(names, [{ batchKey: 'k', reporter: 1, observationCount: 1 }], new Date(0)),
+      ...indexOperations(analyticsIndexNames('proxitrace-'), 'cases', [{ id: 'c' }], () => 0),
+    ].filter((_, i) => i % 2 === 0).map((header) => Object.keys(header)[0]);
+    expect(new Set(sentActions)).toEqual(new Set(['create', 'index']));
+    for (const [level, role] of Object.entries(securityRoles(names))) {
+      const actions = [...role.cluster_permissions, ...role.index_permissions.flatMap((p) => p.allowed_actions)];
+      expect(actions.filter((a) => a.includes('update') || a.includes('script')), level).toEqual([]);
+    }
   });
 });

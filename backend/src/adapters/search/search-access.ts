@@ -39,6 +39,13 @@ export function searchRoleName(names: ContactIndexNames, access: Exclude<SearchA
 const READ = ['indices:data/read/search*', 'indices:data/read/mget*', 'indices:data/read/get*', 'indices:admin/refresh*', 'indices:monitor/stats'];
 
 /**
+ * Writers send bulk `create` and `index` actions only (both are `indices:data/write/index`), and
+ * create the next daily or weekly index on the way. No store sends an update or a script, so no
+ * role may run one.
+ */
+const WRITE = [...READ, 'indices:data/write/index*', 'indices:data/write/bulk*', 'indices:admin/create', 'indices:admin/mapping/put'];
+
+/**
  * The security roles, by access level. Writers may only write the contact indices and the
  * applied-batches index (bulk creates and conditional index writes, multi-gets, creating the next daily index);
  * the analytics job only the analytics indices; officials read the analytics indices in Dashboards
@@ -58,7 +65,7 @@ export function securityRoles(names: ContactIndexNames): Record<Exclude<SearchAc
       index_permissions: [
         {
           index_patterns: contactIndices,
-          allowed_actions: [...READ, 'indices:data/write/index*', 'indices:data/write/update*', 'indices:data/write/bulk*', 'indices:admin/create', 'indices:admin/mapping/put'],
+          allowed_actions: WRITE,
         },
       ],
     },
@@ -69,7 +76,7 @@ export function securityRoles(names: ContactIndexNames): Record<Exclude<SearchAc
         { index_patterns: contactIndices, allowed_actions: READ },
         {
           index_patterns: analyticsIndices,
-          allowed_actions: [...READ, 'indices:data/write/index*', 'indices:data/write/update*', 'indices:data/write/bulk*', 'indices:admin/create', 'indices:admin/mapping/put'],
+          allowed_actions: WRITE,
         },
       ],
     },
