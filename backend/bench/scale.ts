@@ -8,7 +8,8 @@ import { storedContactsPerUserDay, usersFor } from './scale/design-population.js
 import { fillTown, registerDevices } from './scale/fill-store.js';
 import { measureInserts } from './scale/measure-inserts.js';
 import { measureNotifications } from './scale/measure-notifications.js';
-import { measureTracing, StatementCounter, type TracingFigures } from './scale/measure-tracing.js';
+import { measureTracing, type TracingFigures } from './scale/measure-tracing.js';
+import { StatementCounter } from './statement-counter.js';
 import { HELP, parseScaleArgs } from './scale/scale-options.js';
 import { limitSentence, scaleHtml, scaleTable } from './scale/scale-report.js';
 import type { LevelResult, ScaleResult } from './scale/scale-result.js';

@@ -9,8 +9,18 @@ import { DynamoDbStreamSource } from './dynamodb-stream-source.js';
 import type { QueueConsumer } from './local-stack.js';
 import { SqsEventSource } from './sqs-event-source.js';
 
-/** The SQS consumer and the tracer's stream, as Lambda's two event source mappings would run them. */
-export async function awsConsumers(services: AwsServices, config: BackendConfig, logger: Logger): Promise<QueueConsumer> {
+type TracerHandler = ReturnType<typeof makeTraceExposures>;
+
+export interface AwsEventSources {
+  /** The contact queue's consumer, as Lambda's SQS event source mapping runs it. */
+  consumer: SqsEventSource;
+  /** The tracer, fed from the tracing outbox's stream as Lambda's DynamoDB stream mapping runs it. */
+  tracer: DynamoDbStreamSource;
+  close(): void;
+}
+
+/** The two event sources on the handlers the Lambda functions run; `wrapTracer` lets a benchmark observe the tracer's invocations. */
+export async function awsEventSources(services: AwsServices, config: BackendConfig, logger: Logger, wrapTracer: (handler: TracerHandler) => TracerHandler = (h) => h): Promise<AwsEventSources> {
   const { queueUrl, waitTimeSeconds } = services.aws.sqs;
   const { Attributes } = await services.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn', 'VisibilityTimeout'] }));
   const aws = services.aws;
@@ -23,7 +33,7 @@ export async function awsConsumers(services: AwsServices, config: BackendConfig,
     streams,
     dynamo: services.dynamo,
     table: services.tables.tracingOutbox,
-    handler: makeTraceExposures(services),
+    handler: wrapTracer(makeTraceExposures(services)),
     batchSize: config.queue.pollBatchSize,
     idleDelayMs: config.queue.pollIntervalMs,
     retryDelayMs: config.queue.visibilityTimeoutSeconds * 1000,
@@ -42,6 +52,12 @@ export async function awsConsumers(services: AwsServices, config: BackendConfig,
     visibilityTimeoutSeconds: Number(Attributes?.VisibilityTimeout ?? 0),
     logger,
   });
+  return { consumer, tracer, close: () => streams.destroy() };
+}
+
+/** The SQS consumer and the tracer's stream, as Lambda's two event source mappings would run them. */
+export async function awsConsumers(services: AwsServices, config: BackendConfig, logger: Logger): Promise<QueueConsumer> {
+  const { consumer, tracer, close } = await awsEventSources(services, config, logger);
   return {
     start: () => {
       consumer.start();
@@ -49,7 +65,7 @@ export async function awsConsumers(services: AwsServices, config: BackendConfig,
     },
     stop: async () => {
       await Promise.all([consumer.stop(), tracer.stop()]);
-      streams.destroy();
+      close();
     },
   };
 }

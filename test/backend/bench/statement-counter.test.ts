@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteDatabase } from '../../../../backend/src/adapters/sqlite/sqlite-database.js';
-import { StatementCounter } from '../../../../backend/bench/scale/measure-tracing.js';
+import { SqliteDatabase } from '../../../backend/src/adapters/sqlite/sqlite-database.js';
+import { StatementCounter } from '../../../backend/bench/statement-counter.js';
 
 describe('counting the statements a connection runs (SqliteOptions.onStatement)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'proxitrace-statements-'));
