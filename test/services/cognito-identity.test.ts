@@ -33,7 +33,10 @@ async function freshCognitoIdentity(clock: TestClock, officials: readonly string
     new CognitoIdentity(
       cognito,
       new DynamoSignInChallenges(doc, tables.signInChallenges),
-      new AccessTokenVerifier({ issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientId: pool.clientId, clock: clock.now }),
+      // cognito-local stamps iat and exp on the wall clock, so tokens are checked on it, as the
+      // deployment checks them on the identity clock: the test clock stood still while the pool was
+      // made, and on a busy machine a token came out more than the 5 s tolerance "from the future".
+      new AccessTokenVerifier({ issuer, jwksUri: `${issuer}/.well-known/jwks.json`, clientId: pool.clientId, clock: () => new Date() }),
       new LogSmsSender(logger),
       hasher,
       { ...pool, officialPhoneNumbers: new Set(officialPhoneNumbers), challengeTtlSeconds: 300, maxFailedAttempts: 5, officialRoleCacheMs: 30_000, echoCodes: true },

@@ -17,6 +17,8 @@ interface DocumentedOperation {
   response: z.ZodType;
   /** The 4xx this operation itself can answer; COMMON_ERRORS come on top. */
   errors: number[];
+  /** Another answer that is not an error and has a body of its own (GET /ready's 503). */
+  alternative?: { status: number; description: string; response: z.ZodType };
 }
 
 /** Every operation may answer these: a wrong method, a body over the limit, throttling, our own fault. */
@@ -48,7 +50,14 @@ const DOCUMENTED: DocumentedOperation[] = [
   { route: 'GET /v1/admin/relay-operations', summary: 'Officials: deliveries per relay and per dedicated device, pseudonymous', status: 200, response: r.relayOperationsResponseSchema, errors: OFFICIAL },
   { route: 'GET /v1/admin/stats', summary: 'Officials: queue depth and stored totals', status: 200, response: s.statsResponseSchema, errors: OFFICIAL },
   { route: 'GET /health', summary: 'Liveness', status: 200, response: s.healthResponseSchema, errors: [] },
-  { route: 'GET /ready', summary: 'Readiness: 200 when every dependency answers, else 503 with the same body', status: 200, response: s.readinessResponseSchema, errors: [] },
+  {
+    route: 'GET /ready',
+    summary: 'Readiness: 200 when every dependency answers, else 503 with the same body',
+    status: 200,
+    response: s.readinessResponseSchema,
+    errors: [],
+    alternative: { status: 503, description: 'A dependency did not answer in time: the checks say which', response: s.readinessResponseSchema },
+  },
   { route: 'GET /openapi.json', summary: 'This document', status: 200, response: z.object({ openapi: z.string() }).catchall(z.unknown()), errors: [] },
   { route: 'GET /.well-known/jwks.json', summary: "The local identity provider's public keys (404 where Cognito publishes them)", status: 200, response: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), errors: [404] },
 ];
@@ -90,7 +99,7 @@ export function allowedMethods(path: string): string[] {
 
 /** Every status `op` is documented to answer. */
 export function documentedStatuses(op: Operation): number[] {
-  return [op.status, ...op.errors, ...COMMON_ERRORS].sort((a, b) => a - b);
+  return [op.status, ...(op.alternative ? [op.alternative.status] : []), ...op.errors, ...COMMON_ERRORS].sort((a, b) => a - b);
 }
 
 /** The API v1 as OpenAPI 3.1, generated from the same zod schemas the handlers validate with. */
@@ -102,6 +111,9 @@ export function buildOpenApiDocument(): object {
     const responses: Record<string, object> = {
       [op.status]: { description: 'Success', content: { 'application/json': { schema: op.response } } },
     };
+    if (op.alternative) {
+      responses[op.alternative.status] = { description: op.alternative.description, content: { 'application/json': { schema: op.alternative.response } } };
+    }
     for (const code of [...op.errors, ...COMMON_ERRORS]) {
       responses[code] = {
         description: ERROR_DESCRIPTIONS[code] ?? 'Client error',

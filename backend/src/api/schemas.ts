@@ -200,6 +200,7 @@ const dropCountsSchema = z.object({
   self_contact: z.number().int(),
   erased_device: z.number().int(),
   uploads_over_daily_limit: z.number().int(),
+  uploads_with_future_sightings: z.number().int(),
 });
 
 export const statsResponseSchema = z

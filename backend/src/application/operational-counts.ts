@@ -4,7 +4,7 @@ import type { RateLimitStore } from '../ports/rate-limit-store.js';
 const DAY_MS = 86_400_000;
 const DAYS_SHOWN = 7;
 /** What is counted besides the drop reasons. */
-export const REFUSALS = ['uploads_over_daily_limit'] as const;
+export const REFUSALS = ['uploads_over_daily_limit', 'uploads_with_future_sightings'] as const;
 export type Refusal = (typeof REFUSALS)[number];
 type Counted = DropReason | Refusal;
 
@@ -30,7 +30,7 @@ export class OperationalCounts {
   async read(now: Date): Promise<{ today: Record<Counted, number>; lastSevenDays: Record<Counted, number> }> {
     const day = Math.floor(now.getTime() / DAY_MS);
     const reasons: Counted[] = [...DROP_REASONS, ...REFUSALS];
-    const empty = () => ({ ...noDrops(), uploads_over_daily_limit: 0 }) as Record<Counted, number>;
+    const empty = () => ({ ...noDrops(), ...Object.fromEntries(REFUSALS.map((r) => [r, 0])) }) as Record<Counted, number>;
     const today = empty();
     const week = empty();
     await Promise.all(

@@ -26,6 +26,7 @@ export function makeSubmitContacts(s: BackendServices): HttpLambda {
     const latestAllowed = s.clock().getTime() + MAX_CLOCK_SKEW_MS;
     const future = request.observations.findIndex((o) => Date.parse(o.lastSeen) > latestAllowed);
     if (future >= 0) {
+      await counts.count({ uploads_with_future_sightings: 1 }, s.clock());
       throw new HttpError(400, 'validation_failed', `Invalid request body: observations.${future}.lastSeen lies in the future.`, {
         issues: [{ path: `observations.${future}.lastSeen`, message: 'lies in the future', code: 'custom' }],
       });

@@ -26,6 +26,12 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it("declares GET /ready's 503 with the readiness report, not the error body", () => {
+    const ready = (doc.paths['/ready']!.get as unknown as { responses: Record<string, any> }).responses;
+    expect(ready[503].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReadinessResponse' });
+    expect(ready[200].content['application/json'].schema).toEqual(ready[503].content['application/json'].schema);
+  });
+
   it('is generated from the schemas the handlers validate with', () => {
     const contacts = doc.components.schemas.ContactsRequest;
     expect(contacts.properties.observations.maxItems).toBe(MAX_OBSERVATIONS_PER_BATCH);

@@ -5,13 +5,15 @@ import { embeddedServices, testClock } from '../../support/embedded-services.js'
 import { handlerClient } from '../../support/handler-client.js';
 
 const OFFICIAL = '+15550000100';
+/** Each test's official enrols an authenticator of their own, which works once per account. */
+const SECOND_OFFICIAL = '+15550000101';
 
 describe('POST /v1/contacts: what an upload may not do, and what an operator then sees', () => {
   const clock = testClock(new Date());
   let h: Awaited<ReturnType<typeof embeddedServices>>;
   let api: ReturnType<typeof handlerClient>;
   beforeAll(async () => {
-    h = await embeddedServices({ clock, env: { MAX_UPLOADS_PER_DEVICE_PER_DAY: '10', OFFICIAL_PHONE_NUMBERS: OFFICIAL } });
+    h = await embeddedServices({ clock, env: { MAX_UPLOADS_PER_DEVICE_PER_DAY: '10', OFFICIAL_PHONE_NUMBERS: `${OFFICIAL},${SECOND_OFFICIAL}` } });
     api = handlerClient(h.services, { totpNow: clock.now });
   });
   afterAll(() => h.close());
@@ -37,5 +39,20 @@ describe('POST /v1/contacts: what an upload may not do, and what an operator the
     const stats = (await api.call('GET /v1/admin/stats', undefined, { authorization: official.authorization })).body;
     expect(stats.dropped.today).toMatchObject({ unknown_token: 1, uploads_over_daily_limit: 1 });
     expect(stats.dropped.lastSevenDays).toMatchObject({ unknown_token: 1, uploads_over_daily_limit: 1 });
+  });
+
+  it('refuses an upload with a sighting ending beyond the clock skew in the future, and counts the refusal', async () => {
+    const reporter = await api.signIn('+15550000003');
+    const other = await api.signIn('+15550000004');
+    const token = (await api.call('POST /v1/tokens', {}, { authorization: other.authorization })).body.tokens[0].token as string;
+    const ahead = { token, firstSeen: clock.now().toISOString(), lastSeen: new Date(clock.now().getTime() + 3_600_000).toISOString() };
+    const refused = await api.call('POST /v1/contacts', { batchId: randomUUID(), observations: [sighting(token), ahead] }, { authorization: reporter.authorization });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'validation_failed', details: { issues: [{ path: 'observations.1.lastSeen' }] } });
+
+    const official = await api.signInOfficial(SECOND_OFFICIAL);
+    const stats = (await api.call('GET /v1/admin/stats', undefined, { authorization: official.authorization })).body;
+    expect(stats.dropped.today).toMatchObject({ uploads_with_future_sightings: 1 });
+    expect(stats.dropped.lastSevenDays).toMatchObject({ uploads_with_future_sightings: 1 });
   });
 });
