@@ -6,9 +6,9 @@ import { maxNotifiedDegree } from '../domain/exposure/exposure-policy.js';
 import { proximityPolicyProblems } from '../domain/exposure/proximity-policy.js';
 import { analyticsConfigOf, analyticsEnvShape, analyticsProblems, type AnalyticsConfig } from './analytics-config.js';
 import { parseAwsEnv, toAwsConfig, type AwsConfig } from './aws-config.js';
-import { addressList, callingCodes, choice, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, listenHost, probability } from './env-schema.js';
+import { addressList, callingCodes, choice, commaList, ConfigError, decimal, decimalList, describeEnvIssues, E164, flag, integer, listenHost, optionalInteger, probability } from './env-schema.js';
 import { insecureAwsSettings } from './insecure-settings.js';
-import { signInLimitsOf, type SignInConfig } from './sign-in-config.js';
+import { LOGGED_SMS_BUDGET_PER_HOUR, SENT_SMS_BUDGET_PER_HOUR, signInLimitsOf, type SignInConfig } from './sign-in-config.js';
 
 /** Every setting the handlers and the local stack read, with defaults; see README "Configuration". */
 const envSchema = z.object({
@@ -69,7 +69,8 @@ const envSchema = z.object({
     .trim()
     .optional()
     .refine((v) => v === undefined || v.toLowerCase() === 'none' || v.length >= 32, 'must be at least 32 characters (the deployment has Secrets Manager generate 64), or none'),
-  SMS_BUDGET_PER_HOUR: integer(20_000, { min: 1, max: 100_000_000 }),
+  /** Unset: SENT_SMS_BUDGET_PER_HOUR where SMS are sent (SMS_SENDER=sns), LOGGED_SMS_BUDGET_PER_HOUR where codes only go to the log. */
+  SMS_BUDGET_PER_HOUR: optionalInteger({ min: 1, max: 100_000_000 }),
   SMS_ALLOWED_CALLING_CODES: callingCodes,
   VERIFICATION_CODES_PER_OFFICIAL_PER_HOUR: integer(20, { min: 1, max: 10_000 }),
   VERIFICATION_CODES_PER_OFFICIAL_PER_DAY: integer(100, { min: 1, max: 100_000 }),
@@ -256,7 +257,7 @@ export function loadBackendConfig(env: Record<string, string | undefined> = proc
     analytics: analyticsConfigOf(e, exposurePolicy),
     verificationCodeTtlMs: e.VERIFICATION_CODE_TTL_HOURS * 3_600_000,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_HOURS * 3600,
-    signIn: signInLimitsOf(e),
+    signIn: signInLimitsOf({ ...e, SMS_BUDGET_PER_HOUR: e.SMS_BUDGET_PER_HOUR ?? (awsConfig?.sms.sender === 'sns' ? SENT_SMS_BUDGET_PER_HOUR : LOGGED_SMS_BUDGET_PER_HOUR) }),
     edgeOriginSecret: e.EDGE_ORIGIN_SECRET === undefined || e.EDGE_ORIGIN_SECRET.toLowerCase() === 'none' ? undefined : e.EDGE_ORIGIN_SECRET,
     insecureDevelopment: e.INSECURE_DEVELOPMENT ? insecure : [],
     officialPhoneNumbers: new Set(e.OFFICIAL_PHONE_NUMBERS),

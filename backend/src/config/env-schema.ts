@@ -3,15 +3,17 @@ import * as z from 'zod';
 
 /** Reusable zod pieces for reading environment variables, which are always strings. */
 
-export const integer = (fallback: number, range: { min?: number; max?: number } = {}) =>
+/** A whole number with no default: undefined when unset, for a default that depends on other settings. */
+export const optionalInteger = (range: { min?: number; max?: number } = {}) =>
   z
     .string()
     .trim()
     .regex(/^-?\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(range.min ?? Number.MIN_SAFE_INTEGER).max(range.max ?? Number.MAX_SAFE_INTEGER))
-    .optional()
-    .transform((v) => v ?? fallback);
+    .optional();
+
+export const integer = (fallback: number, range: { min?: number; max?: number } = {}) => optionalInteger(range).transform((v) => v ?? fallback);
 
 /** Accepts "0.25" or a fraction such as "1/3", because officials think in fractions. */
 export const probability = (fallback: number, options: { exclusiveOfOne?: boolean } = {}) =>

@@ -29,6 +29,16 @@ interface SignInEnv {
   AUDIT_RETENTION_DAYS: number;
 }
 
+/**
+ * The whole deployment's SMS per hour when SMS_BUDGET_PER_HOUR is unset. Where SMS are sent it caps
+ * the bill and the numbers an attacker can try per hour (docs/AUTH.md). Where codes only go to the
+ * log (the embedded stack, SMS_SENDER=log) nothing is billed and the per-number limits still bound
+ * guessing, so it only has to stay above the load tool's largest population (80,000 fictional
+ * numbers), signed in again within the hour.
+ */
+export const SENT_SMS_BUDGET_PER_HOUR = 20_000;
+export const LOGGED_SMS_BUDGET_PER_HOUR = 1_000_000;
+
 export function signInLimitsOf(e: SignInEnv): SignInConfig {
   return {
     limits: {

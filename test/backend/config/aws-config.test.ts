@@ -149,3 +149,20 @@ describe('BACKEND=aws refuses unsafe settings', () => {
     expect(refusal({ ...SAFE, PHONE_HASH_SECRET: Buffer.alloc(8).toString('base64') })).toContain('at least 32');
   });
 });
+
+describe('the SMS budget per hour (SMS_BUDGET_PER_HOUR)', () => {
+  const SENDING = { ...LOCAL_AWS, SMS_SENDER: 'sns', SMS_ALLOWED_CALLING_CODES: '44', INSECURE_DEVELOPMENT: undefined } as Record<string, string>;
+  const budgetOf = (env: Record<string, string>) => loadBackendConfig(env).signIn.limits.smsBudget.limit;
+
+  it('caps what is billed where SMS are sent, and stays above the load tool\'s 80,000 numbers where codes only go to the log', () => {
+    expect(budgetOf(SENDING)).toBe(20_000);
+    expect(budgetOf(LOCAL_AWS)).toBe(1_000_000);
+    expect(budgetOf({})).toBe(1_000_000);
+  });
+
+  it('is what the operator sets, on any backend', () => {
+    expect(budgetOf({ ...SENDING, SMS_BUDGET_PER_HOUR: '60000' })).toBe(60_000);
+    expect(budgetOf({ SMS_BUDGET_PER_HOUR: '500' })).toBe(500);
+    expect(messageOf({ SMS_BUDGET_PER_HOUR: '0' })).toMatch(/SMS_BUDGET_PER_HOUR/);
+  });
+});
