@@ -50,7 +50,13 @@ export function renderText(profiles: ProfileResult[], prices: PriceTable, measur
   if (measured) lines.push(...renderMeasured(profiles, measured), '');
   const names = profiles.map((p) => p.name);
   lines.push('Assumptions (override with --<flag>)');
-  lines.push(table(['flag', ...names], ASSUMPTION_KEYS.map((k) => [`--${flagName(k)}`, ...profiles.map((p) => String(p.assumptions[k]))])));
+  const cell = (p: ProfileResult, k: (typeof ASSUMPTION_KEYS)[number]) => {
+    const value = p.assumptions[k];
+    const assumed = p.measured?.assumed;
+    const measured = typeof value === 'number' && assumed !== undefined && k in assumed && value !== assumed[k as keyof typeof assumed];
+    return measured ? `${num(value, 1)} (measured)` : String(value);
+  };
+  lines.push(table(['flag', ...names], ASSUMPTION_KEYS.map((k) => [`--${flagName(k)}`, ...profiles.map((p) => cell(p, k))])));
   lines.push('', 'Derived figures');
   lines.push(table(['figure', ...names], FIGURE_ROWS.map(([label, get]) => [label, ...profiles.map((p) => get(p.figures))])));
   lines.push('', `Monthly AWS cost, ${PRICES_REGION} list prices as of ${PRICES_AS_OF} — assumptions, override with --price key=value`);

@@ -8,6 +8,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const fixture = (name: string) => relative(ROOT, join(import.meta.dirname, 'fixtures', name));
 const SEARCH_INGEST = fixture('search-ingest-2026-12-02T13-17-55-780Z.json');
 const INGEST = fixture('ingest-2026-12-02T13-22-28-762Z.json');
+const COLD_START = fixture('cold-start-2026-12-02T13-29-11.493Z.json');
 const atOf = (file: string) => (JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { at: string }).at;
 
 /** `npm run -s capacity -- …args` as a user types it. */
@@ -18,14 +19,16 @@ function capacity(...args: string[]) {
 
 describe('npm run capacity -- --measured', () => {
   it('says which inputs came from which file and date, what they replaced, and checks the search nodes', { timeout: 120_000 }, () => {
-    const r = capacity('--measured', `${SEARCH_INGEST},${INGEST}`);
+    const r = capacity('--measured', `${SEARCH_INGEST},${INGEST}`, '--measured', COLD_START);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Measured inputs \(--measured\)/);
-    for (const file of [SEARCH_INGEST, INGEST]) expect(r.stdout).toContain(`from ${file}, measured ${atOf(file)}`);
+    for (const file of [SEARCH_INGEST, INGEST, COLD_START]) expect(r.stdout).toContain(`from ${file}, measured ${atOf(file)}`);
     expect(r.stdout).toMatch(/consumer: 10 messages × 50 observations = 500 contacts × [\d.]+ µs = [\d.]+ ms CPU ÷ 0\.289 vCPU \(512 MB\) = [\d.]+ ms per invocation \(assumed 250 ms\)/);
     expect(r.stdout).toMatch(/Lambda GB-seconds per 1,000 contacts: consumer [\d.]+, upload handler [\d.]+, together [\d.]+/);
     expect(r.stdout).toMatch(/search CPU at the peak: [\d.]+ vCPUs needed \(111,111 contacts\/s × [\d.]+ µs measured × 2 copies\), 96 vCPUs configured \(12 × r7g\.2xlarge\.search, 8 each\) \((enough|NOT enough)/);
+    expect(r.stdout).toMatch(/process-contact-batches: [\d,]+ ms CPU \([\d,]+ ms wall on the benchmark's machine\) → [\d,]+ ms at 1024 MB = [\d.]+ GB-s per cold start/);
+    expect(r.stdout).toMatch(/--consumer-lambda-duration-ms +[\d.,]+ \(measured\) +[\d.,]+ \(measured\) +[\d.,]+ \(measured\)/);
     expect(r.stdout).toMatch(/Still assumed:\n {4}notification polls and infection reports/);
   });
 

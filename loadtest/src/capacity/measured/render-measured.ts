@@ -1,6 +1,6 @@
 import type { ProfileResult } from '../render.js';
 import { FUNCTIONS } from '../../../../backend/src/lambda/functions.js';
-import { gbSeconds, LAMBDA_MB_PER_VCPU } from './lambda-duration.js';
+import { gbSeconds, LAMBDA_MB_PER_VCPU, lambdaMsFromCpu } from './lambda-duration.js';
 import type { Measured, MeasuredInputs } from './measured-inputs.js';
 
 const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -51,10 +51,12 @@ export function renderMeasured(profiles: ProfileResult[], inputs: MeasuredInputs
   }
   if (inputs.coldStarts) {
     const cold = inputs.coldStarts;
-    lines.push(`  cold starts (${origin(cold)}), median initialisation; not priced: the model has no rate of cold starts`);
+    lines.push('  cold starts, median initialisation per function; not priced: the model has no rate of cold starts', `    from ${origin(cold)}`);
     for (const f of cold.functions) {
       const memoryMb = FUNCTIONS.find((spec) => spec.id === f.id)?.memoryMb;
-      lines.push(`    ${f.id}: ${num(f.initMs)} ms (${num(f.initCpuMs)} ms CPU)${memoryMb ? `, ${num(gbSeconds(f.initMs, memoryMb), 3)} GB-s at ${memoryMb} MB per cold start` : ''}`);
+      const onLambda = memoryMb ? lambdaMsFromCpu(f.initCpuMs * 1_000, memoryMb) : undefined;
+      const priced = memoryMb && onLambda !== undefined ? ` → ${num(onLambda)} ms at ${memoryMb} MB = ${num(gbSeconds(onLambda, memoryMb), 3)} GB-s per cold start` : '';
+      lines.push(`    ${f.id}: ${num(f.initCpuMs)} ms CPU (${num(f.initMs)} ms wall on the benchmark's machine)${priced}`);
     }
   }
   lines.push('  Still assumed:');
