@@ -143,3 +143,29 @@ describe('Capacity model, measured: reading benchmark results', () => {
     expect(() => readBenchResult(join(FIXTURES, 'README.md'))).toThrow(/not JSON/);
   });
 });
+
+describe('Capacity model, measured: the figures loadtest/README.md gives for the committed runs', () => {
+  const inputs = measuredInputs([readBenchResult(SEARCH_INGEST), readBenchResult(INGEST_EMBEDDED)]);
+  const [design, project, deployed] = compareProfiles({}, LIST_PRICES, undefined, { inputs, explicit: new Set() });
+
+  it.each<[string, () => number | undefined, number, number]>([
+    ['design consumer ms', () => design!.measured?.consumer?.durationMs, 115.7, 1],
+    ['project consumer ms', () => project!.measured?.consumer?.durationMs, 1_157.5, 1],
+    ['deployed consumer ms', () => deployed!.measured?.consumer?.durationMs, 578.7, 1],
+    ['token call billed ms', () => deployed!.measured?.api?.tokenCallMs, 2, 9],
+    ['upload billed ms', () => deployed!.measured?.api?.uploadMs, 8, 9],
+    ['design API average ms', () => design!.assumptions.apiLambdaDurationMs, 10.86, 2],
+    ['deployed API average ms', () => deployed!.assumptions.apiLambdaDurationMs, 16.31, 2],
+    ['consumer GB-s per 1,000 contacts', () => deployed!.measured?.gbSecondsPerThousandContacts?.consumer, 0.1157, 4],
+    ['upload handler GB-s per 1,000 contacts', () => deployed!.measured?.gbSecondsPerThousandContacts?.upload, 0.08, 4],
+    ['search vCPUs needed', () => deployed!.measured?.searchCpu?.vcpusNeeded, 43.8, 1],
+    ['search headroom', () => deployed!.measured?.searchCpu?.headroom, 2.19, 2],
+  ])('%s', (_, get, stated, digits) => {
+    expect(get()).toBeCloseTo(stated, digits);
+  });
+
+  it('prices the measured durations: Lambda compute of the deployed column', () => {
+    const lambda = deployed!.costs.find((c) => c.service === 'Lambda compute')!;
+    expect(Math.round(lambda.monthlyUsd)).toBe(1_579);
+  });
+});
