@@ -125,6 +125,7 @@ export const SEARCH_INSTANCE_HOURLY: Readonly<Record<string, number>> = {
  * (docs.aws.amazon.com/ec2/latest/instancetypes: gp.html for T3 and M7g, mo.html for R7g); an
  * OpenSearch Service `.search` instance has its EC2 type's vCPUs. Graviton (g) types have one core
  * per vCPU; t3.medium's two are hyperthreads and burst on CPU credits (baseline 20 % each).
+ * Like the prices, from the authors' knowledge of those pages, not fetched: verify before sizing.
  */
 export const SEARCH_INSTANCE_VCPUS: Readonly<Record<string, number>> = {
   't3.medium.search': 2,
