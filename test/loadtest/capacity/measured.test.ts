@@ -15,6 +15,7 @@ import { LIST_PRICES, SEARCH_INSTANCE_HOURLY, SEARCH_INSTANCE_VCPUS } from '../.
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const SEARCH_INGEST = join(FIXTURES, 'search-ingest-2026-12-02T13-17-55-780Z.json');
 const INGEST_EMBEDDED = join(FIXTURES, 'ingest-2026-12-02T13-22-28-762Z.json');
+const INGEST_AWS = join(FIXTURES, 'ingest-aws-2026-12-02T13-50-24-718Z.json');
 const raw = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
 
 describe('Capacity model, measured: converting CPU time into Lambda duration', () => {
@@ -115,6 +116,7 @@ describe('Capacity model, measured: reading benchmark results', () => {
     expect(inputs.consumerCpuPerContact).toMatchObject({ file: 'aws.json', value: (0.5 * 1e6) / embedded.contacts.processedObservations });
     expect(inputs.consumerCpuPerContact?.caveat).toMatch(/upper bound/);
     expect(inputs.uploadCpuPerContact?.file).toBe('embedded.json');
+    expect(inputs.registrationCpu?.file).toBe('aws.json');
     // Without a search-ingest result, the node CPU comes from the pipeline run.
     expect(inputs.searchNodeCpuPerContact).toMatchObject({ file: 'aws.json', value: (0.6 * 1e6) / embedded.contacts.processedObservations });
     expect(inputs.unused).toEqual(['older.json']);
@@ -167,5 +169,25 @@ describe('Capacity model, measured: the figures loadtest/README.md gives for the
   it('prices the measured durations: Lambda compute of the deployed column', () => {
     const lambda = deployed!.costs.find((c) => c.service === 'Lambda compute')!;
     expect(Math.round(lambda.monthlyUsd)).toBe(1_579);
+  });
+});
+
+describe('Capacity model, measured: the figures loadtest/README.md gives with the run on the AWS adapters', () => {
+  const inputs = measuredInputs([readBenchResult(SEARCH_INGEST), readBenchResult(INGEST_EMBEDDED), readBenchResult(INGEST_AWS)]);
+  const deployed = compareProfiles({}, LIST_PRICES, undefined, { inputs, explicit: new Set() })[2]!;
+
+  it('takes the consumer and the token calls from the AWS run, the upload handler from the embedded one', () => {
+    const aws = raw(INGEST_AWS);
+    expect(inputs.consumerCpuPerContact?.value).toBeCloseTo((aws.contacts.cpuSeconds.server * 1e6) / aws.contacts.processedObservations, 6);
+    expect(inputs.consumerCpuPerContact?.value).toBeCloseTo(450, 0);
+    expect(inputs.registrationCpu?.value).toBe(3_104);
+    expect(inputs.uploadCpuPerContact?.file).toBe(INGEST_EMBEDDED);
+    expect(inputs.searchNodeCpuPerContact?.file).toBe(SEARCH_INGEST);
+    expect((aws.contacts.cpuSeconds.opensearch * 1e6) / aws.contacts.processedObservations).toBeCloseTo(1_094, 0);
+    expect(measuredInputs([readBenchResult(INGEST_AWS)]).searchNodeCpuPerContact?.value).toBeCloseTo(1_093.75, 6);
+    expect(deployed.measured?.consumer?.durationMs).toBeCloseTo(3_887.0, 1);
+    expect(deployed.measured?.gbSecondsPerThousandContacts?.consumer).toBeCloseTo(0.7774, 4);
+    expect(deployed.measured?.api?.tokenCallMs).toBe(11);
+    expect(Math.round(deployed.costs.find((c) => c.service === 'Lambda compute')!.monthlyUsd)).toBe(3_080);
   });
 });
