@@ -18,7 +18,8 @@ const HELP = `Usage: npm run bench:ingest -- [options]
 
 Starts the local stack in its own process, signs up a closed set of simulated
 devices, then measures:
-  1. token registrations/s with p50/p99 latency (POST /v1/tokens), closed loop;
+  1. token registrations/s with p50/p99 latency (POST /v1/tokens), closed loop, and the
+     server's CPU per registration;
   2. contacts/s end to end: POST /v1/contacts (batches of 50) → queue → consumer → stored,
      timed from the first upload until the queue is drained, after a warm-up of up to 5 s of
      uploads (drained first), with the CPU time each process of the stack spent on it.
@@ -121,6 +122,8 @@ try {
     'devices',
   );
 
+  // The server's CPU over the registration phase: what one POST /v1/tokens costs (npm run capacity --measured).
+  const registrationCpuBefore = cpuSecondsOf(server.child.pid!);
   const registrations = await phase('token registrations', (bar) =>
     runClosedLoop({
       pool,
@@ -131,6 +134,9 @@ try {
       onProgress: (n) => bar.update(n),
     }),
   );
+
+  const registrationServerCpuSeconds = round3(cpuSecondsOf(server.child.pid!) - registrationCpuBefore);
+  const registered = registrations.statuses['201'] ?? 0;
 
   // Encounters over the last 50 minutes: inside the tokens' window and its 60 minutes of grace.
   const now = Date.now();
@@ -204,7 +210,12 @@ try {
     at: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: (await import('node:os')).loadavg() },
     settings: { backend, devices: deviceCount, repeatEvery, connections, durationSeconds: durationMs / 1000, ...(awsServices ? { bulkSize } : { sqliteSynchronous: synchronous }) },
-    registrations: { ...registrations, target: { ratePerSecond: 8000, p99Ms: 20 } },
+    registrations: {
+      ...registrations,
+      serverCpuSeconds: registrationServerCpuSeconds,
+      serverMicrosecondsPerRegistration: registered > 0 ? Math.round((registrationServerCpuSeconds * 1e6) / registered) : null,
+      target: { ratePerSecond: 8000, p99Ms: 20 },
+    },
     contacts: {
       uploadRequests: uploads,
       acceptedObservations,
@@ -230,7 +241,7 @@ try {
   const comparison = ceiling ? ceilingComparison(ceiling, contactsPerSecond, cpuSeconds.opensearch! / stats.observationsProcessed) : undefined;
   Object.assign(result, comparison);
   console.log('');
-  console.log(`token registrations: ${registrations.ratePerSecond.toFixed(0)}/s  p50 ${registrations.latencyMs.p50} ms  p99 ${registrations.latencyMs.p99} ms  errors ${registrations.errors}`);
+  console.log(`token registrations: ${registrations.ratePerSecond.toFixed(0)}/s  p50 ${registrations.latencyMs.p50} ms  p99 ${registrations.latencyMs.p99} ms  errors ${registrations.errors}  server CPU ${registrationServerCpuSeconds.toFixed(1)} s = ${result.registrations.serverMicrosecondsPerRegistration ?? '–'} µs/registration`);
   console.log(`contact uploads:     ${uploads.ratePerSecond.toFixed(0)} batches/s accepted (${(uploads.ratePerSecond * 50).toFixed(0)} observations/s)  p99 ${uploads.latencyMs.p99} ms  errors ${uploads.errors}`);
   console.log(`end to end:          ${contactsPerSecond.toFixed(0)} contacts/s (${stats.observationsProcessed} observations in ${endToEndSeconds.toFixed(1)} s: ${stats.contactsInserted} new contacts inserted, ${stats.observationsMerged} merged into existing ones)`);
   // What the workload generated in the phase, uploaded or still in a device's unfilled batch: the

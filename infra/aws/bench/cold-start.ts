@@ -83,8 +83,9 @@ async function main(): Promise<void> {
     await new Promise((done) => secrets.server.close(done));
   }
   printTable(results);
-  const file = join(REPO_ROOT, 'bench-results', `cold-start-${new Date().toISOString().replaceAll(':', '-')}.json`);
-  writeFileSync(file, JSON.stringify({ node: LAMBDA_NODE_MAJOR, runs, loadAverage: loadavg(), results }, null, 2));
+  const at = new Date().toISOString();
+  const file = join(REPO_ROOT, 'bench-results', `cold-start-${at.replaceAll(':', '-')}.json`);
+  writeFileSync(file, JSON.stringify({ benchmark: 'cold-start', at, node: LAMBDA_NODE_MAJOR, runs, loadAverage: loadavg(), results }, null, 2));
   console.log(`\nJSON: ${file}`);
 }
 

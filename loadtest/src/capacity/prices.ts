@@ -120,6 +120,22 @@ export const SEARCH_INSTANCE_HOURLY: Readonly<Record<string, number>> = {
   'r7g.4xlarge.search': 1.448,
 };
 
+/**
+ * vCPUs of each instance type above, from the EC2 instance type specifications
+ * (docs.aws.amazon.com/ec2/latest/instancetypes: gp.html for T3 and M7g, mo.html for R7g); an
+ * OpenSearch Service `.search` instance has its EC2 type's vCPUs. Graviton (g) types have one core
+ * per vCPU; t3.medium's two are hyperthreads and burst on CPU credits (baseline 20 % each).
+ * Like the prices, from the authors' knowledge of those pages, not fetched: verify before sizing.
+ */
+export const SEARCH_INSTANCE_VCPUS: Readonly<Record<string, number>> = {
+  't3.medium.search': 2,
+  'm7g.large.search': 2,
+  'r7g.large.search': 2,
+  'r7g.xlarge.search': 4,
+  'r7g.2xlarge.search': 8,
+  'r7g.4xlarge.search': 16,
+};
+
 export type PriceKey = keyof PriceTable;
 export const PRICE_KEYS = Object.keys(LIST_PRICES) as PriceKey[];
 

@@ -1,6 +1,10 @@
 import type { CapacityAssumptions } from './assumptions.js';
 import { totalUsd, type ServiceCost } from './cost.js';
 import type { DeploymentAssumptions } from './deployment.js';
+import type { MeasuredProfile } from './measured/apply-measurements.js';
+import type { MeasuredInputs } from './measured/measured-inputs.js';
+import { renderMeasured } from './measured/render-measured.js';
+import type { SearchCpuSizing } from './measured/search-cpu.js';
 import type { CapacityFigures } from './model.js';
 import { PRICES_AS_OF, PRICES_REGION, type PriceTable } from './prices.js';
 import { ASSUMPTION_KEYS, flagName } from './options.js';
@@ -14,6 +18,8 @@ export interface ProfileResult {
   notes?: string[];
   /** The deployment's own assumptions, for the deployed profile. */
   deployment?: DeploymentAssumptions;
+  /** What the benchmark results given by --measured replaced, and what they imply. */
+  measured?: MeasuredProfile & { searchCpu?: SearchCpuSizing };
 }
 
 const TB = 1e12;
@@ -39,11 +45,18 @@ const FIGURE_ROWS: [string, (f: CapacityFigures) => string][] = [
   ['SMS sign-ins per day', (f) => num(f.smsPerDay)],
 ];
 
-export function renderText(profiles: ProfileResult[], prices: PriceTable): string {
+export function renderText(profiles: ProfileResult[], prices: PriceTable, measured?: MeasuredInputs): string {
   const lines: string[] = [];
+  if (measured) lines.push(...renderMeasured(profiles, measured), '');
   const names = profiles.map((p) => p.name);
   lines.push('Assumptions (override with --<flag>)');
-  lines.push(table(['flag', ...names], ASSUMPTION_KEYS.map((k) => [`--${flagName(k)}`, ...profiles.map((p) => String(p.assumptions[k]))])));
+  const cell = (p: ProfileResult, k: (typeof ASSUMPTION_KEYS)[number]) => {
+    const value = p.assumptions[k];
+    const assumed = p.measured?.assumed;
+    const measured = typeof value === 'number' && assumed !== undefined && k in assumed && value !== assumed[k as keyof typeof assumed];
+    return measured ? `${num(value, 1)} (measured)` : String(value);
+  };
+  lines.push(table(['flag', ...names], ASSUMPTION_KEYS.map((k) => [`--${flagName(k)}`, ...profiles.map((p) => cell(p, k))])));
   lines.push('', 'Derived figures');
   lines.push(table(['figure', ...names], FIGURE_ROWS.map(([label, get]) => [label, ...profiles.map((p) => get(p.figures))])));
   lines.push('', `Monthly AWS cost, ${PRICES_REGION} list prices as of ${PRICES_AS_OF} — assumptions, override with --price key=value`);
