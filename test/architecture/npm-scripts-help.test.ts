@@ -8,7 +8,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 const scripts = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-/** Every `npm run` script that runs one of our programs (tsx <file>): the test runner and tsc have their own --help. */
+/** Every `npm run` script that runs one of our programs (tsx <file>, `npm test` too): vitest and tsc have their own --help. */
 const programs = Object.entries(scripts).flatMap(([name, command]) => {
   const match = /^tsx (\S+)(.*)$/.exec(command);
   return match ? [{ name, file: match[1]!, args: match[2]!.trim().split(/\s+/).filter(Boolean) }] : [];
@@ -28,7 +28,7 @@ function help(file: string, args: string[]): Promise<{ code: number | null; stdo
 
 describe('every npm run script answers --help', { timeout: 180_000 }, () => {
   it('lists at least the programs README names', () => {
-    expect(programs.map((p) => p.name)).toEqual(expect.arrayContaining(['start', 'bridge', 'loadtest', 'bench:ingest', 'bench:bridge', 'dead-letters']));
+    expect(programs.map((p) => p.name)).toEqual(expect.arrayContaining(['start', 'test', 'bridge', 'loadtest', 'bench:ingest', 'bench:bridge', 'dead-letters']));
   });
 
   // A few at a time: each is a cold tsx start, slow on a loaded machine.

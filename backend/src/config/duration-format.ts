@@ -1,12 +1,12 @@
 /**
  * Durations as every command line of the project writes them: a number with an optional unit,
- * `250ms`, `90s`, `15m`, `1.5h`, `2d`; a bare number means seconds (`900`). One parser for the
+ * `250ms`, `90s`, `15m`, `1.5h`, `2d`, `2w`; a bare number means seconds (`900`). One parser for the
  * bridge, the load tool and anything else, so "5m" means the same everywhere. `duration.ts`
  * re-exports this with a zod schema; this file imports nothing, because the bridge's core uses it
  * and loading zod alone adds ~12 MB to a bridge's resident memory (npm run bench:bridge).
  */
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+const PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/i;
 
 /** Milliseconds (rounded to whole ones), or undefined when `text` is not a duration. */
 export function parseDuration(text: string): number | undefined {

@@ -42,15 +42,16 @@ export const flag = z
   .optional()
   .transform((v) => v === '1' || v === 'true');
 
-/** One of a few words, in any case; the value is normalised to the spelling given. */
-export const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+/** One of a few words, in any case; the value is normalised to the spelling given (also for command-line flags). */
+export const anyCase = <const T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
     .trim()
     .transform((v) => values.find((w) => w.toLowerCase() === v.toLowerCase()) ?? v)
-    .pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` }))
-    .optional()
-    .default(fallback);
+    .pipe(z.enum(values, { error: `must be one of ${values.join(', ')}` }));
+
+/** An environment variable's choice: `anyCase`, with a default when unset. */
+export const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) => anyCase(values).optional().default(fallback);
 
 /**
  * Where to listen: an IPv4 or IPv6 literal, or a host name. A dotted quad that is not a valid

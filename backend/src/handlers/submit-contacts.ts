@@ -45,6 +45,8 @@ export function makeSubmitContacts(s: BackendServices): HttpLambda {
     if (accepted.dropped.length > 0) {
       const reasons = countReasons(accepted.dropped);
       s.logger.info('observations dropped at upload', { dropped: accepted.dropped.length, reasons });
+      // These never reach the queue, so the consumer's ObservationsDropped cannot count them.
+      for (const [reason, n] of Object.entries(reasons)) s.metrics.count('ObservationsDropped', n, { reason });
       await counts.count(reasons, s.clock());
     }
     return jsonResponse(202, {

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   try {
     stack = await startLocalStack(config, logger);
   } catch (error) {
-    return fail(error, config);
+    return fail(error, { host: config.host, port: config.port, dataDir: resolve(config.dataDir) });
   }
   // Always printed, whatever LOG_LEVEL: people and scripts wait for this line.
   const where = config.aws ? `on AWS adapters, region ${config.aws.region}` : `data in ${resolve(config.dataDir)}`;
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 }
 
 /** A known start-up failure is one line and exit code 2; anything else is a fault, shown in full. */
-function fail(error: unknown, settings: { host: string; port: number }): never {
+function fail(error: unknown, settings: { host: string; port: number; dataDir?: string }): never {
   const explained = explainStartupError(error, settings);
   if (!explained) throw error;
   console.error(`Cannot start: ${explained}`);

@@ -10,9 +10,14 @@ export class StartupError extends Error {
  * Says in one line what a known start-up failure means and which setting fixes it, or undefined
  * for anything else (which is then shown in full: it is a fault, not a setting).
  */
-export function explainStartupError(error: unknown, settings: { host: string; port: number }): string | undefined {
+export function explainStartupError(error: unknown, settings: { host: string; port: number; dataDir?: string }): string | undefined {
   if (error instanceof StartupError) return error.message;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const errno = error as NodeJS.ErrnoException | undefined;
+  const code = errno?.code;
+  // A file-system call that failed on a path: the data directory (a bind's EACCES is the port's, below).
+  if (settings.dataDir !== undefined && typeof errno?.path === 'string' && code !== undefined && DATA_DIR_CODES.has(code)) {
+    return `DATA_DIR ${settings.dataDir}: cannot be created or written (${code}): set DATA_DIR to a directory this user can write.`;
+  }
   switch (code) {
     case 'EADDRINUSE':
       return `PORT ${settings.port} on ${settings.host} is already in use: stop what listens there, or set another PORT (0 picks a free one).`;
@@ -31,3 +36,5 @@ export function explainStartupError(error: unknown, settings: { host: string; po
       return undefined;
   }
 }
+
+const DATA_DIR_CODES = new Set(['EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOENT', 'EEXIST', 'ENOSPC']);

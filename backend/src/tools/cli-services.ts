@@ -1,6 +1,7 @@
 import type { BackendServices } from '../composition/backend-services.js';
 import { createLogger } from '../composition/logger.js';
 import { loadBackendConfig } from '../config/backend-config.js';
+import { parseDuration } from '../config/duration-format.js';
 
 /** The services of the backend the environment names, for an operator's command; only that backend's adapters are loaded. */
 export async function cliServices(env: Record<string, string | undefined> = process.env): Promise<BackendServices> {
@@ -12,13 +13,12 @@ export async function cliServices(env: Record<string, string | undefined> = proc
     : (await import('../composition/embedded.js')).createEmbeddedServices(config, logger);
 }
 
-/** "7d", "36h", "2w" or an ISO date/time → the time that long before `now` (or that time). */
+/** A duration in the project's one syntax ("7d", "36h", "2w", "90m") or an ISO date/time → the time that long before `now` (or that time). */
 export function parseSince(text: string, now: Date): Date | undefined {
-  const relative = /^(\d+(?:\.\d+)?)\s*(h|d|w)$/i.exec(text.trim());
-  if (relative) {
-    const unit = { h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2]!.toLowerCase() as 'h' | 'd' | 'w'];
-    return new Date(now.getTime() - Number(relative[1]) * unit);
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const absolute = new Date(text);
+    return Number.isNaN(absolute.getTime()) ? undefined : absolute;
   }
-  const absolute = new Date(text);
-  return /^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(absolute.getTime()) ? absolute : undefined;
+  const ms = parseDuration(text);
+  return ms === undefined || ms === 0 ? undefined : new Date(now.getTime() - ms);
 }

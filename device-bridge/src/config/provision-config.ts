@@ -24,7 +24,7 @@ const schema = z.object({
   phoneNumber: E164.optional(),
   ownerPhone: E164.optional(),
   ownerCode: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code').optional(),
-  resend: z.enum(['yes', 'no']).optional().transform((v) => v === 'yes'),
+  resend: choice(['yes', 'no']).optional().transform((v) => v === 'yes'),
   renew: choice(['yes', 'no']).transform((v) => v === 'yes'),
   logLevel: choice(LOG_LEVELS),
 });

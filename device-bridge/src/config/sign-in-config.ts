@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readSettings, settingRows } from './read-settings.js';
-import { defaultKeyFile, E164, keyFileProblem, type SettingsTable } from './setting-types.js';
+import { choice, defaultKeyFile, E164, keyFileProblem, type SettingsTable } from './setting-types.js';
 
 /** `npm run bridge -- provision`: the bridge's own sign-in, in two steps. */
 export const SIGN_IN_SETTINGS = {
@@ -18,7 +18,7 @@ const schema = z.object({
   keyFile: z.string().min(1),
   phoneNumber: E164.optional(),
   code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS').optional(),
-  resend: z.enum(['yes', 'no']).optional().transform((v) => v === 'yes'),
+  resend: choice(['yes', 'no']).optional().transform((v) => v === 'yes'),
 });
 
 export type SignInConfig = z.infer<typeof schema>;

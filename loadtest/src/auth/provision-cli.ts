@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { provisionLoadTestUsers } from './provision-users.js';
 import { stageStackName } from '../../../infra/aws/stack-names.js';
+import { FICTIONAL_PHONE_NUMBERS } from '../population/fictional-phone-numbers.js';
 
 const HELP = `Usage: npm run loadtest:users -- [--stage dev] --count N [--out FILE]
 
@@ -18,7 +19,7 @@ on a stage that keeps no data (dev), never in prod.
 Options:
   --stage NAME          read the pool, client, table prefix and region from cdk.out/<stage>/outputs.json
                         (written by npm run deploy) (default dev)
-  --count N             users to create (1–100000)
+  --count N             users to create (1–80000: the fictional numbers +1 NPA 555-0100…0199 there are)
   --out FILE            where the credentials go (default loadtest-users-<stage>.json; keep it out of git)
   --user-pool-id, --client-id, --table-prefix, --region
                         instead of the stage outputs
@@ -53,8 +54,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const count = Number(values.count);
-  if (!Number.isInteger(count) || count < 1 || count > 100_000) {
-    console.error(`--count must be a whole number from 1 to 100000, not ${values.count ?? '(unset)'}`);
+  if (!Number.isInteger(count) || count < 1 || count > FICTIONAL_PHONE_NUMBERS) {
+    console.error(`--count must be a whole number from 1 to ${FICTIONAL_PHONE_NUMBERS} (each user has a fictional number), not ${values.count ?? '(unset)'}`);
     return 2;
   }
   const outputs = stageOutputs(values.stage!);

@@ -12,6 +12,7 @@ import { dynamoTableNames } from '../../../backend/src/adapters/dynamodb/dynamo-
 import { loadBackendConfig } from '../../../backend/src/config/backend-config.js';
 import { forEachLimited } from '../run/for-each-limited.js';
 import type { CredentialsFile } from './credentials-file.js';
+import { fictionalPhoneNumbers } from '../population/fictional-phone-numbers.js';
 
 export interface ProvisionOptions {
   cognito: CognitoIdentityProviderClient;
@@ -30,9 +31,9 @@ export interface ProvisionOptions {
 /**
  * Pre-creates load-test users in the device pool and registers each as a device, exactly as a first
  * SMS sign-in does (the backend's own DeviceDirectory.ensureDevice on the user's `sub`), so their
- * access tokens are accepted by every device route. Numbers are in +1 555 01xx-style fictional space
- * (+1555, never texted: users are created with the welcome message suppressed). Re-running reuses them
- * with new passwords.
+ * access tokens are accepted by every device route. Numbers are the load tool's fictional ones
+ * (+1 NPA 555-01XX, held by no one), and never texted: users are created with the welcome message
+ * suppressed. Re-running reuses them with new passwords.
  */
 export async function provisionLoadTestUsers(o: ProvisionOptions): Promise<CredentialsFile> {
   const now = o.now ?? (() => new Date());
@@ -62,7 +63,7 @@ export async function provisionLoadTestUsers(o: ProvisionOptions): Promise<Crede
     const device = await devices.ensureDevice(sub, now());
     return { username: phone, password, deviceId: device.subject };
   };
-  const phones = Array.from({ length: o.count }, (_, i) => `+1555${String(i).padStart(7, '0')}`);
+  const phones = loadTestUserPhones(o.count);
   const users: { username: string; password: string }[] = new Array(o.count);
   await forEachLimited(
     phones.map((phone, i) => ({ phone, i })),
@@ -78,4 +79,9 @@ export async function provisionLoadTestUsers(o: ProvisionOptions): Promise<Crede
     ...(o.cognitoEndpoint ? { endpoint: o.cognitoEndpoint } : {}),
     users,
   };
+}
+
+/** The phone numbers of `count` pre-created users: the first of the fictional range, the same on every run. */
+export function loadTestUserPhones(count: number): string[] {
+  return fictionalPhoneNumbers(count, 0);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DESIGN_BASELINE, type CapacityAssumptions } from './assumptions.js';
 import { DEPLOYMENT_ASSUMPTIONS, type DeploymentAssumptions } from './deployment.js';
+import { anyCase } from '../../../backend/src/config/env-schema.js';
 import { LIST_PRICES, PRICE_KEYS, withFlatPrice, type PriceKey, type PriceTable } from './prices.js';
 
 /** `contactsPerUserPerDay` → `contacts-per-user-per-day`: every assumption is a flag of the same name. */
@@ -42,7 +43,7 @@ const assumptionSchema = z
     infectionReportsPerMillionUsersPerDay: z.coerce.number().min(0),
     consumerBatchSize: z.coerce.number().int().min(1).max(10_000),
     sqsRequestsPerMessage: positive,
-    apiGateway: z.enum(['rest', 'http']),
+    apiGateway: anyCase(['rest', 'http']),
     lambdaMemoryMb: z.coerce.number().int().min(128).max(10_240),
     apiLambdaDurationMs: positive,
     consumerLambdaDurationMs: positive,

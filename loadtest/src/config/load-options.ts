@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SCENARIO_NAMES } from '../scenarios/scenario.js';
 import { durationSchema } from '../../../backend/src/config/duration.js';
+import { anyCase } from '../../../backend/src/config/env-schema.js';
 
 const MAX_DURATION_MS = 24 * 3_600_000;
 
@@ -9,12 +10,12 @@ const duration = (maxMs: number) => durationSchema({ min: 1, max: maxMs });
 /** The load CLI's flags, validated. Absent optional values fall back to the scenario's defaults. */
 export const LoadOptionsSchema = z.object({
   target: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://127.0.0.1:3000' }),
-  scenario: z.enum(SCENARIO_NAMES).default('smoke'),
+  scenario: anyCase(SCENARIO_NAMES).default('smoke'),
   duration: duration(MAX_DURATION_MS).optional(),
   scale: z.coerce.number().positive().max(10).optional(),
   devices: z.coerce.number().int().min(2).max(100_000).optional(),
   compression: z.coerce.number().positive().max(10_000_000).optional(),
-  arrivals: z.enum(['poisson', 'constant']).optional(),
+  arrivals: anyCase(['poisson', 'constant']).optional(),
   'tokens-per-call': z.coerce.number().int().min(1).max(8).default(1),
   'flush-after': duration(MAX_DURATION_MS).optional(),
   'max-in-flight': z.coerce.number().int().min(1).max(100_000).default(512),

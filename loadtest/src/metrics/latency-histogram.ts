@@ -38,7 +38,8 @@ export class LatencyHistogram {
   }
 
   percentileMs(percentile: number): number {
-    return this.histogram.getValueAtPercentile(percentile) / MICROS_PER_MS;
+    // HDR answers the top of the value's bucket, which can lie above the largest value recorded (p99.9 705 > max 704.9).
+    return Math.min(this.histogram.getValueAtPercentile(percentile), this.histogram.maxValue) / MICROS_PER_MS;
   }
 
   summary(): LatencySummary {

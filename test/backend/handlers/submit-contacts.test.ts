@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeToken } from '../../../backend/src/domain/tokens/token-encoding.js';
 import { embeddedServices, testClock } from '../../support/embedded-services.js';
 import { handlerClient } from '../../support/handler-client.js';
+import { RecordingMetrics } from '../../support/recording-metrics.js';
 
 const OFFICIAL = '+15550000100';
 /** Each test's official enrols an authenticator of their own, which works once per account. */
@@ -12,9 +13,10 @@ describe('POST /v1/contacts: what an upload may not do, and what an operator the
   const clock = testClock(new Date());
   let h: Awaited<ReturnType<typeof embeddedServices>>;
   let api: ReturnType<typeof handlerClient>;
+  const metrics = new RecordingMetrics();
   beforeAll(async () => {
     h = await embeddedServices({ clock, env: { MAX_UPLOADS_PER_DEVICE_PER_DAY: '10', OFFICIAL_PHONE_NUMBERS: `${OFFICIAL},${SECOND_OFFICIAL}` } });
-    api = handlerClient(h.services, { totpNow: clock.now });
+    api = handlerClient({ ...h.services, metrics }, { totpNow: clock.now });
   });
   afterAll(() => h.close());
 
@@ -27,6 +29,8 @@ describe('POST /v1/contacts: what an upload may not do, and what an operator the
     const forged = encodeToken(Buffer.alloc(16, 9));
     const first = await api.call('POST /v1/contacts', { batchId: randomUUID(), observations: [sighting(token), sighting(forged)] }, { authorization: reporter.authorization });
     expect(first).toMatchObject({ status: 202, body: { accepted: 1, dropped: [{ index: 1, reason: 'unknown_token' }] } });
+    // A forged token never reaches the queue, so the consumer's metrics cannot count it: the upload does.
+    expect(metrics.total('ObservationsDropped', { reason: 'unknown_token' })).toBe(1);
     for (let i = 1; i < 10; i++) {
       expect((await api.call('POST /v1/contacts', { batchId: randomUUID(), observations: [sighting(token)] }, { authorization: reporter.authorization })).status).toBe(202);
     }

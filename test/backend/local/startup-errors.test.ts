@@ -43,10 +43,13 @@ describe('npm start fails at start-up with one line naming the setting and the f
     ['a busy port', { PORT: 'busy' }, [], /^Cannot start: PORT \d+ on 127\.0\.0\.1 is already in use/],
     ['a data directory in use', { DATA_DIR: 'held' }, [], /^Cannot start: DATA_DIR .* is in use by process \d+/],
     ['a HOST that is no address', { HOST: '999.1.1.1' }, [], /^Invalid configuration:\n {2}HOST \("999\.1\.1\.1"\): must be an IP address/],
+    // A file where the directory should be: as root, the one way here to make a directory uncreatable.
+    ['a data directory that cannot be created', { DATA_DIR: 'under-a-file' }, [], /^Cannot start: DATA_DIR .*under-a-file: cannot be created or written \(ENOTDIR\): set DATA_DIR to a directory this user can write\.$/],
   ])('%s', async (_name, env, args, message) => {
     const settings: Record<string, string> = { DATA_DIR: join(dir, 'free'), PORT: '0', ...env };
     if (settings.PORT === 'busy') settings.PORT = String(busyPort);
     if (settings.DATA_DIR === 'held') settings.DATA_DIR = dir;
+    if (settings.DATA_DIR === 'under-a-file') settings.DATA_DIR = join(dir, 'proxitrace.pid', 'under-a-file');
     const { code, stderr } = await start(settings, args);
     expect(code).toBe(2);
     expect(stderr.trim()).toMatch(message);

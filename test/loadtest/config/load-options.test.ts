@@ -19,6 +19,11 @@ describe('Function: parseLoadOptions', () => {
     expect(flags.sort()).toEqual(['--duration', '--official-phone', '--scenario', '--target', '--tokens-per-call']);
   });
 
+  it('takes its choices in any case, as the backend takes its settings', () => {
+    const o = parse({ scenario: 'SMOKE', arrivals: 'Constant' });
+    expect([o.scenario, o.arrivals]).toEqual(['smoke', 'constant']);
+  });
+
   it('fills defaults when only the target is given', () => {
     const o = parse({});
     expect(o.scenario).toBe('smoke');

@@ -19,6 +19,16 @@ describe('Class: LatencyHistogram', () => {
     expect(Math.abs(h.summary()[key] - exact) / exact).toBeLessThan(0.001);
   });
 
+  it.each([1, 2, 3] as const)('never puts a percentile above the max (%s significant digits: HDR answers a bucket\'s top)', (digits) => {
+    const h = new LatencyHistogram(digits);
+    for (let i = 0; i < 10; i++) h.record(1);
+    h.record(704.9);
+    const s = h.summary();
+    expect(s.max).toBeCloseTo(704.9, 3);
+    expect([s.p50, s.p90, s.p99, s.p999].every((p) => p <= s.max)).toBe(true);
+    expect(h.percentileSpectrum().every((p) => p.latencyMs <= s.max)).toBe(true);
+  });
+
   it.each([0.05, 0.25, 1.5])('keeps sub-millisecond resolution for %s ms', (ms) => {
     const h = new LatencyHistogram();
     h.record(ms);
