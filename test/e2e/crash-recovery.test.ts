@@ -9,8 +9,9 @@ describeCrashRecovery('crash recovery on the embedded local stack', async () => 
   let dataDir: string | undefined;
   return {
     start: async (env, after) => {
-      // A loaded machine can take a while to start a server: the kills are what is under test, not start-up.
-      const server = await startLocalServer({ env, startTimeoutMs: 90_000, ...(after ? { dataDir: after.dataDir } : {}) });
+      // A loaded machine can take a while to start a server: the kills are what is under test, not start-up,
+      // so the server's own "listening" line is awaited, however long it takes.
+      const server = await startLocalServer({ env, startTimeoutMs: Number.POSITIVE_INFINITY, ...(after ? { dataDir: after.dataDir } : {}) });
       dataDir = server.dataDir;
       return server;
     },

@@ -60,12 +60,13 @@ describeContactQueueContract('sqs', onFreshQueues);
 describeTokenFlagsContract('dynamodb', onFreshTables((tables) => new DynamoTokenFlags(doc, tables.tokenFlags, 21 * DAY)));
 describeTracingStoresContract('dynamodb', async () => {
   const backend = await awsBackend({ clients, clock: testClock(NOW) });
-  const { ledger, reports, outbox } = backend.services;
+  const { ledger, reports, outbox, deadLetters } = backend.services;
   return {
     adapter: {
       ledger,
       reports,
       outbox,
+      deadLetters,
       // The tasks still in the outbox table, oldest first: what the stream has handed to no tracer run yet.
       waitingTasks: async () => {
         const items = await scanAll(doc, { TableName: backend.tables.tracingOutbox, ConsistentRead: true });

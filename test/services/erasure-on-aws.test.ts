@@ -73,6 +73,9 @@ describe('erasure and retention on the AWS adapters (DynamoDB Local, ElasticMQ, 
     await world.settle();
     expect((await world.warnings('A')).length).toBe(1);
     expect((await world.warnings('X')).length).toBe(1);
+    // Batches still on the queue when the erasure runs: X's own, and another's with X's token.
+    await world.upload('X', [{ of: 'A', from: 20, to: 5 }]);
+    await world.upload('A', [{ of: 'X', from: 20, to: 5 }]);
     const body = (reporter: number, token: string) => JSON.stringify({ version: 1, batchKey: `${reporter}:dl`, batch: { batchId: 'dl', reporter, receivedAt: clock.now().toISOString(), observations: [{ token, firstSeen: clock.now().toISOString(), lastSeen: clock.now().toISOString() }] } });
     await s.queue.deadLetter(body(x.number, await world.tokenOf('A', clock.now())), 'test', 5);
     await s.queue.deadLetter(body((await world.device('A')).number, issued[0]!.token), 'test', 5);
@@ -88,6 +91,13 @@ describe('erasure and retention on the AWS adapters (DynamoDB Local, ElasticMQ, 
     const leftovers = (await everyRecord(backend)).filter((r) => traces.some((t) => r.text.includes(t)));
     // Only the erasure markers may name it, for as long as their TTL says.
     expect(leftovers.map((r) => r.where).sort()).toEqual([backend.tables.deviceNumbers, backend.tables.devices].sort());
+
+    // A tracing task of two others that failed every attempt: it waits in the tracer's dead-letter queue.
+    const [a, b] = [(await world.device('A')).number, (await world.device('B')).number];
+    const task = { key: `pair:dl:${a}:${b}`, task: { kind: 'pair' as const, low: Math.min(a, b), high: Math.max(a, b) } };
+    await s.outbox.enqueue([task]);
+    for (let attempt = 0; attempt < 100 && (await s.outbox.failed(task.key, 'the ledger was unavailable')) === 'retry'; attempt++);
+    expect((await s.outbox.stats()).deadLettered).toBe(1);
 
     // Past every retention period: the purge deletes what it can reach; what is left carries a TTL
     // already past (DynamoDB deletes those within about two days) or belongs to a live account.

@@ -21,7 +21,7 @@ export interface LocalServerOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (e.g. to restart after a kill). */
   dataDir?: string;
-  /** How long to wait for the "listening" line; default 20 s. */
+  /** How long to wait for the "listening" line; default 20 s. Infinity waits for the line or the exit, however long. */
   startTimeoutMs?: number;
 }
 
@@ -57,7 +57,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timeoutMs = options.startTimeoutMs ?? 20_000;
-    const timer = setTimeout(() => reject(new Error(`local server did not start in ${timeoutMs / 1000} s:\n${stderr.join('')}`)), timeoutMs);
+    const timer = Number.isFinite(timeoutMs)
+      ? setTimeout(() => {
+          child.kill('SIGKILL'); // no server left running behind a failed start
+          reject(new Error(`local server did not start in ${timeoutMs / 1000} s:\n${stderr.join('')}`));
+        }, timeoutMs)
+      : undefined;
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`local server exited with ${code}:\n${stderr.join('')}`));

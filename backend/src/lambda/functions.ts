@@ -275,8 +275,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         relayCounters: 'read-write',
         ownerAlerts: 'read-write',
       },
-      // The contact batches dead-lettered longer ago than their retention are deleted.
-      queues: { contactDeadLetters: 'consume' },
+      // The contact batches and tracing tasks dead-lettered longer ago than their retention are deleted.
+      queues: { contactDeadLetters: 'consume', tracingDeadLetters: 'consume' },
       search: 'retention',
     },
   },

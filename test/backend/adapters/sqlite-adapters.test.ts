@@ -63,6 +63,7 @@ describeTracingStoresContract(
       ledger: new SqliteExposureLedger(db),
       reports: new SqliteInfectionReports(db),
       outbox,
+      deadLetters: new SqliteDeadLetters(db, () => new Date(now)),
       waitingTasks: async () => (await outbox.receive(1000)).map(({ key, task }) => ({ key, task })),
       // Each receive counts an attempt; past the last one the outbox dead-letters the task itself.
       failAllUntilDeadLettered: async () => {

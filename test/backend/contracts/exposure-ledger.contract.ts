@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InfectionCase } from '../../../backend/src/domain/exposure/infection-case.js';
+import type { DeadLetters } from '../../../backend/src/ports/dead-letters.js';
 import type { ExposureLedger } from '../../../backend/src/ports/exposure-ledger.js';
 import type { InfectionReports } from '../../../backend/src/ports/infection-reports.js';
 import type { KeyedTask, TracingOutbox } from '../../../backend/src/ports/tracing-outbox.js';
@@ -11,6 +12,8 @@ export interface TracingStores {
   ledger: ExposureLedger;
   reports: InfectionReports;
   outbox: TracingOutbox;
+  /** Where the outbox's dead-lettered tasks are listed for an operator (`npm run dead-letters`). */
+  deadLetters: DeadLetters;
   /** The tasks queued and not yet run, oldest first, as the tracer would receive them. */
   waitingTasks(): Promise<KeyedTask[]>;
   /** The tracer fails every waiting task on each attempt, until the outbox has dead-lettered them all. */
@@ -163,6 +166,12 @@ export function describeTracingStoresContract(name: string, make: () => Promise<
       await s.outbox.enqueue(tasks);
       await s.failAllUntilDeadLettered();
       expect(await s.outbox.stats()).toEqual({ waiting: 0, deadLettered: 2 });
+      // Each with the tracer's own error as its reason.
+      const letters = await s.deadLetters.list(10);
+      expect(letters.map((d) => ({ source: d.source, reason: /^failed on attempt (\d+) of \1: the ledger was unavailable$/.test(d.reason) }))).toEqual([
+        { source: 'tracing', reason: true },
+        { source: 'tracing', reason: true },
+      ]);
       await s.outbox.deleteFor(9);
       expect(await s.outbox.stats()).toEqual({ waiting: 0, deadLettered: 1 });
     });

@@ -59,4 +59,23 @@ describe('POST /v1/contacts: what an upload may not do, and what an operator the
     expect(stats.dropped.today).toMatchObject({ uploads_with_future_sightings: 1 });
     expect(stats.dropped.lastSevenDays).toMatchObject({ uploads_with_future_sightings: 1 });
   });
+
+  it("answers which sightings it clipped to the token's window (with the times kept) and which it dropped as outside it", async () => {
+    const other = await api.signIn('+15550000004');
+    const [issued] = (await api.call('POST /v1/tokens', {}, { authorization: other.authorization })).body.tokens as { token: string; validFrom: string; validUntil: string }[];
+    const grace = 15 * 60_000;
+    clock.advance(3 * 24 * 60 * 60_000); // the token's window ended days ago
+    const reporter = await api.signIn('+15550000003');
+    const firstSeen = new Date(Date.parse(issued!.validFrom) + 10 * 60_000).toISOString();
+    const runsOnForDays = { token: issued!.token, firstSeen, lastSeen: clock.now().toISOString() };
+    const answer = await api.call('POST /v1/contacts', { batchId: randomUUID(), observations: [runsOnForDays, sighting(issued!.token)] }, { authorization: reporter.authorization });
+    expect(answer).toMatchObject({
+      status: 202,
+      body: {
+        accepted: 1,
+        clipped: [{ index: 0, firstSeen, lastSeen: new Date(Date.parse(issued!.validUntil) + grace).toISOString() }],
+        dropped: [{ index: 1, reason: 'outside_window' }],
+      },
+    });
+  });
 });

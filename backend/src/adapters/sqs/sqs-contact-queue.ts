@@ -108,9 +108,11 @@ export class SqsContactQueue implements ContactQueue {
 
   async purge(_receiptsBefore: Date, deadLettersBefore: Date): Promise<{ batchReceipts: number; deadLetters: number }> {
     // Receipts expire by DynamoDB TTL (set at acceptance): a table of ~10^9 items is never scanned.
-    const deadLetters = await eachDeadLetter(this.sqs, this.options.deadLetterQueueUrl, (letter) =>
-      letter.failedAt < deadLettersBefore.getTime() ? { action: 'delete' } : { action: 'keep' },
-    );
+    // Both dead-letter queues, as SQLite's one dead_letters table: SQS alone would keep the tracer's 14 days.
+    let deadLetters = 0;
+    for (const url of [this.options.deadLetterQueueUrl, this.options.tracingDeadLetterQueueUrl]) {
+      deadLetters += await eachDeadLetter(this.sqs, url, (letter) => (letter.failedAt < deadLettersBefore.getTime() ? { action: 'delete' } : { action: 'keep' }));
+    }
     return { batchReceipts: 0, deadLetters };
   }
 
