@@ -163,7 +163,7 @@ describe('the analytics of a seeded epidemic, against its truth (embedded backen
   });
 
   it('renders the officials\' report: every chart and table has data, and the page loads nothing from the network', async () => {
-    // At k = 3, so that the scenario's 4 reinfections are shown too (at 10 they are withheld).
+    // At k = 3, so that the scenario's 6 reinfections are shown too (at 10 they are withheld).
     await figuresAt(3);
     const data = await collectReportData(backend.services.analytics, SECOND_WAVE[0]!, SECOND_WAVE.at(-1)! + 7 * DAY - 1, {
       regions: 'geohash cells of precision 5 (about 4.9 × 4.9 km)',
