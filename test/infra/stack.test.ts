@@ -233,13 +233,18 @@ describe.each(['dev', 'prod'])('CDK stack, stage %s', (stage) => {
     expect(setup.Properties.roleMappings.officials).toHaveLength(1);
   });
 
-  it('schedules the retention purge with EventBridge Scheduler', () => {
-    const purge = FUNCTIONS.find((f) => f.trigger.kind === 'schedule')!;
-    if (purge.trigger.kind !== 'schedule') throw new Error('unreachable');
+  const scheduled = FUNCTIONS.flatMap((f) => (f.trigger.kind === 'schedule' ? [{ spec: f, trigger: f.trigger }] : []));
+  it('schedules the retention purge and the analytics job, each with EventBridge Scheduler', () => {
+    expect(scheduled.map((f) => f.spec.id).sort()).toEqual(['purge-expired-data', 'run-analytics']);
+  });
+
+  it.each(scheduled.map((f) => [f.spec.id, f] as const))('invokes %s on its EventBridge schedule', (_, { spec, trigger }) => {
+    const rate = trigger.everyMinutes % 60 === 0 ? `rate(${trigger.everyMinutes / 60} hour${trigger.everyMinutes === 60 ? '' : 's'})` : `rate(${trigger.everyMinutes} minutes)`;
     s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: purge.trigger.everyMinutes % 60 === 0 ? `rate(${purge.trigger.everyMinutes / 60} hour${purge.trigger.everyMinutes === 60 ? '' : 's'})` : `rate(${purge.trigger.everyMinutes} minutes)`,
+      Name: `${s.config.prefix}${trigger.name}`,
+      ScheduleExpression: rate,
       State: 'ENABLED',
-      Target: { Arn: { 'Fn::GetAtt': [logicalIdOfFunction(purge), 'Arn'] }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }) },
+      Target: { Arn: { 'Fn::GetAtt': [logicalIdOfFunction(spec), 'Arn'] }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }) },
     });
   });
 

@@ -17,6 +17,8 @@ import { DynamoRateLimitStore } from '../../backend/src/adapters/dynamodb/dynamo
 import { DynamoRefreshTokenFamilies } from '../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
 import { DAY, NOW } from '../support/builders.js';
 import { DynamoTokenFlags } from '../../backend/src/adapters/dynamodb/dynamo-token-flags.js';
+import { DynamoPseudonymKeys } from '../../backend/src/adapters/dynamodb/dynamo-pseudonym-keys.js';
+import { describePseudonymKeysContract } from '../backend/contracts/pseudonym-keys.contract.js';
 import { describeTokenFlagsContract } from '../backend/contracts/token-flags.contract.js';
 import { awsBackend } from './support/adapter-backend.js';
 import { localAwsClients, uniquePrefix } from './support/aws-clients.js';
@@ -105,3 +107,8 @@ describeDeadLettersContract('sqs', async () => {
 describeRateLimitStoreContract('dynamodb', onFreshTables((tables) => new DynamoRateLimitStore(doc, tables.rateLimits)));
 describeRefreshTokenFamiliesContract('dynamodb', onFreshTables((tables) => new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies)));
 describeAuditLogContract('dynamodb', onFreshTables((tables) => new DynamoAuditLog(doc, tables.auditLog, 400 * 86_400_000)));
+// The retention the contract states (cases 400 days, encounters 28); the clock in the contract's week, so its keys are live.
+describePseudonymKeysContract(
+  'dynamodb',
+  onFreshTables((tables) => new DynamoPseudonymKeys(doc, tables.analyticsKeys, { cases: 400 * DAY, notifications: 90 * DAY, encounters: 28 * DAY, activity: 90 * DAY, figures: 730 * DAY }, () => NOW)),
+);

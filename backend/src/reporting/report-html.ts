@@ -5,6 +5,8 @@ import { escapeXml, format, lineChart, stackedBarChart, type LineSeries } from '
 import { QUESTIONS, viewsFor } from './views.js';
 
 const SHARES = /^(compliance|sar|acknowledgedShare|reinfectionShare|tracedShare|policyProbability)/;
+/** Figures that count people (or their pairs): a withheld one reads "<k". Rates and estimates do not: "<10" would read as an R or a rate below 10. */
+const COUNTS = /^(newCases|reinfections|activeDevices|encounters|qualifyingEncounters|notifications|raised|complianceCohort|sarCohort)$/;
 
 /** The report: one self-contained HTML page (inline CSS and SVG, no script, nothing fetched). */
 export function renderReport(data: ReportData): string {
@@ -21,7 +23,7 @@ export function renderReport(data: ReportData): string {
 <body><header><h1>Proxitrace analytics</h1>
 <p>Weeks ${escapeXml(period)} · generated ${escapeXml(new Date(data.generatedAt).toISOString().slice(0, 16).replace('T', ' '))} UTC · ${escapeXml(data.settings.backend)}</p>
 <nav>${QUESTIONS.map((q) => `<a href="#${q.id}">${escapeXml(q.title)}</a>`).join(' · ')}</nav>
-<p class="note">Regions are ${escapeXml(data.settings.regions)}. Every number describes at least ${data.settings.minCellSize} people: smaller cells are withheld (<span class="withheld">&lt;${data.settings.minCellSize}</span>), and so are cells whose value could be worked out from the others.
+<p class="note">Regions are ${escapeXml(data.settings.regions)}. Every number describes at least ${data.settings.minCellSize} people: smaller counts are withheld (<span class="withheld">&lt;${data.settings.minCellSize}</span>), rates and estimates drawn from them too (<span class="withheld">withheld</span>), and so are cells whose value could be worked out from the others. Charts list the weeks they leave out.
 ${provisional.length > 0 ? `Weeks whose follow-up is not over yet are provisional: ${escapeXml(provisional.join(', '))}.` : ''}</p></header>
 <main>${sections}</main>
 <footer><h2>Methods</h2><ul>
@@ -37,8 +39,17 @@ ${provisional.length > 0 ? `Weeks whose follow-up is not over yet are provisiona
 
 function renderView(data: ReportData, view: FigureView): string {
   const rows = data.rows.get(view.id) ?? [];
-  const body = view.chart === 'table' ? table(data, view, rows) : view.chart === 'bar' ? bars(data, view, rows) : lines(data, view, rows);
+  const body = view.chart === 'table' ? table(data, view, rows) : `${view.chart === 'bar' ? bars(data, view, rows) : lines(data, view, rows)}${withheldNote(data, view, rows)}`;
   return `<figure class="view" id="view-${view.id}" data-view="${view.id}" data-rows="${rows.length}"><figcaption><h3>${escapeXml(view.title)}</h3><p>${escapeXml(view.description)}</p></figcaption>${body}</figure>`;
+}
+
+/** A chart draws nothing where a figure is withheld, as where there is none: it says which weeks it leaves out. */
+function withheldNote(data: ReportData, view: FigureView, rows: readonly ViewRow[]): string {
+  const field = view.metrics[0]!.field;
+  const weeks = [...new Set(rows.filter((r) => r.values[field] == null && isWithheld(data, view, r, field)).map((r) => r.weekStart!))].sort((a, b) => a - b);
+  if (weeks.length === 0) return '';
+  const what = COUNTS.test(field) ? `fewer than ${data.settings.minCellSize} people` : `drawn from fewer than ${data.settings.minCellSize} people`;
+  return `<p class="withheld-note"><span class="withheld">Withheld</span> (${what}, or it would reveal such a cell)${view.regions === 'each' ? ' in some regions' : ''}: ${escapeXml(weeks.map((w) => isoDate(w)).join(', '))}.</p>`;
 }
 
 function labels(data: ReportData): string[] {
@@ -82,7 +93,8 @@ function table(data: ReportData, view: FigureView, rows: readonly ViewRow[]): st
     const cells = view.metrics.map((m) => {
       const v = row.values[m.field];
       if (v !== null && v !== undefined) return `<td class="num datum">${escapeXml(format(v, SHARES.test(m.field)))}</td>`;
-      return isWithheld(data, view, row, m.field) ? `<td class="num withheld">&lt;${data.settings.minCellSize}</td>` : '<td class="num none">—</td>';
+      if (!isWithheld(data, view, row, m.field)) return '<td class="num none">—</td>';
+      return COUNTS.test(m.field) ? `<td class="num withheld">&lt;${data.settings.minCellSize}</td>` : `<td class="num withheld" title="drawn from fewer than ${data.settings.minCellSize} people">withheld</td>`;
     });
     return `<tr>${keys.map((k) => `<th scope="row">${escapeXml(k)}</th>`).join('')}${cells.join('')}</tr>`;
   });
@@ -104,6 +116,6 @@ figure.view{background:#fff;border:1px solid #dde1e6;border-radius:6px;margin:14
 figcaption p{margin:2px 0 8px;color:#555;font-size:13px}
 svg.chart{max-width:100%;height:auto;font-size:11px}svg .grid{stroke:#e4e7eb}svg .frame{fill:none;stroke:#b9c0c8}svg .axis{fill:#555}
 table{border-collapse:collapse;font-size:13px;width:100%}th,td{padding:3px 8px;border-bottom:1px solid #eceef1;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.withheld{color:#8a5a00}.none{color:#aaa}
+td.num{text-align:right;font-variant-numeric:tabular-nums}.withheld{color:#8a5a00}.none{color:#aaa}.withheld-note{margin:4px 0 0;font-size:12px;color:#555}
 thead th{background:#f0f2f5}.empty{color:#777;font-style:italic}footer{padding-bottom:40px;font-size:13px;color:#333}
 @media print{body{background:#fff}figure.view{break-inside:avoid}}`;

@@ -21,6 +21,16 @@ describe('backend configuration', () => {
     expect(config.exposurePolicy.lookbackMs).toBe(14 * 86_400_000);
   });
 
+  it("has the analytics defaults docs/ANALYTICS.md states: k = 10, geohash cells of about 5 km, each index's retention", () => {
+    const { analytics } = loadBackendConfig({});
+    expect(analytics.epidemiology.minCellSize).toBe(10);
+    // Precision 5: a cell of about 4.9 × 4.9 km, named by 5 characters.
+    expect(analytics.regions.regionOf({ lat: 52.52, lon: 13.4 })).toBe('u33db');
+    expect(analytics.regionsDescription).toBe('geohash cells of precision 5');
+    const days = Object.fromEntries(Object.entries(analytics.retention).map(([index, ms]) => [index, ms / 86_400_000]));
+    expect(days).toEqual({ cases: 400, notifications: 90, encounters: 28, activity: 90, figures: 730 });
+  });
+
   it.each([
     ['1/3', 1 / 3],
     ['0.25', 0.25],

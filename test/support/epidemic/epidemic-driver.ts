@@ -108,8 +108,11 @@ async function report(s: BackendServices, clock: TestClock, device: Device, onse
 }
 
 async function readWarnings(s: BackendServices, clock: TestClock, model: EpidemicModel, devices: readonly Device[], seen: Map<string, SeenWarning>): Promise<void> {
+  // In a fixed order (stores list a device's warnings in their own): the model draws who acknowledges
+  // and who isolates in reading order, and the scenario must replay alike on every run and backend.
+  const byExposure = (a: { exposedAt: Date; issuedAt: Date; degree: number }, b: typeof a) => a.exposedAt.getTime() - b.exposedAt.getTime() || a.issuedAt.getTime() - b.issuedAt.getTime() || a.degree - b.degree;
   for (const [person, device] of devices.entries()) {
-    for (const warning of await s.ledger.notificationsFor(device.number)) {
+    for (const warning of (await s.ledger.notificationsFor(device.number)).sort(byExposure)) {
       const known = seen.has(warning.id);
       seen.set(warning.id, seenWarning(person, warning));
       if (known) continue;

@@ -36,10 +36,12 @@ export function gammaEstimate(shape: number, scale: number): Estimate {
 /**
  * Percentile bootstrap of a mean (Efron & Tibshirani, An Introduction to the Bootstrap, 1993):
  * resamples the units with replacement, so an overdispersed offspring distribution (a few
- * superspreaders) widens the interval as it should. Seeded, so the same data give the same interval.
+ * superspreaders) widens the interval as it should. Seeded, and drawn from the values in sorted
+ * order, so the same data give the same interval in whatever order a store returned them.
  */
-export function bootstrapMean(values: readonly number[], seed: number, resamples = 2000): Estimate {
-  if (values.length === 0) throw new RangeError('a mean needs at least one value');
+export function bootstrapMean(unordered: readonly number[], seed: number, resamples = 2000): Estimate {
+  if (unordered.length === 0) throw new RangeError('a mean needs at least one value');
+  const values = [...unordered].sort((a, b) => a - b);
   const rng = xoroshiro128plus(seed);
   const n = values.length;
   const means = new Float64Array(resamples);
