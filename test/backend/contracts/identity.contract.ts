@@ -164,6 +164,13 @@ export function describeIdentityContract(name: string, make: (clock: TestClock) 
       expect(again.subject).not.toBe(first.subject);
     });
 
+    it('erases a deleted user\'s pending sign-in challenge with it: its code no longer signs anyone in', async () => {
+      const first = await signIn('+15550000750');
+      const pending = await h.identity.startSignIn('+15550000750', 'device');
+      await h.identity.deleteUser(first.subject);
+      await expect(h.identity.completeSignIn(pending.challengeId, pending.devCode!)).rejects.toBeInstanceOf(SignInChallengeError);
+    });
+
     it('refuses an official sign-in before enrolment', async () => {
       const challenge = await h.identity.startSignIn(CONTRACT_OFFICIAL, 'official');
       await expect(h.identity.completeOfficialSignIn(challenge.challengeId, challenge.devCode!, '123456')).rejects.toBeInstanceOf(SecondFactorError);
