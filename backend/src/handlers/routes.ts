@@ -16,7 +16,14 @@ import { makeIssueVerificationCode, makeReportInfection } from './infection-hand
 import { makeFallback } from './fallback-handler.js';
 import { makeGetStats, makeGetTokenFlags, makeHealth, makeJwks, makeOpenApiDocument, makeReadiness } from './operations-handlers.js';
 import { makeRegisterTokens } from './register-tokens.js';
-import { makeGetRelayOperations, makeRegisterDedicatedDevice, makeRelayBatches, makeRenewBundle, makeStartOwnerVerification } from './relay-handlers.js';
+import {
+  makeEraseDedicatedDevice,
+  makeGetRelayOperations,
+  makeRegisterDedicatedDevice,
+  makeRelayBatches,
+  makeRenewBundle,
+  makeStartOwnerVerification,
+} from './relay-handlers.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
 /** The handler of every API route (api/route-access.ts lists the routes and who may call them). */
@@ -39,6 +46,7 @@ export const ROUTES = {
   'POST /v1/dedicated-devices/owner-verification': makeStartOwnerVerification,
   'POST /v1/dedicated-devices': makeRegisterDedicatedDevice,
   'POST /v1/dedicated-devices/bundle': makeRenewBundle,
+  'POST /v1/dedicated-devices/erasure': makeEraseDedicatedDevice,
   'POST /v1/relay/batches': makeRelayBatches,
   'GET /v1/admin/relay-operations': makeGetRelayOperations,
   'GET /health': makeHealth,
