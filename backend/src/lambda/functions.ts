@@ -208,7 +208,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     queues: ERASE_QUEUES,
     search: 'erase',
     cognito: ['AdminGetUser', 'AdminDeleteUser'],
-    secrets: { tokenKeys: 'read', relayKeys: 'read' },
+    secrets: { tokenKeys: 'read' },
   }),
   http('relay-batches', 'POST /v1/relay/batches', "Sealed batches of dedicated devices from a relay: checked, queued, acknowledged", {
     tables: { ...DEVICE_CALLER, dedicatedDevices: 'read-write', relayBatches: 'read-write', relayEnvelopes: 'write', relayCounters: 'write', batchReceipts: 'read-write' },

@@ -3,6 +3,7 @@ import { AdminCreateUserCommand, AdminSetUserPasswordCommand, InitiateAuthComman
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { vi } from 'vitest';
 import { ROUTE_KEYS, routeAccess } from '../../../backend/src/api/route-access.js';
+import { deviceRequestMessage } from '../../../backend/src/application/relay/device-signed-request.js';
 import { renewalMessage } from '../../../backend/src/application/relay/register-dedicated-device.js';
 import { ZERO_HASH } from '../../../backend/src/domain/relay/relay-batch.js';
 import { ed25519PrivateKey, signEd25519 } from '../../../backend/src/domain/relay/relay-signatures.js';
@@ -117,6 +118,13 @@ export async function runEveryFunction(deployment: LambdaDeployment, around: Sce
   expectStatus('token flags', await official.request('GET', '/v1/admin/token-flags'), 200);
   expectStatus('stats', await official.request('GET', '/v1/admin/stats'), 200);
   expectStatus('relay operations', await official.request('GET', '/v1/admin/relay-operations'), 200);
+  // Its owner erases it, signing with its key; a second erasure finds nothing left.
+  const erasure = () => {
+    const at = new Date();
+    return { deviceId: registered.deviceId, requestedAt: at.toISOString(), signature: signEd25519(ed25519PrivateKey(keys.signingKey), deviceRequestMessage('erase', registered.deviceId, at)).toString('base64url') };
+  };
+  expectStatus('erase the dedicated device', await a.client.request('POST', '/v1/dedicated-devices/erasure', erasure()), 200);
+  expectStatus('erase it again', await a.client.request('POST', '/v1/dedicated-devices/erasure', erasure()), 422);
   expectStatus('health', await api.request('GET', '/health'), 200);
   expectStatus('ready', await api.request('GET', '/ready'), 200);
   expectStatus('openapi', await api.request('GET', '/openapi.json'), 200);
