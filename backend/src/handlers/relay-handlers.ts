@@ -1,17 +1,14 @@
 import {
-  eraseDedicatedDeviceRequestSchema,
   ownerVerificationRequestSchema,
   registerDedicatedDeviceRequestSchema,
   relayBatchesRequestSchema,
   renewBundleRequestSchema,
 } from '../api/relay-schemas.js';
 import { acceptRelayedBatches, type RelayBatchResult } from '../application/relay/accept-relayed-batches.js';
-import { eraseDedicatedDevice } from '../application/relay/erase-dedicated-device.js';
 import { issueOwnerTicket, openOwnerTicket } from '../application/relay/owner-verification.js';
 import { registerDedicatedDevice, renewBundle, type Provisioned } from '../application/relay/register-dedicated-device.js';
 import { relayOperations } from '../application/relay/relay-operations.js';
 import type { BackendServices } from '../composition/backend-services.js';
-import { eraseDedicatedDeviceDeps } from '../composition/erase-deps.js';
 import { bundleDeps, relayDeps } from '../composition/relay-services.js';
 import { keyedLabel } from '../domain/relay/owner-data.js';
 import { authenticateDevice, authenticateOfficial } from './http/authenticate.js';
@@ -61,21 +58,6 @@ export function makeRenewBundle(s: BackendServices): HttpLambda {
       windows: s.config.relay.bundleWindows,
     });
     return jsonResponse(201, provisionedBody(provisioned));
-  });
-}
-
-/**
- * POST /v1/dedicated-devices/erasure: the owner erases a dedicated device, with a request signed by
- * the device's key, through any signed-in phone or bridge; safe to call again after a failure.
- */
-export function makeEraseDedicatedDevice(s: BackendServices): HttpLambda {
-  const deps = eraseDedicatedDeviceDeps(s);
-  return httpHandler(s.logger, async (event) => {
-    await authenticateDevice(event, s);
-    const request = parseJsonBody(event, eraseDedicatedDeviceRequestSchema, { maxBytes: s.config.maxBodyBytes });
-    const erased = await eraseDedicatedDevice(deps, { deviceId: request.deviceId, requestedAt: new Date(request.requestedAt), signature: Buffer.from(request.signature, 'base64url') });
-    s.logger.info('dedicated device erased', { ...erased });
-    return jsonResponse(200, { erased });
   });
 }
 

@@ -8,6 +8,7 @@ import {
   makeVerifyOfficial,
   makeVerifySmsCode,
 } from './auth-handlers.js';
+import { makeEraseDedicatedDevice } from './dedicated-erasure-handler.js';
 import { makeAcknowledgeNotification, makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import { behindEdge } from './http/edge-origin.js';
 import type { HttpLambda } from './http/http-handler.js';
@@ -16,14 +17,7 @@ import { makeIssueVerificationCode, makeReportInfection } from './infection-hand
 import { makeFallback } from './fallback-handler.js';
 import { makeGetStats, makeGetTokenFlags, makeHealth, makeJwks, makeOpenApiDocument, makeReadiness } from './operations-handlers.js';
 import { makeRegisterTokens } from './register-tokens.js';
-import {
-  makeEraseDedicatedDevice,
-  makeGetRelayOperations,
-  makeRegisterDedicatedDevice,
-  makeRelayBatches,
-  makeRenewBundle,
-  makeStartOwnerVerification,
-} from './relay-handlers.js';
+import { makeGetRelayOperations, makeRegisterDedicatedDevice, makeRelayBatches, makeRenewBundle, makeStartOwnerVerification } from './relay-handlers.js';
 import { makeSubmitContacts } from './submit-contacts.js';
 
 /** The handler of every API route (api/route-access.ts lists the routes and who may call them). */

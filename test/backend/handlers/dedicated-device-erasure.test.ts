@@ -4,7 +4,7 @@ import { deviceRequestMessage, type DeviceRequestPurpose } from '../../../backen
 import type { EmbeddedServices } from '../../../backend/src/composition/embedded.js';
 import { ed25519PrivateKey, signEd25519 } from '../../../backend/src/domain/relay/relay-signatures.js';
 import { makeRequestSmsCode, makeVerifySmsCode } from '../../../backend/src/handlers/auth-handlers.js';
-import { makeEraseDedicatedDevice } from '../../../backend/src/handlers/relay-handlers.js';
+import { makeEraseDedicatedDevice } from '../../../backend/src/handlers/dedicated-erasure-handler.js';
 import type { DeviceCredentials } from '../../../device-bridge/src/dedicated/device-credentials.js';
 import { MIN, NOW } from '../../support/builders.js';
 import { embeddedServices, httpEvent, lambdaContext, testClock, type TestClock } from '../../support/embedded-services.js';
