@@ -119,10 +119,12 @@ const ERASE_TABLES = {
   tokenFlags: 'read-write',
   batchReceipts: 'read-write',
   refreshFamilies: 'read-write',
+  analyticsKeys: 'read',
   // The pending sign-in challenges of the user's phone.
   signInChallenges: 'read-write',
-  analyticsKeys: 'read',
 } as const satisfies FunctionAccess['tables'];
+/** … for a dedicated device, which never signs in or reports a case: no challenges, sessions or cases of its own to delete. */
+const { signInChallenges: _noChallenges, ...ERASE_DEDICATED_TABLES } = { ...ERASE_TABLES, infectionCases: 'read', verificationCodes: 'read', refreshFamilies: 'read' } as const;
 /** Another reporter's dead-lettered batch is put back without the device's observations; its dead-lettered tracing tasks are deleted. */
 const ERASE_QUEUES = { contactDeadLetters: 'send-consume', tracingDeadLetters: 'consume' } as const satisfies FunctionAccess['queues'];
 
@@ -204,10 +206,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     secrets: { relayKeys: 'read', tokenKeys: 'read' },
   }),
   http('erase-dedicated-device', 'POST /v1/dedicated-devices/erasure', "Erases a dedicated device at its owner's signed request: what erase-me reaches, its owner alerts and registration", {
-    tables: { ...ERASE_TABLES, dedicatedDevices: 'read-write', relayBatches: 'read-write', ownerAlerts: 'read-write' },
+    tables: {
+      ...ERASE_DEDICATED_TABLES,
+      dedicatedDevices: 'read-write',
+      relayBatches: 'read-write',
+      ownerAlerts: 'read-write',
+    },
     queues: ERASE_QUEUES,
     search: 'erase',
-    cognito: ['AdminGetUser', 'AdminDeleteUser'],
+    // Finds that it has no user; never deletes one.
+    cognito: ['AdminGetUser'],
     secrets: { tokenKeys: 'read' },
   }),
   http('relay-batches', 'POST /v1/relay/batches', "Sealed batches of dedicated devices from a relay: checked, queued, acknowledged", {
