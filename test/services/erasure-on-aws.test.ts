@@ -1,7 +1,3 @@
-import { ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ChangeMessageVisibilityCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseDevice } from '../../backend/src/application/erase-device.js';
 import { issueTokens } from '../../backend/src/application/issue-tokens.js';
@@ -11,45 +7,10 @@ import { DAY } from '../support/builders.js';
 import { testClock } from '../support/embedded-services.js';
 import { TracingWorld } from '../support/tracing-world.js';
 import { awsBackend, type AwsBackend } from './support/adapter-backend.js';
-import { localAwsClients, localServices } from './support/aws-clients.js';
+import { localAwsClients } from './support/aws-clients.js';
+import { everyRecord } from './support/every-record.js';
 
 const clients = localAwsClients();
-
-/** Every item of every table of this backend, every document of its indices, every message of its queues. */
-async function everyRecord(backend: AwsBackend): Promise<{ where: string; text: string; ttl?: number }[]> {
-  const { dynamo, sqs } = clients;
-  const records: { where: string; text: string; ttl?: number }[] = [];
-  const { TableNames = [] } = await dynamo.send(new ListTablesCommand({}));
-  const mine = new Set<string>(Object.values(backend.tables));
-  for (const table of TableNames.filter((t) => mine.has(t))) {
-    let ExclusiveStartKey: Record<string, never> | undefined;
-    do {
-      const page = await dynamo.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey }));
-      for (const item of page.Items ?? []) {
-        const plain = unmarshall(item);
-        records.push({ where: table, text: JSON.stringify(plain), ttl: plain.ttl as number | undefined });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
-    } while (ExclusiveStartKey);
-  }
-  const search = new Client({ node: localServices().opensearch!.node });
-  await search.indices.refresh({ index: `${backend.indices.prefix}*` });
-  const { body } = await search.search({ index: `${backend.indices.prefix}*`, body: { size: 10_000, query: { match_all: {} } } });
-  for (const hit of body.hits.hits) records.push({ where: hit._index ?? 'index', text: `${hit._id} ${JSON.stringify(hit._source)}` });
-  await search.close();
-  for (const queueUrl of [backend.urls.queueUrl, backend.urls.deadLetterQueueUrl, backend.urls.tracingDeadLetterQueueUrl]) {
-    const seen: string[] = [];
-    for (;;) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }));
-      if (Messages.length === 0) break;
-      for (const m of Messages) records.push({ where: queueUrl, text: `${m.Body} ${JSON.stringify(m.MessageAttributes ?? {})}` });
-      seen.push(...Messages.map((m) => m.ReceiptHandle!));
-    }
-    // Looking must not hide them from the purge that follows.
-    for (const ReceiptHandle of seen) await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle, VisibilityTimeout: 0 }));
-  }
-  return records;
-}
 
 describe('erasure and retention on the AWS adapters (DynamoDB Local, ElasticMQ, OpenSearch)', () => {
   const clock = testClock(new Date());
@@ -88,7 +49,7 @@ describe('erasure and retention on the AWS adapters (DynamoDB Local, ElasticMQ, 
     await world.settle();
 
     const traces = [String(x.number), x.number.toString(36), x.subject, ...issued.map((t) => t.token)];
-    const leftovers = (await everyRecord(backend)).filter((r) => traces.some((t) => r.text.includes(t)));
+    const leftovers = (await everyRecord(clients, backend)).filter((r) => traces.some((t) => r.text.includes(t)));
     // Only the erasure markers may name it, for as long as their TTL says.
     expect(leftovers.map((r) => r.where).sort()).toEqual([backend.tables.deviceNumbers, backend.tables.devices].sort());
 
@@ -106,11 +67,11 @@ describe('erasure and retention on the AWS adapters (DynamoDB Local, ElasticMQ, 
     const now = ttlSeconds(clock.now());
     // The ledger's counter shards (negative keys) hold totals, no person.
     const counters = (r: { where: string; text: string }) => r.where === backend.tables.exposures && /"device":-\d+/.test(r.text);
-    const expired = (await everyRecord(backend)).filter(
+    const expired = (await everyRecord(clients, backend)).filter(
       (r) => r.where !== backend.tables.devices && r.where !== backend.tables.deviceNumbers && !counters(r) && !(r.ttl !== undefined && r.ttl <= now),
     );
     expect(expired.map((r) => `${r.where}: ${r.text.slice(0, 120)}`)).toEqual([]);
-    const live = (await everyRecord(backend)).filter((r) => (r.where === backend.tables.devices || r.where === backend.tables.deviceNumbers) && r.text.includes('erased'));
+    const live = (await everyRecord(clients, backend)).filter((r) => (r.where === backend.tables.devices || r.where === backend.tables.deviceNumbers) && r.text.includes('erased'));
     expect(live.filter((r) => r.ttl === undefined || r.ttl > now)).toEqual([]);
   }, 180_000);
 });

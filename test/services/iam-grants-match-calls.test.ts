@@ -51,6 +51,11 @@ const ERROR_PATH_GRANTS: Record<string, Record<string, string>> = {
     'dynamodb:write table/tokenFlags': "deletes the device's token flags: the scenario raises none",
     'dynamodb:write table/tracingOutbox': "deletes the device's waiting tracing tasks: none wait once the tracer has run",
   },
+  'erase-dedicated-device': {
+    'dynamodb:write table/tokenFlags': "deletes the device's token flags: the scenario raises none",
+    'sqs:send queue/contactDeadLetters': "puts back another reporter's dead-lettered batch without the device's observations: none names it",
+    'dynamodb:write table/ownerAlerts': "deletes the owner alerts sent about the device: the erased device was warned of nothing",
+  },
   'relay-batches': {
     'dynamodb:read table/batchReceipts': 'a batch queued once already (a relay retrying after a lost answer) finds its receipt and reads it (the contact queue contract)',
   },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { E164 } from '../config/env-schema.js';
+import { eraseResponseSchema } from './schemas.js';
 
 /** Relaying and dedicated devices (docs/RELAY.md): request and response bodies. */
 
@@ -32,6 +33,24 @@ export const renewBundleRequestSchema = z
   })
   .strict()
   .meta({ id: 'RenewBundleRequest' });
+
+export const eraseDedicatedDeviceRequestSchema = z
+  .object({
+    deviceId: z.uuid(),
+    requestedAt: isoTime,
+    signature: base64url('Ed25519 signature by the device over "PTRE:<deviceId>:<requestedAt ms>"').length(86, 'must be 64 bytes of base64url'),
+  })
+  .strict()
+  .meta({ id: 'EraseDedicatedDeviceRequest' });
+
+export const eraseDedicatedDeviceResponseSchema = z
+  .object({
+    erased: eraseResponseSchema.shape.erased.extend({
+      relayRecords: z.number().int().meta({ description: 'The registration (public key, sealed owner number), its receipts and gaps' }),
+      ownerAlerts: z.number().int().meta({ description: "Records of SMS sent to the owner about this device" }),
+    }),
+  })
+  .meta({ id: 'EraseDedicatedDeviceResponse' });
 
 export const provisionedResponseSchema = z
   .object({

@@ -24,6 +24,7 @@ export const ROUTE_ACCESS = {
   'POST /v1/dedicated-devices/owner-verification': 'device',
   'POST /v1/dedicated-devices': 'device',
   'POST /v1/dedicated-devices/bundle': 'device',
+  'POST /v1/dedicated-devices/erasure': 'device',
   'POST /v1/relay/batches': 'device',
   'GET /v1/admin/relay-operations': 'official',
   'GET /health': 'none',

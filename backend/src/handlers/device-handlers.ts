@@ -2,6 +2,7 @@ import { acknowledgeRequestSchema } from '../api/schemas.js';
 import { acknowledgeNotification } from '../application/acknowledge-notification.js';
 import { eraseDevice } from '../application/erase-device.js';
 import type { BackendServices } from '../composition/backend-services.js';
+import { eraseDeviceDeps } from '../composition/erase-deps.js';
 import { authenticateDevice } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { parseJsonBody } from './http/request-body.js';
@@ -40,22 +41,7 @@ export function makeAcknowledgeNotification(s: BackendServices): HttpLambda {
 
 /** DELETE /v1/me: erases everything about the caller's device; safe to call again after a failure. */
 export function makeEraseMe(s: BackendServices): HttpLambda {
-  const deps = {
-    tokens: s.tokenRegistry,
-    contacts: s.contacts,
-    ledger: s.ledger,
-    reports: s.reports,
-    outbox: s.outbox,
-    tokenFlags: s.tokenFlags,
-    analytics: { store: s.analytics, keys: s.pseudonymKeys },
-    queue: s.queue,
-    devices: s.devices,
-    identity: s.identity,
-    refreshFamilies: s.refreshFamilies,
-    cipher: s.cipher,
-    subjectMarkerMs: s.config.retention.erasedSubjectsMs,
-    clock: s.clock,
-  };
+  const deps = eraseDeviceDeps(s);
   return httpHandler(s.logger, async (event) => {
     const device = await authenticateDevice(event, s, { allowErasing: true });
     const erased = await eraseDevice(deps, device);

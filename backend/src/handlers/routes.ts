@@ -8,6 +8,7 @@ import {
   makeVerifyOfficial,
   makeVerifySmsCode,
 } from './auth-handlers.js';
+import { makeEraseDedicatedDevice } from './dedicated-erasure-handler.js';
 import { makeAcknowledgeNotification, makeEraseMe, makeGetNotifications } from './device-handlers.js';
 import { behindEdge } from './http/edge-origin.js';
 import type { HttpLambda } from './http/http-handler.js';
@@ -39,6 +40,7 @@ export const ROUTES = {
   'POST /v1/dedicated-devices/owner-verification': makeStartOwnerVerification,
   'POST /v1/dedicated-devices': makeRegisterDedicatedDevice,
   'POST /v1/dedicated-devices/bundle': makeRenewBundle,
+  'POST /v1/dedicated-devices/erasure': makeEraseDedicatedDevice,
   'POST /v1/relay/batches': makeRelayBatches,
   'GET /v1/admin/relay-operations': makeGetRelayOperations,
   'GET /health': makeHealth,

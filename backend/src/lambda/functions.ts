@@ -108,6 +108,26 @@ const USER_SIGN_IN = ['AdminCreateUser', 'AdminSetUserPassword', 'AdminInitiateA
 /** An official's own user: into the officials group while OFFICIAL_PHONE_NUMBERS lists the number, out of it once not; its MFA state read. */
 const OFFICIAL_ROLE = ['AdminAddUserToGroup', 'AdminRemoveUserFromGroup', 'AdminGetUser'] as const satisfies readonly CognitoAdminAction[];
 
+/** What an erasure (application/erase-device.ts) reaches: DELETE /v1/me and a dedicated device's erasure. */
+const ERASE_TABLES = {
+  ...DEVICE_CALLER,
+  tokenIssuances: 'read-write',
+  exposures: 'write',
+  infectionCases: 'read-write',
+  verificationCodes: 'read-write',
+  tracingOutbox: 'read-write',
+  tokenFlags: 'read-write',
+  batchReceipts: 'read-write',
+  refreshFamilies: 'read-write',
+  analyticsKeys: 'read',
+  // The pending sign-in challenges of the user's phone.
+  signInChallenges: 'read-write',
+} as const satisfies FunctionAccess['tables'];
+/** … for a dedicated device, which never signs in or reports a case: no challenges, sessions or cases of its own to delete. */
+const { signInChallenges: _noChallenges, ...ERASE_DEDICATED_TABLES } = { ...ERASE_TABLES, infectionCases: 'read', verificationCodes: 'read', refreshFamilies: 'read' } as const;
+/** Another reporter's dead-lettered batch is put back without the device's observations; its dead-lettered tracing tasks are deleted. */
+const ERASE_QUEUES = { contactDeadLetters: 'send-consume', tracingDeadLetters: 'consume' } as const satisfies FunctionAccess['queues'];
+
 export const FUNCTIONS: readonly FunctionSpec[] = [
   http('request-sms-code', 'POST /v1/auth/sms', 'Starts a phone sign-in and sends the code by SMS', {
     tables: SMS_CHALLENGE,
@@ -159,22 +179,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tables: { ...DEVICE_CALLER, exposures: 'read-write' },
   }),
   http('erase-me', 'DELETE /v1/me', "Erases everything about the caller's device", {
-    tables: {
-      ...DEVICE_CALLER,
-      tokenIssuances: 'read-write',
-      exposures: 'write',
-      infectionCases: 'read-write',
-      verificationCodes: 'read-write',
-      tracingOutbox: 'read-write',
-      tokenFlags: 'read-write',
-      batchReceipts: 'read-write',
-      refreshFamilies: 'read-write',
-      // The pending sign-in challenges of the user's phone.
-      signInChallenges: 'read-write',
-      analyticsKeys: 'read',
-    },
-    // Another reporter's dead-lettered batch is put back without the device's observations; its dead-lettered tracing tasks are deleted.
-    queues: { contactDeadLetters: 'send-consume', tracingDeadLetters: 'consume' },
+    tables: ERASE_TABLES,
+    queues: ERASE_QUEUES,
     search: 'erase',
     cognito: ['AdminGetUser', 'AdminDeleteUser'],
     secrets: { tokenKeys: 'read' },
@@ -198,6 +204,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   http('renew-bundle', 'POST /v1/dedicated-devices/bundle', "A dedicated device's next token bundle, asked for with its own signature", {
     tables: { ...DEVICE_CALLER, dedicatedDevices: 'read-write', tokenIssuances: 'write' },
     secrets: { relayKeys: 'read', tokenKeys: 'read' },
+  }),
+  http('erase-dedicated-device', 'POST /v1/dedicated-devices/erasure', "Erases a dedicated device at its owner's signed request: what erase-me reaches, its owner alerts and registration", {
+    tables: {
+      ...ERASE_DEDICATED_TABLES,
+      dedicatedDevices: 'read-write',
+      relayBatches: 'read-write',
+      ownerAlerts: 'read-write',
+    },
+    queues: ERASE_QUEUES,
+    search: 'erase',
+    // Finds that it has no user; never deletes one.
+    cognito: ['AdminGetUser'],
+    secrets: { tokenKeys: 'read' },
   }),
   http('relay-batches', 'POST /v1/relay/batches', "Sealed batches of dedicated devices from a relay: checked, queued, acknowledged", {
     tables: { ...DEVICE_CALLER, dedicatedDevices: 'read-write', relayBatches: 'read-write', relayEnvelopes: 'write', relayCounters: 'write', batchReceipts: 'read-write' },

@@ -72,6 +72,11 @@ export interface DedicatedDeviceRegistry {
   listDevices(): Promise<DedicatedDevice[]>;
   listGaps(): Promise<RecordedGap[]>;
   listCounters(): Promise<RelayCounter[]>;
+  /**
+   * Erasure: the device's receipts and gaps, then its registration (key, sealed owner number), so
+   * that a failure halfway leaves the registration to verify a retry with. Returns what it deleted.
+   */
+  forget(deviceId: string): Promise<number>;
   /** Drops what is kept only until before `now` (registrations, receipts, gaps, envelopes, counters). */
   purgeExpired(now: Date): Promise<number>;
 }

@@ -23,6 +23,12 @@ export interface OwnerAlertLedger {
   claim(claim: OwnerAlertClaim, limit: AlertRateLimit): Promise<ClaimOutcome>;
   /** The SMS could not be sent: counted, so that operators see it, and open to a new claim. */
   markFailed(alertKey: string): Promise<void>;
+  /**
+   * Erasure: every alert of this device (their keys end in `:<device number>`). A number's rate
+   * window is kept until it closes: it counts SMS to a person, not a device's, and must still hold
+   * for the owner's other devices.
+   */
+  forgetDevice(deviceNumber: number): Promise<number>;
   stats(): Promise<{ sent: number; rateLimited: number; failed: number }>;
   purgeExpired(now: Date): Promise<number>;
 }

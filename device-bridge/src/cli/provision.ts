@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { z } from 'zod';
+import { deviceRequestMessage } from '../../../backend/src/application/relay/device-signed-request.js';
 import { renewalMessage } from '../../../backend/src/application/relay/register-dedicated-device.js';
 import { ed25519PrivateKey, rawPrivateKey, rawPublicKey, signEd25519 } from '../../../backend/src/domain/relay/relay-signatures.js';
 import { loadProvisionConfig, provisionHelpText, type ProvisionConfig } from '../config/provision-config.js';
-import { loadDeviceCredentials, PROVISIONING_FILE, saveDeviceCredentials, type DeviceCredentials } from '../dedicated/device-credentials.js';
+import { DEVICE_STORE_FILE, loadDeviceCredentials, PROVISIONING_FILE, saveDeviceCredentials, type DeviceCredentials } from '../dedicated/device-credentials.js';
 import { readFileIfPresent, removeFile, writePrivateFile } from '../store/private-file.js';
 import { AuthSession } from '../upload/auth-session.js';
 import { ApiError } from '../upload/errors.js';
@@ -42,7 +43,11 @@ async function main(): Promise<number> {
 async function provision(config: ProvisionConfig, io: OperatorIo): Promise<number> {
   const logger = new ConsoleOutput({ level: config.logLevel, format: 'auto' }).logger;
   const file = join(config.dataDir, PROVISIONING_FILE);
-  if (!config.renew && existsSync(file)) {
+  if (config.erase && !existsSync(file)) {
+    io.say(`${file} does not exist: no provisioned device to erase here`);
+    return EXIT.badConfiguration;
+  }
+  if (!config.renew && !config.erase && existsSync(file)) {
     io.say(`${file} exists: this device is provisioned already (use --renew yes for a fresh bundle)`);
     return EXIT.badConfiguration;
   }
@@ -52,6 +57,7 @@ async function provision(config: ProvisionConfig, io: OperatorIo): Promise<numbe
   const auth = new AuthSession(http, { store: secrets.session });
   const signedIn = await signInBeforeRunning(secrets, new SignInFlow(http, config.api, { pending: secrets.pending, session: auth }), { phoneNumber: config.phoneNumber, dataDir: config.credentialsDir, api: config.api }, io);
   if (signedIn !== 'signed_in') return signedIn === 'failed' ? EXIT.failed : EXIT.waitingForOperator;
+  if (config.erase) return eraseProvisioned(config.dataDir, http, auth, io, logger);
 
   let identity: Pick<DeviceCredentials, 'deviceId' | 'signingKey' | 'publicKey'>;
   let body: unknown;
@@ -89,6 +95,31 @@ async function provision(config: ProvisionConfig, io: OperatorIo): Promise<numbe
   const until = new Date(credentials.tokens.at(-1)!.validUntil).toISOString();
   logger.info(config.renew ? 'token bundle renewed' : 'dedicated device provisioned', { deviceId: credentials.deviceId, windows: credentials.tokens.length, bundleUntil: until, file });
   process.stdout.write(`${JSON.stringify({ deviceId: credentials.deviceId, windows: credentials.tokens.length, bundleUntil: until })}\n`);
+  return EXIT.ok;
+}
+
+/**
+ * The owner erases the device: a request signed with its key (the credential provisioning left
+ * here). Its files go only once the backend has erased it, or no longer knows it (an earlier run
+ * erased it and lost the answer): until then the key is kept so that the erasure can be retried.
+ */
+async function eraseProvisioned(dataDir: string, http: JsonHttp, auth: AuthSession, io: OperatorIo, logger: ConsoleOutput['logger']): Promise<number> {
+  const device = loadDeviceCredentials(join(dataDir, PROVISIONING_FILE));
+  const requestedAt = new Date();
+  const signature = signEd25519(ed25519PrivateKey(device.signingKey), deviceRequestMessage('erase', device.deviceId, requestedAt));
+  let erased: unknown = 'already erased';
+  try {
+    const request = { deviceId: device.deviceId, requestedAt: requestedAt.toISOString(), signature: signature.toString('base64url') };
+    erased = ((await http.post('/v1/dedicated-devices/erasure', request, await auth.accessToken())).body as { erased: unknown }).erased;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'device_unknown')) {
+      io.say(`erasure failed: ${error instanceof Error ? error.message : String(error)}; nothing was deleted here, run it again`);
+      return EXIT.failed;
+    }
+  }
+  for (const name of [PROVISIONING_FILE, DEVICE_STORE_FILE, `${DEVICE_STORE_FILE}-wal`, `${DEVICE_STORE_FILE}-shm`]) removeFile(join(dataDir, name));
+  logger.info('dedicated device erased', { deviceId: device.deviceId, dataDir });
+  process.stdout.write(`${JSON.stringify({ deviceId: device.deviceId, erased })}\n`);
   return EXIT.ok;
 }
 

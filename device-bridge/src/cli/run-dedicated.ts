@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BridgeConfig } from '../config/config.js';
 import { BatchSealer } from '../dedicated/batch-sealer.js';
 import { DedicatedDevice } from '../dedicated/dedicated-device.js';
-import { loadDeviceCredentials, PROVISIONING_FILE } from '../dedicated/device-credentials.js';
+import { DEVICE_STORE_FILE, loadDeviceCredentials, PROVISIONING_FILE } from '../dedicated/device-credentials.js';
 import { createRadio } from '../radio/select-radio.js';
 import { SqliteRelayBatchStore } from '../store/sqlite-relay-batch-store.js';
 import { bridgeOptions } from './bridge-options.js';
@@ -26,7 +26,7 @@ export async function runDedicated(config: BridgeConfig): Promise<number> {
     return EXIT.badConfiguration;
   }
   const sealer = new BatchSealer(credentials);
-  const store = new SqliteRelayBatchStore(join(config.dataDir, 'device.db'), {
+  const store = new SqliteRelayBatchStore(join(config.dataDir, DEVICE_STORE_FILE), {
     sealer,
     maxBatches: config.storeMaxBatches,
     onDropped: (b) => logger.warn('store full: dropped the oldest batch', b),

@@ -13,6 +13,7 @@ export const PROVISION_SETTINGS = {
   ownerCode: { flag: 'owner-code', env: 'DEVICE_OWNER_CODE', help: 'The code the owner received (second run); otherwise the dev echo or a prompt' },
   resend: { flag: 'resend', env: 'PROVISION_RESEND', boolean: true, help: 'Send the owner a new code although one is pending' },
   renew: { flag: 'renew', env: 'PROVISION_RENEW', default: 'no', help: 'yes: fetch a fresh token bundle for an already provisioned device (same identity, seq and store)' },
+  erase: { flag: 'erase', env: 'PROVISION_ERASE', default: 'no', help: 'yes: erase a provisioned device at the backend (its tokens, contacts, warnings, key, owner’s number), then its files in DEVICE_DIR; stop the device first' },
   logLevel: { flag: 'log-level', env: 'BRIDGE_LOG_LEVEL', default: 'INFO', help: 'DEBUG, INFO, WARN, ERROR or SILENT (any case)' },
 } as const satisfies SettingsTable;
 
@@ -26,6 +27,7 @@ const schema = z.object({
   ownerCode: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code').optional(),
   resend: choice(['yes', 'no']).optional().transform((v) => v === 'yes'),
   renew: choice(['yes', 'no']).transform((v) => v === 'yes'),
+  erase: choice(['yes', 'no']).transform((v) => v === 'yes'),
   logLevel: choice(LOG_LEVELS),
 });
 
@@ -38,7 +40,8 @@ export function loadProvisionConfig(argv: readonly string[], env: Record<string,
   const result = schema.safeParse(read.raw);
   if (!result.success) return { ok: false, problems: [...problems, ...read.describe(result.error)] };
   const c = result.data;
-  if (!c.renew && c.ownerPhone === undefined && c.ownerCode === undefined) problems.push(`${label('ownerPhone')}: is required to provision a new device`);
+  if (c.renew && c.erase) problems.push(`${label('erase')}: cannot be combined with ${label('renew')}`);
+  if (!c.renew && !c.erase && c.ownerPhone === undefined && c.ownerCode === undefined) problems.push(`${label('ownerPhone')}: is required to provision a new device`);
   const keyProblem = keyFileProblem(c.keyFile, c.credentialsDir);
   if (keyProblem) problems.push(`${label('keyFile')}: ${keyProblem}`);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: c };
@@ -53,6 +56,7 @@ export function provisionHelpText(): string {
     'Usage: npm run provision -- --api URL --data-dir DEVICE_DIR --owner-phone +E164           the owner receives a code',
     '       npm run provision -- --api URL --data-dir DEVICE_DIR --owner-code CODE             then: enter it (no new SMS)',
     '       npm run provision -- --api URL --data-dir DEVICE_DIR --renew yes                   a fresh bundle before the old one runs out',
+    '       npm run provision -- --api URL --data-dir DEVICE_DIR --erase yes                   the owner erases the device (signed with its key)',
     '',
     'On a terminal the code is asked for at once. Without one, the first run keeps the owner’s pending code in',
     'DEVICE_DIR and exits with 3; the second run (--owner-code) completes it. A new code is sent only with --resend.',
@@ -63,6 +67,8 @@ export function provisionHelpText(): string {
     '',
     'When the bundle runs out the device stops advertising (it never invents a token), keeps scanning and',
     'holding batches, and warns a day ahead; renewing keeps its identity, its chain and its store.',
-    'Exit codes: 0 provisioned, 1 failed, 2 bad configuration, 3 waiting for a code (run again with --owner-code).',
+    'Erasing signs the request with the device’s key from DEVICE_DIR/provisioning.json; once the backend has erased',
+    'it (or no longer knows it), provisioning.json and the device’s batch store are deleted. A failed erasure can be run again.',
+    'Exit codes: 0 provisioned (or erased), 1 failed, 2 bad configuration, 3 waiting for a code (run again with --owner-code).',
   ].join('\n');
 }

@@ -32,6 +32,8 @@ export interface DeviceCredentials {
 }
 
 export const PROVISIONING_FILE = 'provisioning.json';
+/** The device's relay batch store (SQLite, WAL), beside its provisioning file. */
+export const DEVICE_STORE_FILE = 'device.db';
 
 export function loadDeviceCredentials(path: string): DeviceCredentials {
   let raw: unknown;

@@ -9,15 +9,9 @@ import { makePurgeExpiredData } from '../../../backend/src/handlers/operations-h
 import { DAY, NOW } from '../../support/builders.js';
 import { testClock } from '../../support/embedded-services.js';
 import { embeddedWorldBackend, TracingWorld } from '../../support/tracing-world.js';
+import { everyRow } from '../../support/every-row.js';
 
 const PHONE = '+15550001234';
-
-/** Every row of every table of the embedded file, as text, with the table it came from. */
-function everyRow(s: EmbeddedServices): { table: string; text: string }[] {
-  const db = s.database.db;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
-  return tables.flatMap((table) => (db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]).map((row) => ({ table, text: JSON.stringify(row) })));
-}
 
 describe('erasure reaches every copy; retention empties every store', () => {
   it("leaves nothing of an erased device anywhere in the embedded file: its number, subject, phone hash or tokens", async () => {

@@ -83,6 +83,25 @@ export function describeDedicatedDevicesContract(name: string, make: () => Promi
       ]);
     });
 
+    it("forgets one device's registration, receipts and gaps, and nothing of another's; again, it forgets nothing", async () => {
+      const erased = aDedicatedDevice();
+      const other = aDedicatedDevice();
+      await registry.register(erased);
+      await registry.register(other);
+      expect(await registry.recordAccepted(delivery(erased.deviceId, 1, 0))).toBe(true);
+      expect(await registry.recordAccepted(delivery(erased.deviceId, 4, 1, { gap: { fromSeq: 2, toSeq: 3, droppedByDevice: 0 } }))).toBe(true);
+      expect(await registry.recordAccepted(delivery(other.deviceId, 1, 0))).toBe(true);
+      expect(await registry.forget(erased.deviceId)).toBe(4); // two receipts, one gap, the registration
+      expect(await registry.find(erased.deviceId)).toBeUndefined();
+      expect(await registry.findByNumber(erased.deviceNumber)).toBeUndefined();
+      expect(await registry.pastSeq(erased.deviceId, 1)).toEqual({ kind: 'unknown' });
+      expect(await registry.pastSeq(erased.deviceId, 2)).toEqual({ kind: 'unknown' });
+      expect((await registry.listGaps()).filter((g) => g.deviceId === erased.deviceId)).toEqual([]);
+      expect(await registry.forget(erased.deviceId)).toBe(0);
+      expect((await registry.find(other.deviceId))?.chain.highestSeq).toBe(1);
+      expect((await registry.pastSeq(other.deviceId, 1)).kind).toBe('accepted');
+    });
+
     it('extends a registration with a new bundle and purges what expired', async () => {
       const kept = aDedicatedDevice({ keepUntil: later(DAY) });
       const gone = aDedicatedDevice({ keepUntil: later(DAY) });

@@ -28,6 +28,16 @@ export function describeOwnerAlertLedgerContract(name: string, make: () => Promi
       expect(await ledger.stats()).toEqual({ sent: 4, rateLimited: 1, failed: 0 });
     });
 
+    it("forgets one device's alerts (keys ending in :<number>), not those of a number that only ends alike, and keeps the owner's rate window", async () => {
+      expect(await ledger.claim(claim('case-1:42', 'p1', 0), LIMIT)).toBe('send');
+      expect(await ledger.claim(claim('case-2:42', 'p1', 1), LIMIT)).toBe('send');
+      expect(await ledger.claim(claim('case-1:142', 'p2', 2), LIMIT)).toBe('send');
+      expect(await ledger.forgetDevice(42)).toBe(2);
+      expect(await ledger.stats()).toEqual({ sent: 1, rateLimited: 0, failed: 0 });
+      expect(await ledger.forgetDevice(42)).toBe(0);
+      expect(await ledger.claim(claim('case-1:142', 'p2', 3), LIMIT)).toBe('duplicate');
+    });
+
     it('counts an SMS that could not be sent, lets its retry claim it again once, and purges expired alerts', async () => {
       await ledger.claim(claim('a', 'p1'), LIMIT);
       await ledger.markFailed('a');

@@ -40,7 +40,7 @@ describe('Lambda function registry', () => {
 
   it('lets only the functions that issue or resolve tokens read the token keys, and only the rotation rotate them', () => {
     const holders = (level: string) => FUNCTIONS.filter((f) => f.access.secrets?.tokenKeys === level).map((f) => f.id).sort();
-    expect(holders('read')).toEqual(['erase-me', 'process-contact-batches', 'register-dedicated-device', 'register-tokens', 'relay-batches', 'renew-bundle', 'submit-contacts']);
+    expect(holders('read')).toEqual(['erase-dedicated-device', 'erase-me', 'process-contact-batches', 'register-dedicated-device', 'register-tokens', 'relay-batches', 'renew-bundle', 'submit-contacts']);
     expect(holders('rotate')).toEqual(['rotate-token-keys']);
   });
 

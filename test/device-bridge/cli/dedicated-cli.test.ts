@@ -23,7 +23,7 @@ describe('dedicated device and provisioning CLIs', { timeout: 30_000 }, () => {
     const p = new BridgeProcess('help', ['--help'], 'device-bridge/src/cli/provision.ts');
     expect(await p.exit()).toBe(0);
     const text = p.stdout.join('\n');
-    for (const flag of ['--api', '--data-dir', '--owner-phone', '--owner-code', '--renew', 'DEVICE_OWNER_PHONE']) expect(text).toContain(flag);
+    for (const flag of ['--api', '--data-dir', '--owner-phone', '--owner-code', '--renew', '--erase', 'DEVICE_OWNER_PHONE']) expect(text).toContain(flag);
     expect(text).toContain('stops advertising');
   });
 

@@ -12,6 +12,12 @@ import { signInServices } from '../../../backend/src/composition/sign-in-service
 import { DynamoAuditLog } from '../../../backend/src/adapters/dynamodb/dynamo-audit-log.js';
 import { DynamoRateLimitStore } from '../../../backend/src/adapters/dynamodb/dynamo-rate-limit-store.js';
 import { DynamoRefreshTokenFamilies } from '../../../backend/src/adapters/dynamodb/dynamo-refresh-token-families.js';
+import { DynamoDedicatedDevices } from '../../../backend/src/adapters/dynamodb/dynamo-dedicated-devices.js';
+import { DynamoOwnerAlertLedger } from '../../../backend/src/adapters/dynamodb/dynamo-owner-alert-ledger.js';
+import { LogSmsSender } from '../../../backend/src/adapters/log/log-sms-sender.js';
+import { LogWarningChannel } from '../../../backend/src/adapters/log/log-warning-channel.js';
+import { OwnerAlertingChannel } from '../../../backend/src/application/relay/owner-alerting-channel.js';
+import { relayServices } from '../../../backend/src/composition/relay-services.js';
 import { makeProcessContactBatches } from '../../../backend/src/handlers/process-contact-batches.js';
 import { makeTraceExposures } from '../../../backend/src/handlers/trace-exposures.js';
 import { DynamoDbStreamSource } from '../../../backend/src/local/dynamodb-stream-source.js';
@@ -46,7 +52,7 @@ export interface AwsBackendOptions {
 
 /**
  * The handlers' services on the AWS adapters (the composition's own `awsDataAdapters`, and the
- * sign-in stores), each on its own tables, queues and indices: DynamoDB Local, ElasticMQ and
+ * sign-in stores, dedicated devices and owner alerts), each on its own tables, queues and indices: DynamoDB Local, ElasticMQ and
  * OpenSearch from the suite's global setup. Identity and token keys stay on the embedded
  * composition; the consumers are run by hand.
  */
@@ -73,10 +79,19 @@ export async function awsBackend(options: AwsBackendOptions): Promise<AwsBackend
     refreshFamilies: new DynamoRefreshTokenFamilies(doc, tables.refreshFamilies),
     audit: new DynamoAuditLog(doc, tables.auditLog, config.signIn.auditRetentionMs),
   });
+  // Dedicated devices and owner alerts on DynamoDB too, warnings through them, as composition/aws.ts wires them.
+  const relay = relayServices(config, clock.now, embedded.services.logger, {
+    registry: new DynamoDedicatedDevices(doc, tables),
+    ledger: new DynamoOwnerAlertLedger(doc, tables.ownerAlerts),
+    keys: embedded.services.relay.keys,
+    sms: new LogSmsSender(embedded.services.logger),
+  });
   const services: BackendServices = {
     ...embedded.services,
     ...signIn,
     ...awsDataAdapters({ doc, sqs, search: new OpenSearchEngine(search), tables, indices, urls, config, clock: clock.now }),
+    relay,
+    channel: new OwnerAlertingChannel(new LogWarningChannel(embedded.services.logger), relay.ownerAlerts),
   };
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: urls.queueUrl, AttributeNames: ['QueueArn'] }));
   const eventSource = new SqsEventSource({

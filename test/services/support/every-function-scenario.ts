@@ -3,6 +3,7 @@ import { AdminCreateUserCommand, AdminSetUserPasswordCommand, InitiateAuthComman
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { vi } from 'vitest';
 import { ROUTE_KEYS, routeAccess } from '../../../backend/src/api/route-access.js';
+import { deviceRequestMessage } from '../../../backend/src/application/relay/device-signed-request.js';
 import { renewalMessage } from '../../../backend/src/application/relay/register-dedicated-device.js';
 import { ZERO_HASH } from '../../../backend/src/domain/relay/relay-batch.js';
 import { ed25519PrivateKey, signEd25519 } from '../../../backend/src/domain/relay/relay-signatures.js';
@@ -91,17 +92,12 @@ export async function runEveryFunction(deployment: LambdaDeployment, around: Sce
   const requestedAt = new Date();
   const signature = signEd25519(ed25519PrivateKey(keys.signingKey), renewalMessage(registered.deviceId, requestedAt)).toString('base64url');
   expectStatus('renewal', await a.client.request('POST', '/v1/dedicated-devices/bundle', { deviceId: registered.deviceId, requestedAt: requestedAt.toISOString(), signature }), 201);
-  const sealer = new BatchSealer({
-    deviceId: registered.deviceId,
-    ...keys,
-    tokens: [],
-    backend: {
-      batchKeyId: registered.backend.batchKeyId,
-      batchPublicKey: Buffer.from(registered.backend.batchPublicKey, 'base64url'),
-      ackPublicKey: Buffer.from(registered.backend.ackPublicKey, 'base64url'),
-    },
-    provisionedAt: Date.now(),
-  });
+  const backendKeys = {
+    batchKeyId: registered.backend.batchKeyId as number,
+    batchPublicKey: Buffer.from(registered.backend.batchPublicKey, 'base64url'),
+    ackPublicKey: Buffer.from(registered.backend.ackPublicKey, 'base64url'),
+  };
+  const sealer = new BatchSealer({ deviceId: registered.deviceId, ...keys, tokens: [], backend: backendKeys, provisionedAt: Date.now() });
   const heard = [{ token: Buffer.from(bToken, 'base64url'), firstSeen: new Date(Date.now() - 20 * MIN), lastSeen: new Date(Date.now() - 5 * MIN), rssi: -60 }];
   const envelope = await sealer.sealForHandover(sealer.sign({ seq: 1, prevHash: ZERO_HASH, createdAt: new Date(Date.now() - 4 * MIN), dropped: 0, observations: heard }));
   const relayed = expectStatus('relay', await a.client.request('POST', '/v1/relay/batches', { batches: [envelope.toString('base64url')] }), 200);
@@ -117,6 +113,25 @@ export async function runEveryFunction(deployment: LambdaDeployment, around: Sce
   expectStatus('token flags', await official.request('GET', '/v1/admin/token-flags'), 200);
   expectStatus('stats', await official.request('GET', '/v1/admin/stats'), 200);
   expectStatus('relay operations', await official.request('GET', '/v1/admin/relay-operations'), 200);
+  // A second dedicated device, relayed once, is erased by its owner with its key; a second erasure finds nothing left.
+  // (The first stays, for the purge.)
+  const erasedKeys = deviceKeyPair();
+  const erasedOwner = expectStatus('owner verification', await a.client.request('POST', '/v1/dedicated-devices/owner-verification', { phoneNumber: '+447700900302' }), 202);
+  const toErase = expectStatus(
+    'second dedicated device',
+    await a.client.request('POST', '/v1/dedicated-devices', { publicKey: erasedKeys.publicKey.toString('base64url'), owner: { verificationId: erasedOwner.verificationId, code: erasedOwner.devCode } }),
+    201,
+  );
+  const erasedSealer = new BatchSealer({ deviceId: toErase.deviceId, ...erasedKeys, tokens: [], backend: backendKeys, provisionedAt: Date.now() });
+  const erasedEnvelope = await erasedSealer.sealForHandover(erasedSealer.sign({ seq: 1, prevHash: ZERO_HASH, createdAt: new Date(Date.now() - 4 * MIN), dropped: 0, observations: heard }));
+  expectStatus('relay the second device', await a.client.request('POST', '/v1/relay/batches', { batches: [erasedEnvelope.toString('base64url')] }), 200);
+  await drainQueue();
+  const erasure = () => {
+    const at = new Date();
+    return { deviceId: toErase.deviceId, requestedAt: at.toISOString(), signature: signEd25519(ed25519PrivateKey(erasedKeys.signingKey), deviceRequestMessage('erase', toErase.deviceId, at)).toString('base64url') };
+  };
+  expectStatus('erase the second dedicated device', await a.client.request('POST', '/v1/dedicated-devices/erasure', erasure()), 200);
+  expectStatus('erase it again', await a.client.request('POST', '/v1/dedicated-devices/erasure', erasure()), 422);
   expectStatus('health', await api.request('GET', '/health'), 200);
   expectStatus('ready', await api.request('GET', '/ready'), 200);
   expectStatus('openapi', await api.request('GET', '/openapi.json'), 200);

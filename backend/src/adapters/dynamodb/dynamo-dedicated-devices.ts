@@ -12,7 +12,7 @@ import {
   type RecordedGap,
   type RelayCounter,
 } from '../../ports/dedicated-devices.js';
-import { isConditionalCheckFailed, named, scanAll, type Item } from './dynamo-operations.js';
+import { deleteKeys, isConditionalCheckFailed, named, queryAll, scanAll, type Item } from './dynamo-operations.js';
 import { DEDICATED_BY_NUMBER_INDEX, TTL_ATTRIBUTE, ttlSeconds, type DynamoTableNames } from './dynamo-tables.js';
 
 type RelayTables = Pick<DynamoTableNames, 'dedicatedDevices' | 'relayBatches' | 'relayEnvelopes' | 'relayCounters'>;
@@ -231,6 +231,14 @@ export class DynamoDedicatedDevices implements DedicatedDeviceRegistry {
     return items
       .map((i) => ({ relay: i.relay as string, outcome: i.outcome as string, count: i.count as number, lastAt: new Date(i.lastAt as number) }))
       .sort((a, b) => a.relay.localeCompare(b.relay) || a.outcome.localeCompare(b.outcome));
+  }
+
+  async forget(deviceId: string): Promise<number> {
+    // Receipts and gaps first, the registration last: a retry still finds the device's key.
+    const receipts = await queryAll(this.db, named({ TableName: this.tables.relayBatches, KeyConditionExpression: '#deviceId = :d', ExpressionAttributeValues: { ':d': deviceId }, ConsistentRead: true }));
+    const deleted = await deleteKeys(this.db, this.tables.relayBatches, receipts.map((r) => ({ deviceId, seq: r.seq })));
+    const { Attributes: registration } = await this.db.send(new DeleteCommand({ TableName: this.tables.dedicatedDevices, Key: { deviceId }, ReturnValues: 'ALL_OLD' }));
+    return deleted + (registration ? 1 : 0);
   }
 
   async purgeExpired(now: Date): Promise<number> {

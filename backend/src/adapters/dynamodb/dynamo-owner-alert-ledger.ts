@@ -1,6 +1,6 @@
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertRateLimit, ClaimOutcome, OwnerAlertClaim, OwnerAlertLedger } from '../../ports/owner-alert-ledger.js';
-import { named, scanAll } from './dynamo-operations.js';
+import { deleteKeys, named, scanAll } from './dynamo-operations.js';
 import { TTL_ATTRIBUTE, ttlSeconds } from './dynamo-tables.js';
 
 /**
@@ -61,6 +61,13 @@ export class DynamoOwnerAlertLedger implements OwnerAlertLedger {
         named({ TableName: this.table, Key: { pk: `alert#${alertKey}` }, UpdateExpression: 'SET #status = :failed', ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeValues: { ':failed': 'failed' } }),
       ),
     );
+  }
+
+  async forgetDevice(deviceNumber: number): Promise<number> {
+    // Alert items are keyed by notification, not device: a scan, as stats and the purge do (the table holds one item per owner SMS).
+    const items = await scanAll(this.db, { TableName: this.table, FilterExpression: 'begins_with(#pk, :alert)', ExpressionAttributeValues: { ':alert': 'alert#' }, ConsistentRead: true });
+    const mine = items.filter((i) => (i.pk as string).endsWith(`:${deviceNumber}`));
+    return deleteKeys(this.db, this.table, mine.map((i) => ({ pk: i.pk })));
   }
 
   async stats(): Promise<{ sent: number; rateLimited: number; failed: number }> {

@@ -141,6 +141,14 @@ export class SqliteDedicatedDevices implements DedicatedDeviceRegistry {
     return rows.map((r) => ({ relay: r.relay, outcome: r.outcome, count: r.count, lastAt: new Date(r.last_at) }));
   }
 
+  forget(deviceId: string): Promise<number> {
+    return this.store.write(() =>
+      ['relay_batches', 'relay_gaps', 'dedicated_devices']
+        .map((table) => this.store.statement(`DELETE FROM ${table} WHERE device_id = ?`).run(deviceId).changes)
+        .reduce((a, b) => a + b, 0),
+    );
+  }
+
   purgeExpired(now: Date): Promise<number> {
     return this.store.write(() =>
       ['dedicated_devices', 'relay_batches', 'relay_gaps', 'relay_envelopes', 'relay_counters']

@@ -24,6 +24,11 @@ export class SqliteOwnerAlertLedger implements OwnerAlertLedger {
     await this.store.write(() => this.store.statement("UPDATE owner_alerts SET status = 'failed' WHERE alert_key = ?").run(alertKey));
   }
 
+  forgetDevice(deviceNumber: number): Promise<number> {
+    // The number is digits only: no LIKE wildcard in it.
+    return this.store.write(() => this.store.statement("DELETE FROM owner_alerts WHERE alert_key LIKE '%:' || ?").run(String(deviceNumber)).changes);
+  }
+
   async stats(): Promise<{ sent: number; rateLimited: number; failed: number }> {
     const rows = this.store.read(() => this.store.statement('SELECT status, COUNT(*) AS n FROM owner_alerts GROUP BY status').all() as { status: string; n: number }[]);
     const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;

@@ -61,7 +61,9 @@ async function acceptOne(deps: RelayDeps, envelope: Buffer): Promise<Omit<RelayB
   const batch = await openAndVerify(deps, envelope);
   const envelopeHash = sha256(envelope);
   for (let race = 0; race < MAX_RACES; race++) {
-    const device = (await deps.registry.find(batch.deviceId))!;
+    const device = await deps.registry.find(batch.deviceId);
+    // Erased by its owner while this delivery was under way.
+    if (!device) throw new Refused(422, 'device_unknown', 'No dedicated device is registered under the id in this batch.');
     const decision = await decide(deps, device, batch);
     if (decision.kind === 'reject') throw new Refused(409, decision.code, decision.message);
     const ack = signAck(deps, batch);

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../../domain/errors.js';
 import { sealOwnerPhone } from '../../domain/relay/owner-data.js';
-import { ed25519PublicKey, verifyEd25519 } from '../../domain/relay/relay-signatures.js';
+import { ed25519PublicKey } from '../../domain/relay/relay-signatures.js';
 import { issueTokens, type IssuedToken } from '../issue-tokens.js';
+import { checkDeviceSigned, DedicatedDeviceUnknownError, deviceRequestMessage } from './device-signed-request.js';
 import { dedicatedSubject, type BundleDeps, type RelayDeps } from './relay-deps.js';
 
-export class DedicatedDeviceUnknownError extends DomainError {
-  readonly code = 'device_unknown';
-}
-
-export class DeviceSignatureError extends DomainError {
-  readonly code = 'device_signature_invalid';
-}
+export { DedicatedDeviceUnknownError, DeviceSignatureError } from './device-signed-request.js';
 
 export interface Provisioned {
   deviceId: string;
@@ -53,11 +47,7 @@ export async function registerDedicatedDevice(
 export async function renewBundle(deps: RelayDeps & BundleDeps, input: { deviceId: string; requestedAt: Date; signature: Buffer; windows: number }): Promise<Provisioned> {
   const dedicated = await deps.registry.find(input.deviceId);
   if (!dedicated) throw new DedicatedDeviceUnknownError('No dedicated device is registered under this id.');
-  const now = deps.clock();
-  const message = renewalMessage(input.deviceId, input.requestedAt);
-  if (Math.abs(now.getTime() - input.requestedAt.getTime()) > 5 * 60_000 || !verifyEd25519(ed25519PublicKey(dedicated.publicKey), message, input.signature)) {
-    throw new DeviceSignatureError('The renewal is not signed by this device, or its time is off by more than five minutes.');
-  }
+  checkDeviceSigned(dedicated, { purpose: 'renew', requestedAt: input.requestedAt, signature: input.signature }, deps.clock());
   const device = { subject: dedicatedSubject(input.deviceId), number: dedicated.deviceNumber, createdAt: dedicated.registeredAt };
   const tokens = await issueTokens({ cipher: deps.cipher, registry: deps.tokenRegistry, tokenTtlMinutes: deps.tokenTtlMinutes, clock: deps.clock }, device, input.windows);
   const bundleUntil = tokens.at(-1)!.validUntil;
@@ -67,7 +57,7 @@ export async function renewBundle(deps: RelayDeps & BundleDeps, input: { deviceI
 
 /** What a device signs to ask for a new bundle. */
 export function renewalMessage(deviceId: string, requestedAt: Date): Buffer {
-  return Buffer.from(`PTRN:${deviceId}:${requestedAt.getTime()}`);
+  return deviceRequestMessage('renew', deviceId, requestedAt);
 }
 
 function backendKeys(deps: RelayDeps): Provisioned['backend'] {
