@@ -198,6 +198,20 @@ describe('POST /v1/relay/batches', () => {
     expect(ops.rejections).toEqual({});
   });
 
+  it('keeps the batches after one that lost its races waiting with it: no false gap, and no ack that would free it on the device', async () => {
+    const [one, two, three] = chain(3);
+    const recordAccepted = s.relay.registry.recordAccepted.bind(s.relay.registry);
+    // Batch 2 always finds the chain moved under it, as when other relays deliver the device at once.
+    s.relay.registry.recordAccepted = async (record) => (record.seq === 2 ? false : recordAccepted(record));
+    const first = await relay([await seal(one!), await seal(two!), await seal(three!)]);
+    expect(first.body.results.map((r: { status: number; code?: string }) => `${r.status} ${r.code ?? ''}`.trim())).toEqual(['202', '409 batch_contended', '409 batch_contended']);
+    expect(first.body.results.filter((r: { ack?: string }) => r.ack).map((r: { index: number }) => r.index)).toEqual([0]);
+    s.relay.registry.recordAccepted = recordAccepted;
+    const again = await relay([await seal(two!), await seal(three!)]);
+    expect(again.body.results.map((r: { status: number }) => r.status)).toEqual([202, 202]);
+    expect((await operations()).devices).toEqual([expect.objectContaining({ highestSeq: 3, gaps: 0 })]);
+  });
+
   it('answers many batches in one request in order, each with its own outcome', async () => {
     const [one, two] = chain(2);
     const envelopes = [await seal(one!), await seal(two!)];

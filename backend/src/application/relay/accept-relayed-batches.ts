@@ -42,10 +42,13 @@ class Refused extends Error {
  */
 export async function acceptRelayedBatches(deps: RelayDeps, relay: string, envelopes: readonly Buffer[]): Promise<RelayBatchResult[]> {
   const results: RelayBatchResult[] = [];
+  // Devices with a batch to send again: their later batches would pass it in the chain (a false
+  // gap) and their ack would free it on the device, so they wait for the next delivery too.
+  const waiting = new Set<string>();
   for (const [index, envelope] of envelopes.entries()) {
     let result: RelayBatchResult;
     try {
-      result = { index, ...(await acceptOne(deps, envelope)) };
+      result = { index, ...(await acceptOne(deps, envelope, waiting)) };
     } catch (error) {
       if (!(error instanceof Refused)) throw error;
       result = { index, status: error.status, outcome: 'rejected', code: error.code, message: error.message, ...(error.ack ? { ack: error.ack } : {}) };
@@ -57,8 +60,9 @@ export async function acceptRelayedBatches(deps: RelayDeps, relay: string, envel
   return results;
 }
 
-async function acceptOne(deps: RelayDeps, envelope: Buffer): Promise<Omit<RelayBatchResult, 'index'>> {
+async function acceptOne(deps: RelayDeps, envelope: Buffer, waiting: Set<string>): Promise<Omit<RelayBatchResult, 'index'>> {
   const batch = await openAndVerify(deps, envelope);
+  if (waiting.has(batch.deviceId)) throw new Refused(409, 'batch_contended', `An earlier batch of this device in the request must be sent again first; send batch ${batch.seq} again with it.`);
   const envelopeHash = sha256(envelope);
   for (let race = 0; race < MAX_RACES; race++) {
     const device = await deps.registry.find(batch.deviceId);
@@ -89,6 +93,7 @@ async function acceptOne(deps: RelayDeps, envelope: Buffer): Promise<Omit<RelayB
     await deps.registry.recordEnvelope(envelopeHash, keepUntil);
     return { status: 202, outcome: 'accepted', ack };
   }
+  waiting.add(batch.deviceId);
   throw new Refused(409, 'batch_contended', `Batch ${batch.seq} raced other deliveries of this device; send it again.`);
 }
 
