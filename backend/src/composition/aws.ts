@@ -15,7 +15,7 @@ import { dynamoClient } from './aws-parts/dynamo-client.js';
 import { cognitoIdentity } from './aws-parts/identity.js';
 import { purgeExtras } from './aws-parts/purge-extras.js';
 import { relay, warningChannel } from './aws-parts/relay.js';
-import { tokenCipher } from './aws-parts/secret-keys.js';
+import { tokenCipher } from './aws-parts/token-cipher.js';
 import { audit, rateLimits, refreshFamilies, signInThrottle } from './aws-parts/sign-in.js';
 import { sqsClient } from './aws-parts/sqs-client.js';
 import * as stores from './aws-parts/stores.js';

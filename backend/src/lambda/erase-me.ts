@@ -1,5 +1,5 @@
 import { cognitoIdentity } from '../composition/aws-parts/identity.js';
-import { tokenCipher } from '../composition/aws-parts/secret-keys.js';
+import { tokenCipher } from '../composition/aws-parts/token-cipher.js';
 import { refreshFamilies } from '../composition/aws-parts/sign-in.js';
 import { analytics, contacts, devices, ledger, outbox, pseudonymKeys, queue, reports, tokenFlags, tokenRegistry } from '../composition/aws-parts/stores.js';
 import { makeEraseMe } from '../handlers/device-handlers.js';

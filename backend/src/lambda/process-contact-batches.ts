@@ -1,4 +1,4 @@
-import { tokenCipher } from '../composition/aws-parts/secret-keys.js';
+import { tokenCipher } from '../composition/aws-parts/token-cipher.js';
 import { rateLimits } from '../composition/aws-parts/sign-in.js';
 import { contacts, devices, ledger, outbox, queue } from '../composition/aws-parts/stores.js';
 import { makeProcessContactBatches } from '../handlers/process-contact-batches.js';

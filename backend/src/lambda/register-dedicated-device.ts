@@ -1,6 +1,6 @@
 import { cognitoIdentity } from '../composition/aws-parts/identity.js';
 import { relay } from '../composition/aws-parts/relay.js';
-import { tokenCipher } from '../composition/aws-parts/secret-keys.js';
+import { tokenCipher } from '../composition/aws-parts/token-cipher.js';
 import { signInThrottle } from '../composition/aws-parts/sign-in.js';
 import { devices, queue, tokenRegistry } from '../composition/aws-parts/stores.js';
 import { makeRegisterDedicatedDevice } from '../handlers/relay-handlers.js';

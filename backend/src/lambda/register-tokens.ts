@@ -1,5 +1,5 @@
 import { tokenVerifyingIdentity } from '../composition/aws-parts/identity.js';
-import { tokenCipher } from '../composition/aws-parts/secret-keys.js';
+import { tokenCipher } from '../composition/aws-parts/token-cipher.js';
 import { devices, tokenRegistry } from '../composition/aws-parts/stores.js';
 import { makeRegisterTokens } from '../handlers/register-tokens.js';
 import { httpFunction } from './support/http-function.js';

@@ -1,6 +1,6 @@
 import { tokenVerifyingIdentity } from '../composition/aws-parts/identity.js';
 import { relay } from '../composition/aws-parts/relay.js';
-import { tokenCipher } from '../composition/aws-parts/secret-keys.js';
+import { tokenCipher } from '../composition/aws-parts/token-cipher.js';
 import { devices, queue } from '../composition/aws-parts/stores.js';
 import { makeRelayBatches } from '../handlers/relay-handlers.js';
 import { httpFunction } from './support/http-function.js';

@@ -1,5 +1,5 @@
 import { tokenVerifyingIdentity } from '../composition/aws-parts/identity.js';
-import { tokenCipher } from '../composition/aws-parts/secret-keys.js';
+import { tokenCipher } from '../composition/aws-parts/token-cipher.js';
 import { rateLimits } from '../composition/aws-parts/sign-in.js';
 import { devices, queue } from '../composition/aws-parts/stores.js';
 import { makeSubmitContacts } from '../handlers/submit-contacts.js';

@@ -6,7 +6,7 @@ import { SIGN_IN_CHALLENGE_POLICY } from '../sign-in-policy.js';
 import type { AwsContext } from './aws-context.js';
 import { cognitoClient } from './cognito-client.js';
 import { dynamoDocuments } from './dynamo-client.js';
-import { phoneHasher } from './secret-keys.js';
+import { phoneHasher } from './phone-hasher.js';
 import { smsSender } from './sms-sender.js';
 
 /** The verifier of the device pool's access tokens (its keys fetched from Cognito on the first token). */

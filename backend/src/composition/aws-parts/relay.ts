@@ -6,7 +6,7 @@ import type { WarningChannel } from '../../ports/warning-channel.js';
 import { relayServices as relayOver, type RelayServices } from '../relay-services.js';
 import type { AwsContext } from './aws-context.js';
 import { dynamoDocuments } from './dynamo-client.js';
-import { relayKeys } from './secret-keys.js';
+import { relayKeys } from './relay-keys.js';
 import { smsSender } from './sms-sender.js';
 
 /** Dedicated devices, relaying and owners' SMS warnings on DynamoDB, the relay keys and SMS. */
