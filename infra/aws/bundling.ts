@@ -26,7 +26,11 @@ export const BUNDLING = {
   /** Native and optional modules no AWS path reaches. */
   external: ['better-sqlite3', '@aws-sdk/signature-v4-crt', 'aws-crt'],
   /** In Lambda the credentials are always in the environment: the SDK's default chain is replaced (lambda-credentials.ts). */
-  alias: { '@aws-sdk/credential-provider-node': resolve(REPO_ROOT, 'infra/aws/lambda-credentials.ts') },
+  alias: {
+    '@aws-sdk/credential-provider-node': resolve(REPO_ROOT, 'infra/aws/lambda-credentials.ts'),
+    // The SDK's HTTP handler imports node:http (plain-HTTP endpoints) as ESM; node-http.cjs says why not.
+    'node:http': resolve(REPO_ROOT, 'infra/aws/node-http.cjs'),
+  },
 } as const;
 
 const SEARCH_CLIENTS = { 'opensearch-service': '@opensearch-project/opensearch', 'elastic-cloud': '@elastic/elasticsearch' } as const;

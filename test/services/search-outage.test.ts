@@ -3,6 +3,8 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { makeRequestSmsCode, makeVerifySmsCode } from '../../backend/src/handlers/auth-handlers.js';
 import { makeRegisterTokens } from '../../backend/src/handlers/register-tokens.js';
 import { makeSubmitContacts } from '../../backend/src/handlers/submit-contacts.js';
+import type { BackendServices } from '../../backend/src/composition/backend-services.js';
+import type { HttpLambda } from '../../backend/src/handlers/http/http-handler.js';
 import { MIN, NOW } from '../support/builders.js';
 import { httpEvent, lambdaContext, testClock } from '../support/embedded-services.js';
 import { awsBackend, type AwsBackend } from './support/adapter-backend.js';
@@ -39,7 +41,7 @@ describe('search engine outage on the AWS adapters', () => {
       env: { QUEUE_MAX_RECEIVES: String(MAX_ATTEMPTS), LOG_LEVEL: 'SILENT' },
     });
     const s = backend.services;
-    const call = async (make: typeof makeRegisterTokens, routeKey: string, body: unknown, headers?: Record<string, string>) => {
+    const call = async (make: (services: BackendServices) => HttpLambda, routeKey: string, body: unknown, headers?: Record<string, string>) => {
       const response = await make(s)(httpEvent(routeKey, body, headers), lambdaContext());
       return JSON.parse(response.body!);
     };

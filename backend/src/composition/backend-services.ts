@@ -58,3 +58,12 @@ export interface BackendServices {
   purgeExtras?: (() => Promise<Record<string, number>>) | undefined;
   close(): Promise<void>;
 }
+
+/** A handler's share of the services: the ports it names, with the configuration, logger and clock every handler has. */
+export type ServicesOf<K extends keyof BackendServices = never> = Pick<BackendServices, K | 'config' | 'logger' | 'clock'>;
+
+/** A caller that shows a device's access token: the token checked (nothing else of the identity provider), the device looked up. */
+export interface DeviceCaller {
+  identity: Pick<Identity, 'verifyAccessToken'>;
+  devices: DeviceDirectory;
+}

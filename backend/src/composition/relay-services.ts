@@ -37,7 +37,7 @@ export async function purgeRelayData(relay: RelayServices, now: Date): Promise<R
 }
 
 /** What the relay use cases need, from a composition's services. */
-export function relayDeps(s: BackendServices): RelayDeps {
+export function relayDeps(s: Pick<BackendServices, 'relay' | 'devices' | 'queue' | 'cipher' | 'config' | 'clock'>): RelayDeps {
   return {
     registry: s.relay.registry,
     devices: s.devices,
@@ -51,6 +51,6 @@ export function relayDeps(s: BackendServices): RelayDeps {
 }
 
 /** … and to issue dedicated devices their token bundles. */
-export function bundleDeps(s: BackendServices): RelayDeps & BundleDeps {
+export function bundleDeps(s: Pick<BackendServices, 'relay' | 'devices' | 'queue' | 'cipher' | 'config' | 'clock' | 'tokenRegistry'>): RelayDeps & BundleDeps {
   return { ...relayDeps(s), tokenRegistry: s.tokenRegistry, tokenTtlMinutes: s.config.tokenTtlMinutes };
 }

@@ -2,10 +2,10 @@ import type { AnalyticsJobDeps, AnalyticsProgress } from '../application/analyti
 import { assertFollowUpRetention } from '../application/analytics/follow-up-retention.js';
 import { runAnalytics, type AnalyticsRun } from '../application/analytics/run-analytics.js';
 import { describeKeptWeeks } from '../application/analytics/week-inputs.js';
-import type { BackendServices } from '../composition/backend-services.js';
+import type { ServicesOf } from '../composition/backend-services.js';
 
 /** The analytics job's dependencies from a process's services; refuses retentions too short for a week's follow-up. */
-export function analyticsJobDeps(s: BackendServices, progress?: (event: AnalyticsProgress) => void): AnalyticsJobDeps {
+export function analyticsJobDeps(s: ServicesOf<'contacts' | 'ledger' | 'reports' | 'devices' | 'analytics' | 'pseudonymKeys'>, progress?: (event: AnalyticsProgress) => void): AnalyticsJobDeps {
   assertFollowUpRetention(s.config.analytics);
   return {
     contacts: s.contacts,
@@ -30,7 +30,7 @@ export interface ScheduledAnalyticsEvent {
  * Scheduled: the analytics job over the last ANALYTICS_WINDOW_DAYS (EventBridge in AWS, every
  * ANALYTICS_INTERVAL_MINUTES on the local stack). An EventBridge event without `since` gets the default.
  */
-export function makeRunAnalytics(s: BackendServices): (event?: ScheduledAnalyticsEvent) => Promise<AnalyticsRun> {
+export function makeRunAnalytics(s: ServicesOf<'contacts' | 'ledger' | 'reports' | 'devices' | 'analytics' | 'pseudonymKeys'>): (event?: ScheduledAnalyticsEvent) => Promise<AnalyticsRun> {
   const deps = analyticsJobDeps(s);
   return async (event) => {
     const since = event?.since ? new Date(event.since) : new Date(s.clock().getTime() - s.config.analytics.windowMs);

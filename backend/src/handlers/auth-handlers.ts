@@ -5,7 +5,7 @@ import {
   verifyRequestSchema,
 } from '../api/schemas.js';
 import { openSession, refreshSession, type IssuedSession } from '../application/refresh-sessions.js';
-import type { BackendServices } from '../composition/backend-services.js';
+import type { ServicesOf } from '../composition/backend-services.js';
 import type { SignInPurpose } from '../ports/identity.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { parseJsonBody } from './http/request-body.js';
@@ -13,17 +13,17 @@ import { jsonResponse } from './http/responses.js';
 import { guardedAnswer, throttledChallenge } from './http/sign-in-guard.js';
 
 /** POST /v1/auth/sms: starts a device's phone sign-in; the code goes out by SMS. */
-export function makeRequestSmsCode(s: BackendServices): HttpLambda {
+export function makeRequestSmsCode(s: ServicesOf<'identity' | 'signInThrottle'>): HttpLambda {
   return smsChallenge(s, 'device');
 }
 
 /** POST /v1/auth/official/sms: the same for a health official (nothing is sent to other numbers). */
-export function makeRequestOfficialSmsCode(s: BackendServices): HttpLambda {
+export function makeRequestOfficialSmsCode(s: ServicesOf<'identity' | 'signInThrottle'>): HttpLambda {
   return smsChallenge(s, 'official');
 }
 
 /** POST /v1/auth/verify: answers the challenge; returns the session and the device id. */
-export function makeVerifySmsCode(s: BackendServices): HttpLambda {
+export function makeVerifySmsCode(s: ServicesOf<'identity' | 'signInThrottle' | 'refreshFamilies' | 'devices'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { challengeId, code } = parseJsonBody(event, verifyRequestSchema, { maxBytes: s.config.maxBodyBytes });
     const grant = await guardedAnswer(s, event, challengeId, 'device', () => s.identity.completeSignIn(challengeId, code));
@@ -34,7 +34,7 @@ export function makeVerifySmsCode(s: BackendServices): HttpLambda {
 }
 
 /** POST /v1/auth/official/verify: an official's SMS code and authenticator code; returns the session. */
-export function makeVerifyOfficial(s: BackendServices): HttpLambda {
+export function makeVerifyOfficial(s: ServicesOf<'identity' | 'signInThrottle' | 'refreshFamilies'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { challengeId, code, totp } = parseJsonBody(event, officialVerifyRequestSchema, { maxBytes: s.config.maxBodyBytes });
     const grant = await guardedAnswer(s, event, challengeId, 'official', () => s.identity.completeOfficialSignIn(challengeId, code, totp));
@@ -45,7 +45,7 @@ export function makeVerifyOfficial(s: BackendServices): HttpLambda {
 }
 
 /** POST /v1/auth/official/totp: an official without an authenticator answers an SMS challenge and gets a TOTP secret. */
-export function makeEnrolOfficialTotp(s: BackendServices): HttpLambda {
+export function makeEnrolOfficialTotp(s: ServicesOf<'identity' | 'signInThrottle'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { challengeId, code } = parseJsonBody(event, verifyRequestSchema, { maxBytes: s.config.maxBodyBytes });
     const enrolment = await guardedAnswer(s, event, challengeId, 'official', () => s.identity.enrolOfficialTotp(challengeId, code));
@@ -55,7 +55,7 @@ export function makeEnrolOfficialTotp(s: BackendServices): HttpLambda {
 }
 
 /** POST /v1/auth/refresh: a single-use refresh token for a new access token and the next refresh token. */
-export function makeRefreshSession(s: BackendServices): HttpLambda {
+export function makeRefreshSession(s: ServicesOf<'identity' | 'refreshFamilies'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { refreshToken } = parseJsonBody(event, refreshRequestSchema, { maxBytes: s.config.maxBodyBytes });
     try {
@@ -67,7 +67,7 @@ export function makeRefreshSession(s: BackendServices): HttpLambda {
   });
 }
 
-function smsChallenge(s: BackendServices, purpose: SignInPurpose): HttpLambda {
+function smsChallenge(s: ServicesOf<'identity' | 'signInThrottle'>, purpose: SignInPurpose): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const { phoneNumber } = parseJsonBody(event, smsRequestSchema, { maxBytes: s.config.maxBodyBytes });
     const challenge = await throttledChallenge(s, event, phoneNumber, purpose);
@@ -75,7 +75,7 @@ function smsChallenge(s: BackendServices, purpose: SignInPurpose): HttpLambda {
   });
 }
 
-function sessions(s: BackendServices) {
+function sessions(s: ServicesOf<'identity' | 'refreshFamilies'>) {
   return { families: s.refreshFamilies, identity: s.identity, clock: s.clock };
 }
 

@@ -1,7 +1,6 @@
 import { eraseDedicatedDeviceRequestSchema } from '../api/relay-schemas.js';
 import { eraseDedicatedDevice } from '../application/relay/erase-dedicated-device.js';
-import type { BackendServices } from '../composition/backend-services.js';
-import { eraseDedicatedDeviceDeps } from '../composition/erase-deps.js';
+import { eraseDedicatedDeviceDeps, type DedicatedErasureServices } from '../composition/erase-deps.js';
 import { authenticateDevice } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { parseJsonBody } from './http/request-body.js';
@@ -11,7 +10,7 @@ import { jsonResponse } from './http/responses.js';
  * POST /v1/dedicated-devices/erasure: the owner erases a dedicated device, with a request signed by
  * the device's key, through any signed-in phone or bridge; safe to call again after a failure.
  */
-export function makeEraseDedicatedDevice(s: BackendServices): HttpLambda {
+export function makeEraseDedicatedDevice(s: DedicatedErasureServices): HttpLambda {
   const deps = eraseDedicatedDeviceDeps(s);
   return httpHandler(s.logger, async (event) => {
     await authenticateDevice(event, s);

@@ -1,15 +1,15 @@
 import { acknowledgeRequestSchema } from '../api/schemas.js';
 import { acknowledgeNotification } from '../application/acknowledge-notification.js';
 import { eraseDevice } from '../application/erase-device.js';
-import type { BackendServices } from '../composition/backend-services.js';
-import { eraseDeviceDeps } from '../composition/erase-deps.js';
+import type { DeviceCaller, ServicesOf } from '../composition/backend-services.js';
+import { eraseDeviceDeps, type ErasureServices } from '../composition/erase-deps.js';
 import { authenticateDevice } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { parseJsonBody } from './http/request-body.js';
 import { jsonResponse } from './http/responses.js';
 
 /** GET /v1/notifications: the caller's exposure warnings, one per case (never which case caused them). */
-export function makeGetNotifications(s: BackendServices): HttpLambda {
+export function makeGetNotifications(s: ServicesOf<'ledger'> & DeviceCaller): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     const device = await authenticateDevice(event, s);
     const notifications = await s.ledger.notificationsFor(device.number);
@@ -29,7 +29,7 @@ export function makeGetNotifications(s: BackendServices): HttpLambda {
 }
 
 /** POST /v1/notifications/acknowledge: the user saw this warning; the first acknowledgement is kept. */
-export function makeAcknowledgeNotification(s: BackendServices): HttpLambda {
+export function makeAcknowledgeNotification(s: ServicesOf<'ledger'> & DeviceCaller): HttpLambda {
   const deps = { ledger: s.ledger, clock: s.clock };
   return httpHandler(s.logger, async (event) => {
     const device = await authenticateDevice(event, s);
@@ -40,7 +40,7 @@ export function makeAcknowledgeNotification(s: BackendServices): HttpLambda {
 }
 
 /** DELETE /v1/me: erases everything about the caller's device; safe to call again after a failure. */
-export function makeEraseMe(s: BackendServices): HttpLambda {
+export function makeEraseMe(s: ErasureServices): HttpLambda {
   const deps = eraseDeviceDeps(s);
   return httpHandler(s.logger, async (event) => {
     const device = await authenticateDevice(event, s, { allowErasing: true });

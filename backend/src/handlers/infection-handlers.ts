@@ -1,14 +1,14 @@
 import { infectionRequestSchema, verificationCodeRequestSchema } from '../api/schemas.js';
 import { issueAuditedVerificationCode } from '../application/issue-audited-verification-code.js';
 import { reportInfection } from '../application/report-infection.js';
-import type { BackendServices } from '../composition/backend-services.js';
+import type { DeviceCaller, ServicesOf } from '../composition/backend-services.js';
 import { authenticateDevice, authenticateOfficial } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { parseJsonBody } from './http/request-body.js';
 import { jsonResponse } from './http/responses.js';
 
 /** POST /v1/admin/verification-codes: officials only; a one-time code for a positive test. */
-export function makeIssueVerificationCode(s: BackendServices): HttpLambda {
+export function makeIssueVerificationCode(s: ServicesOf<'identity' | 'reports' | 'rateLimits' | 'audit'>): HttpLambda {
   const { officialCodesPerHour: perHour, officialCodesPerDay: perDay } = s.config.signIn;
   const deps = { reports: s.reports, ttlMs: s.config.verificationCodeTtlMs, clock: s.clock, limits: s.rateLimits, audit: s.audit, quota: { perHour, perDay } };
   return httpHandler(s.logger, async (event) => {
@@ -20,7 +20,7 @@ export function makeIssueVerificationCode(s: BackendServices): HttpLambda {
 }
 
 /** POST /v1/infections: redeems a verification code; its contacts are warned by the tracer. */
-export function makeReportInfection(s: BackendServices): HttpLambda {
+export function makeReportInfection(s: ServicesOf<'reports'> & DeviceCaller): HttpLambda {
   const deps = { reports: s.reports, policy: s.config.exposurePolicy, clock: s.clock };
   return httpHandler(s.logger, async (event) => {
     const device = await authenticateDevice(event, s);

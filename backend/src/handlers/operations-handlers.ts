@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { buildOpenApiDocument } from '../api/openapi.js';
 import { OperationalCounts } from '../application/operational-counts.js';
-import type { BackendServices } from '../composition/backend-services.js';
+import type { ServicesOf } from '../composition/backend-services.js';
 import { authenticateOfficial } from './http/authenticate.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
 import { errorResponse, jsonResponse } from './http/responses.js';
 import { withinInvocation } from './invocation-scope.js';
 
 /** GET /health */
-export function makeHealth(s: BackendServices): HttpLambda {
+export function makeHealth(s: ServicesOf): HttpLambda {
   return httpHandler(s.logger, async () => jsonResponse(200, { status: 'ok' }));
 }
 
@@ -18,7 +18,7 @@ const READINESS_CACHE_MS = 10_000;
 const CHECK_TIMEOUT_MS = 2_000;
 
 /** GET /ready: each dependency probed once (cheaply, in parallel, 2 s each); 503 while any fails. */
-export function makeReadiness(s: BackendServices): HttpLambda {
+export function makeReadiness(s: ServicesOf<'dependencyChecks'>): HttpLambda {
   let cached: { at: number; status: number; body: object } | undefined;
   return httpHandler(s.logger, async () => {
     const now = s.clock().getTime();
@@ -32,7 +32,7 @@ export function makeReadiness(s: BackendServices): HttpLambda {
   });
 }
 
-async function timedCheck(check: () => Promise<void>, s: BackendServices): Promise<{ ok: boolean; ms: number; error?: string }> {
+async function timedCheck(check: () => Promise<void>, s: ServicesOf): Promise<{ ok: boolean; ms: number; error?: string }> {
   const started = s.clock().getTime();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -51,13 +51,13 @@ async function timedCheck(check: () => Promise<void>, s: BackendServices): Promi
 }
 
 /** GET /openapi.json */
-export function makeOpenApiDocument(s: BackendServices): HttpLambda {
+export function makeOpenApiDocument(s: ServicesOf): HttpLambda {
   const document = buildOpenApiDocument();
   return httpHandler(s.logger, async () => jsonResponse(200, document, { 'cache-control': 'public, max-age=300' }));
 }
 
 /** GET /.well-known/jwks.json: the local identity provider's public keys (Cognito serves its own). */
-export function makeJwks(s: BackendServices): HttpLambda {
+export function makeJwks(s: ServicesOf<'jwks'>): HttpLambda {
   return httpHandler(s.logger, async () =>
     s.jwks
       ? jsonResponse(200, s.jwks, { 'cache-control': 'public, max-age=300' })
@@ -66,7 +66,7 @@ export function makeJwks(s: BackendServices): HttpLambda {
 }
 
 /** GET /v1/admin/stats: officials only; queue depth, what the consumer has stored, cases and warnings. */
-export function makeGetStats(s: BackendServices): HttpLambda {
+export function makeGetStats(s: ServicesOf<'identity' | 'queue' | 'contacts' | 'ledger' | 'outbox' | 'reports' | 'rateLimits'>): HttpLambda {
   const counts = new OperationalCounts(s.rateLimits);
   return httpHandler(s.logger, async (event) => {
     await authenticateOfficial(event, s.identity);
@@ -93,7 +93,7 @@ export function makeGetStats(s: BackendServices): HttpLambda {
 }
 
 /** GET /v1/admin/token-flags: officials only; the newest 500 token windows the tracer judged relayed. */
-export function makeGetTokenFlags(s: BackendServices): HttpLambda {
+export function makeGetTokenFlags(s: ServicesOf<'identity' | 'tokenFlags'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     await authenticateOfficial(event, s.identity);
     const flags = await s.tokenFlags.list(500);
@@ -114,7 +114,9 @@ function prefixed(prefix: string, counts: Record<string, number>): Record<string
 }
 
 /** Scheduled: enforces retention on every store (EventBridge schedule in AWS, a timer locally). */
-export function makePurgeExpiredData(s: BackendServices): (event?: unknown, context?: Context) => Promise<Record<string, number>> {
+export function makePurgeExpiredData(
+  s: ServicesOf<'reports' | 'queue' | 'contacts' | 'tokenFlags' | 'ledger' | 'tokenRegistry' | 'devices' | 'analytics' | 'pseudonymKeys' | 'purgeExtras'>,
+): (event?: unknown, context?: Context) => Promise<Record<string, number>> {
   return (_event, context) => withinInvocation(context ?? { functionName: 'purgeExpiredData', awsRequestId: randomUUID() }, async () => {
     const now = s.clock().getTime();
     const r = s.config.retention;

@@ -1,6 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processContactBatches, type ProcessContactBatchDeps } from '../application/process-contact-batch.js';
-import type { BackendServices } from '../composition/backend-services.js';
+import type { ServicesOf } from '../composition/backend-services.js';
 import { recordBatchOutcome } from './contact-batch-metrics.js';
 import { withinInvocation } from './invocation-scope.js';
 
@@ -9,7 +9,7 @@ import { withinInvocation } from './invocation-scope.js';
  * are reported as partial batch failures and come back after the visibility timeout; on the
  * last attempt a failing record is dead-lettered with its error instead.
  */
-export function makeProcessContactBatches(s: BackendServices): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+export function makeProcessContactBatches(s: ServicesOf<'cipher' | 'contacts' | 'devices' | 'ledger' | 'metrics' | 'outbox' | 'queue' | 'rateLimits'>): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const deps: ProcessContactBatchDeps = {
     cipher: s.cipher,
     contacts: s.contacts,

@@ -8,7 +8,7 @@ import { acceptRelayedBatches, type RelayBatchResult } from '../application/rela
 import { issueOwnerTicket, openOwnerTicket } from '../application/relay/owner-verification.js';
 import { registerDedicatedDevice, renewBundle, type Provisioned } from '../application/relay/register-dedicated-device.js';
 import { relayOperations } from '../application/relay/relay-operations.js';
-import type { BackendServices } from '../composition/backend-services.js';
+import type { DeviceCaller, ServicesOf } from '../composition/backend-services.js';
 import { bundleDeps, relayDeps } from '../composition/relay-services.js';
 import { keyedLabel } from '../domain/relay/owner-data.js';
 import { authenticateDevice, authenticateOfficial } from './http/authenticate.js';
@@ -18,7 +18,7 @@ import { errorResponse, jsonResponse } from './http/responses.js';
 import { guardedAnswer, throttledChallenge } from './http/sign-in-guard.js';
 
 /** POST /v1/dedicated-devices/owner-verification: an SMS code to the owner's number, and the ticket to redeem it with. */
-export function makeStartOwnerVerification(s: BackendServices): HttpLambda {
+export function makeStartOwnerVerification(s: ServicesOf<'identity' | 'signInThrottle' | 'devices' | 'relay'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     await authenticateDevice(event, s);
     const { phoneNumber } = parseJsonBody(event, ownerVerificationRequestSchema, { maxBytes: s.config.maxBodyBytes });
@@ -29,7 +29,7 @@ export function makeStartOwnerVerification(s: BackendServices): HttpLambda {
 }
 
 /** POST /v1/dedicated-devices: registers a device for its verified owner; returns its token bundle and the backend keys. */
-export function makeRegisterDedicatedDevice(s: BackendServices): HttpLambda {
+export function makeRegisterDedicatedDevice(s: ServicesOf<'identity' | 'signInThrottle' | 'devices' | 'relay' | 'queue' | 'cipher' | 'tokenRegistry'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     await authenticateDevice(event, s);
     const request = parseJsonBody(event, registerDedicatedDeviceRequestSchema, { maxBytes: s.config.maxBodyBytes });
@@ -47,7 +47,7 @@ export function makeRegisterDedicatedDevice(s: BackendServices): HttpLambda {
 }
 
 /** POST /v1/dedicated-devices/bundle: the next token bundle, asked for with the device's own signature. */
-export function makeRenewBundle(s: BackendServices): HttpLambda {
+export function makeRenewBundle(s: ServicesOf<'relay' | 'queue' | 'cipher' | 'tokenRegistry'> & DeviceCaller): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     await authenticateDevice(event, s);
     const request = parseJsonBody(event, renewBundleRequestSchema, { maxBytes: s.config.maxBodyBytes });
@@ -65,7 +65,7 @@ export function makeRenewBundle(s: BackendServices): HttpLambda {
  * POST /v1/relay/batches: sealed batches from any signed-in relay. 200 with one result per batch
  * when any was stored (now or before); otherwise the first refusal's 4xx, the results in details.
  */
-export function makeRelayBatches(s: BackendServices): HttpLambda {
+export function makeRelayBatches(s: ServicesOf<'relay' | 'queue' | 'cipher'> & DeviceCaller): HttpLambda {
   const deps = relayDeps(s);
   return httpHandler(s.logger, async (event) => {
     const caller = await authenticateDevice(event, s);
@@ -83,7 +83,7 @@ export function makeRelayBatches(s: BackendServices): HttpLambda {
 }
 
 /** GET /v1/admin/relay-operations: officials only; pseudonymous counts per relay and per dedicated device. */
-export function makeGetRelayOperations(s: BackendServices): HttpLambda {
+export function makeGetRelayOperations(s: ServicesOf<'relay' | 'identity'>): HttpLambda {
   return httpHandler(s.logger, async (event) => {
     await authenticateOfficial(event, s.identity);
     return jsonResponse(200, await relayOperations({ registry: s.relay.registry, ledger: s.relay.ledger, ownerDataKey: s.relay.keys.ownerDataKey, clock: s.clock }));

@@ -2,7 +2,7 @@ import { contactsRequestSchema } from '../api/schemas.js';
 import { acceptContactBatch } from '../application/accept-contact-batch.js';
 import { OperationalCounts } from '../application/operational-counts.js';
 import { RateLimitedError } from '../domain/errors.js';
-import type { BackendServices } from '../composition/backend-services.js';
+import type { DeviceCaller, ServicesOf } from '../composition/backend-services.js';
 import { authenticateDevice } from './http/authenticate.js';
 import { HttpError } from './http/http-error.js';
 import { httpHandler, type HttpLambda } from './http/http-handler.js';
@@ -16,7 +16,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * POST /v1/contacts: queues a batch of up to 50 observations; 202 once it is durable. The answer
  * says which observations were dropped (and why) and which were clipped to their token's window.
  */
-export function makeSubmitContacts(s: BackendServices): HttpLambda {
+export function makeSubmitContacts(s: ServicesOf<'cipher' | 'queue' | 'rateLimits' | 'metrics'> & DeviceCaller): HttpLambda {
   const deps = { queue: s.queue, cipher: s.cipher, rules: s.config.sightingRules, clock: s.clock };
   const counts = new OperationalCounts(s.rateLimits);
   return httpHandler(s.logger, async (event) => {
@@ -61,7 +61,7 @@ export function makeSubmitContacts(s: BackendServices): HttpLambda {
 }
 
 /** More uploads in a day than any one person's meetings need: refused until the day ends, and counted. */
-async function withinDailyUploads(s: BackendServices, counts: OperationalCounts, device: number): Promise<void> {
+async function withinDailyUploads(s: ServicesOf<'rateLimits'>, counts: OperationalCounts, device: number): Promise<void> {
   const now = s.clock();
   const day = Math.floor(now.getTime() / DAY_MS);
   const endsAt = new Date((day + 1) * DAY_MS);

@@ -4,7 +4,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { traceExposures, type TaskOutcome } from '../application/trace-exposures.js';
 import type { TracingTask } from '../ports/tracing-outbox.js';
 import { taskFromJson } from '../ports/tracing-task-json.js';
-import type { BackendServices } from '../composition/backend-services.js';
+import type { ServicesOf } from '../composition/backend-services.js';
 import { withinInvocation } from './invocation-scope.js';
 
 /**
@@ -13,7 +13,7 @@ import { withinInvocation } from './invocation-scope.js';
  * reported as a partial batch failure to be retried; once its attempts are used up it is
  * dead-lettered with the error, and the stream moves on.
  */
-export function makeTraceExposures(s: BackendServices): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
+export function makeTraceExposures(s: ServicesOf<'channel' | 'contacts' | 'ledger' | 'metrics' | 'outbox' | 'tokenFlags'>): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
   const deps = { contacts: s.contacts, ledger: s.ledger, channel: s.channel, tokenFlags: s.tokenFlags, policy: s.config.exposurePolicy, clock: s.clock };
   const logger = s.logger.createChild();
   return (event, context) => withinInvocation(context, async () => {
@@ -49,7 +49,7 @@ export function makeTraceExposures(s: BackendServices): (event: DynamoDBStreamEv
  * upload instead and are measured by UploadToStored). A delivery retried after a failure counts once
  * more, with its later time.
  */
-function recordDeliveries(s: BackendServices, tasks: readonly TracingTask[], outcomes: readonly TaskOutcome[]): void {
+function recordDeliveries(s: ServicesOf<'metrics'>, tasks: readonly TracingTask[], outcomes: readonly TaskOutcome[]): void {
   const now = s.clock().getTime();
   for (const [i, task] of tasks.entries()) {
     if (task.kind !== 'deliver' || !outcomes[i]!.ok) continue;

@@ -1,4 +1,6 @@
+import { cognitoIdentity } from '../composition/aws-parts/identity.js';
+import { signInThrottle } from '../composition/aws-parts/sign-in.js';
 import { makeEnrolOfficialTotp } from '../handlers/auth-handlers.js';
 import { httpFunction } from './support/http-function.js';
 
-export const handler = await httpFunction('POST /v1/auth/official/totp', makeEnrolOfficialTotp);
+export const handler = await httpFunction('POST /v1/auth/official/totp', makeEnrolOfficialTotp, { identity: cognitoIdentity, signInThrottle });

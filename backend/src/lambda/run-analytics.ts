@@ -1,4 +1,5 @@
-import { awsServicesFromEnv } from '../composition/aws-services-from-env.js';
+import { analytics, contacts, devices, ledger, pseudonymKeys, reports } from '../composition/aws-parts/stores.js';
 import { makeRunAnalytics } from '../handlers/analytics-handlers.js';
+import { composedFunction } from './support/composed-function.js';
 
-export const handler = makeRunAnalytics(await awsServicesFromEnv());
+export const handler = await composedFunction(makeRunAnalytics, { contacts, ledger, reports, devices, analytics, pseudonymKeys });

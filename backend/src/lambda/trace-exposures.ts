@@ -1,4 +1,6 @@
-import { awsServicesFromEnv } from '../composition/aws-services-from-env.js';
+import { warningChannel } from '../composition/aws-parts/relay.js';
+import { contacts, ledger, outbox, tokenFlags } from '../composition/aws-parts/stores.js';
 import { makeTraceExposures } from '../handlers/trace-exposures.js';
+import { composedFunction } from './support/composed-function.js';
 
-export const handler = makeTraceExposures(await awsServicesFromEnv());
+export const handler = await composedFunction(makeTraceExposures, { channel: warningChannel, contacts, ledger, outbox, tokenFlags });

@@ -33,6 +33,7 @@ Prints bundle size, and median and worst time from import to a ready handler per
 Options:
   --runs N       fresh processes per function (default 7)
   --only ID,...  only these functions (ids from backend/src/lambda/functions.ts)
+  --cpu-prof DIR write a V8 CPU profile of every cold start into DIR/<function>/ (open in Chrome DevTools)
   -h, --help     this text`;
 
 interface Sample {
@@ -50,7 +51,7 @@ interface Result {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void console.log(HELP);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error(`--runs must be a whole number from 1 to 100, not ${values.runs}`);
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
       process.stderr.write(`[${i + 1}/${specs.length}] ${spec.id}: bundling, ${runs} cold starts…\n`);
       const bundle = await bundleOf(spec, join(outDir, spec.id));
       const samples: Sample[] = [];
-      for (let r = 0; r < runs; r++) samples.push(await coldStart(node, bundle.file, environment(spec, secrets.endpoint)));
+      const profileDir = values['cpu-prof'] === undefined ? undefined : join(values['cpu-prof'], spec.id);
+      for (let r = 0; r < runs; r++) samples.push(await coldStart(node, bundle.file, environment(spec, secrets.endpoint), profileDir));
       const times = samples.map((x) => x.ms).sort((a, b) => a - b);
       const cpu = samples.map((x) => x.cpuMs).sort((a, b) => a - b);
       results.push({
@@ -122,14 +124,15 @@ async function bundleOf(spec: FunctionSpec, dir: string): Promise<{ file: string
 const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)]!;
 
 /** From the start of the import to the module (and its top-level await) settled: wall and CPU time. */
-async function coldStart(node: string, bundle: string, env: Record<string, string>): Promise<Sample> {
+async function coldStart(node: string, bundle: string, env: Record<string, string>, profileDir?: string): Promise<Sample> {
   const probe = [
     'const c = process.cpuUsage(); const t = performance.now();',
     `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
     "if (typeof m.handler !== 'function') throw new Error('no handler');",
     'const u = process.cpuUsage(c); console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.system) / 1000 }));',
   ].join(' ');
-  const { stdout } = await run(node, ['--input-type=module', '-e', probe], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: join(bundle, '..') });
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const { stdout } = await run(node, [...profile, '--input-type=module', '-e', probe], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: join(bundle, '..') });
   return JSON.parse(stdout.trim().split('\n').pop()!) as Sample;
 }
 

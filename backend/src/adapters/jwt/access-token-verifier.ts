@@ -32,11 +32,15 @@ const MAX_LIFETIME_SECONDS = 86_400;
  * than aws-jwt-verify because aws-jwt-verify checks expiry against the wall clock only.
  */
 export class AccessTokenVerifier {
-  private readonly keys;
+  private keys: ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet> | undefined;
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
 
-  constructor(private readonly options: AccessTokenVerifierOptions) {
-    this.keys = options.jwks ? createLocalJWKSet(options.jwks) : createRemoteJWKSet(new URL(options.jwksUri), { timeoutDuration: 3000 });
+  constructor(private readonly options: AccessTokenVerifierOptions) {}
+
+  /** Built on the first token checked, not at a cold start that may never see one. */
+  private keySet() {
+    const { jwks, jwksUri } = this.options;
+    return (this.keys ??= jwks ? createLocalJWKSet(jwks) : createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 3000 }));
   }
 
   async verify(token: string): Promise<Principal> {
@@ -45,7 +49,7 @@ export class AccessTokenVerifier {
     if (cached && cached.expiresAtMs > now.getTime()) return cached.principal;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.keys, {
+      ({ payload } = await jwtVerify(token, this.keySet(), {
         issuer: this.options.issuer,
         algorithms: ALGORITHMS,
         currentDate: now,

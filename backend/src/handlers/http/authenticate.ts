@@ -7,7 +7,7 @@ import { SecondFactorError } from '../../domain/errors.js';
 import { HttpError } from './http-error.js';
 import { header } from './request-body.js';
 
-export async function authenticate(event: APIGatewayProxyEventV2, identity: Identity): Promise<Principal> {
+export async function authenticate(event: APIGatewayProxyEventV2, identity: Pick<Identity, 'verifyAccessToken'>): Promise<Principal> {
   const authorization = header(event, 'authorization');
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
   if (!match) {
@@ -19,7 +19,7 @@ export async function authenticate(event: APIGatewayProxyEventV2, identity: Iden
 }
 
 export interface DeviceAuth {
-  identity: Identity;
+  identity: Pick<Identity, 'verifyAccessToken'>;
   devices: DeviceDirectory;
   clock: Clock;
 }

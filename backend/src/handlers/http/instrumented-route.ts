@@ -7,7 +7,7 @@ import { withHttpMetrics, type HttpLambda } from './http-handler.js';
  * A route's handler as it is served: measured (requests, latency, errors by route) and flushed per
  * request; behind the deployment's CloudFront distribution (EDGE_ORIGIN_SECRET), only as relayed by it.
  */
-export function instrumentedRoute(key: RouteKey, make: (s: BackendServices) => HttpLambda, services: BackendServices): HttpLambda {
+export function instrumentedRoute<S extends Pick<BackendServices, 'config' | 'logger' | 'metrics' | 'clock'>>(key: RouteKey, make: (s: S) => HttpLambda, services: S): HttpLambda {
   const served = behindEdge(make(services), services.config.edgeOriginSecret, services.logger);
   return withHttpMetrics(key, served, { metrics: services.metrics, clock: services.clock });
 }

@@ -9,7 +9,7 @@ import { HttpError } from './http-error.js';
  * Every SMS challenge, whoever asks for it (a device signing in, an official, a dedicated device's
  * owner), goes out under the same limits: per number, per client address and the SMS budget.
  */
-export async function throttledChallenge(s: BackendServices, event: APIGatewayProxyEventV2, phoneNumber: string, purpose: SignInPurpose): Promise<SignInChallenge> {
+export async function throttledChallenge(s: Pick<BackendServices, 'identity' | 'signInThrottle'>, event: APIGatewayProxyEventV2, phoneNumber: string, purpose: SignInPurpose): Promise<SignInChallenge> {
   await s.signInThrottle.beforeSms(phoneNumber, s.identity.phoneKey(phoneNumber), clientAddress(event));
   return s.identity.startSignIn(phoneNumber, purpose);
 }
@@ -18,7 +18,7 @@ export async function throttledChallenge(s: BackendServices, event: APIGatewayPr
  * Runs an answer to a challenge under the sign-in limits: the client's address and the number's
  * back-off first; a wrong code (or authenticator code) is counted against the number.
  */
-export async function guardedAnswer<T>(s: BackendServices, event: APIGatewayProxyEventV2, challengeId: string, purpose: SignInPurpose, answer: () => Promise<T>): Promise<T> {
+export async function guardedAnswer<T>(s: Pick<BackendServices, 'identity' | 'signInThrottle'>, event: APIGatewayProxyEventV2, challengeId: string, purpose: SignInPurpose, answer: () => Promise<T>): Promise<T> {
   const phoneKey = await s.identity.challengePhoneKey(challengeId, purpose);
   if (phoneKey === undefined) throw new SignInChallengeError('unknown');
   await s.signInThrottle.beforeVerify(phoneKey, clientAddress(event));
