@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Bridge } from '../../../device-bridge/src/core/bridge.js';
 import { SqliteOutbox } from '../../../device-bridge/src/outbox/sqlite-outbox.js';
 import { SimAir } from '../../../device-bridge/src/radio/sim/sim-air.js';
@@ -28,7 +28,8 @@ afterEach(async () => {
   backend.state.down = false;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Until the bridges get there, however slow the machine: the test's own timeout is the only limit. */
+const until = (condition: () => boolean) => vi.waitUntil(condition, { timeout: 25_000, interval: 20 });
 
 function makeBridge(air: SimAir, name: string, position: { x: number; y: number }, creds = new MemoryCredentialStore()) {
   const radio = air.addRadio(position);
@@ -61,7 +62,9 @@ describe('Bridge (sim radio, real HTTP)', () => {
     const tokenA = a.bridge.stats().currentToken;
     expect(tokenA).toBeDefined();
     expect(backend.tokenOwner.has(tokenA!)).toBe(true);
-    await sleep(2_000); // crosses at least one window boundary
+    // Until a has rotated twice (windows of 1.5 s) and each has heard two of the other's tokens.
+    const heard = (x: typeof a) => x.bridge.stats().cached + x.bridge.stats().finished;
+    await until(() => a.bridge.stats().rotations >= 2 && heard(a) >= 2 && heard(b) >= 2);
     const rotations = a.bridge.stats().rotations;
     await Promise.all([a.stop(), b.stop()]);
     air.stop();
@@ -116,8 +119,7 @@ describe('Bridge (sim radio, real HTTP)', () => {
     const second = makeBridge(air, 'restart', { x: 0, y: 0 }, creds);
     backend.state.down = false;
     await second.bridge.start();
-    const deadline = Date.now() + 5_000;
-    while (second.bridge.stats().outbox.batches > 0 && Date.now() < deadline) await sleep(50);
+    await until(() => second.bridge.stats().outbox.batches === 0);
     await second.stop();
     const token = advertFor(77).subarray(12, 28).toString('base64url');
     expect(backend.observations().filter((o) => o.token === token)).toHaveLength(1);
@@ -138,11 +140,11 @@ describe('Bridge (sim radio, real HTTP)', () => {
     );
     air.tick();
     for (const s of strangers) await s.close();
-    await sleep(1_000); // idle → batched (one full batch of 50, one aged batch of 10) → uploads fail
+    // idle → batched (one full batch of 50, one aged batch of 10) → uploads fail
+    await until(() => observer.bridge.stats().outbox.batches === 2);
     expect(observer.bridge.stats().outbox.batches).toBe(2);
     backend.state.down = false;
-    const deadline = Date.now() + 8_000;
-    while (observer.bridge.stats().outbox.batches > 0 && Date.now() < deadline) await sleep(50);
+    await until(() => observer.bridge.stats().outbox.batches === 0);
     const tokens = new Set(backend.observations().map((o) => o.token));
     const expected = Array.from({ length: 60 }, (_, i) => advertFor(1000 + i).subarray(12, 28).toString('base64url'));
     expect(expected.every((t) => tokens.has(t))).toBe(true);

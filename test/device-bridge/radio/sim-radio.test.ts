@@ -46,7 +46,8 @@ describe('SimAir', () => {
     expect(got).toEqual({ near: 1, far: 0 });
   });
 
-  it('handles thousands of devices per tick', async () => {
+  // How fast a tick is belongs to npm run bench:bridge (the crowd case), not to an assertion here.
+  it('delivers among thousands of devices in one tick', async () => {
     const air = new SimAir({ rangeM: 10 });
     const radios = Array.from({ length: 3000 }, (_, i) => air.addRadio({ x: (i % 60) * 5, y: Math.floor(i / 60) * 5 }));
     for (const [i, r] of radios.entries()) {
@@ -54,9 +55,7 @@ describe('SimAir', () => {
       await r.startScan();
       await r.advertise(advertFor(i));
     }
-    const t0 = performance.now();
     air.tick();
-    expect(performance.now() - t0).toBeLessThan(2000);
     expect(air.delivered).toBeGreaterThan(3000 * 4);
   });
 });
