@@ -81,7 +81,11 @@ export async function measureOutbreak(backend: OutbreakBackend, reach: number): 
 function uploadsOf(edges: readonly OutbreakEdge[], devices: readonly Device[], sighting: (of: Device, depth: number) => Observation) {
   const uploads: { reporter: Device; observations: Observation[] }[] = [];
   const childrenOf = new Map<number, OutbreakEdge[]>();
-  for (const edge of edges) childrenOf.set(edge.parent, [...(childrenOf.get(edge.parent) ?? []), edge]);
+  for (const edge of edges) {
+    const children = childrenOf.get(edge.parent);
+    if (children) children.push(edge);
+    else childrenOf.set(edge.parent, [edge]);
+  }
   for (const [parent, children] of childrenOf) {
     for (let i = 0; i < children.length; i += 50) {
       uploads.push({ reporter: devices[parent]!, observations: children.slice(i, i + 50).map((e) => sighting(devices[e.child]!, e.depth)) });

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eraseDevice } from '../../../backend/src/application/erase-device.js';
+import { eraseDeviceDeps } from '../../../backend/src/composition/erase-deps.js';
 import { issueTokens } from '../../../backend/src/application/issue-tokens.js';
 import type { EmbeddedServices } from '../../../backend/src/composition/embedded.js';
 import { makePurgeExpiredData } from '../../../backend/src/handlers/operations-handlers.js';
@@ -47,25 +48,7 @@ describe('erasure reaches every copy; retention empties every store', () => {
       await s.queue.deadLetter(body((await world.device('A')).number, issued[0]!.token), 'test', 5);
       await s.identity.startSignIn(PHONE, 'device');
 
-      const erased = await eraseDevice(
-        {
-          tokens: s.tokenRegistry,
-          contacts: s.contacts,
-          ledger: s.ledger,
-          reports: s.reports,
-          outbox: s.outbox,
-          tokenFlags: s.tokenFlags,
-          analytics: { store: s.analytics, keys: s.pseudonymKeys },
-          queue: s.queue,
-          devices: s.devices,
-          identity: s.identity,
-          refreshFamilies: s.refreshFamilies,
-          cipher: s.cipher,
-          subjectMarkerMs: s.config.retention.erasedSubjectsMs,
-          clock: clock.now,
-        },
-        x,
-      );
+      const erased = await eraseDevice(eraseDeviceDeps(s), x);
       expect(erased).toMatchObject({ tokens: 3, contacts: 2, notifications: 1, cases: 1 });
       await world.settle();
 
