@@ -46,6 +46,12 @@ Generator limits
   --stats-interval D      how often to read /v1/admin/stats (default 1s)
   --drain-timeout D       how long to wait for in-flight requests and for the server queue to drain (default 30s)
 
+Soak watch (the server on this machine, e.g. npm start; Linux /proc)
+  --watch-pid N           sample the server process's resident memory (RSS) through the run; the result gives
+                          its start, end, max and slope (whole run and second half), and the report plots it
+  --watch-files A,B       also sample these files' sizes, e.g. data/proxitrace.sqlite,data/proxitrace.sqlite-wal
+  --watch-interval D      how often to sample (default 5s)
+
 Output
   --out DIR               output directory (default loadtest-results)
   --quiet                 no live progress
@@ -68,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
           [
             'target', 'scenario', 'duration', 'scale', 'devices', 'compression', 'arrivals', 'tokens-per-call', 'flush-after',
             'max-in-flight', 'max-backlog', 'connections', 'official-phone', 'official-totp-secret', 'credentials', 'stats-interval', 'drain-timeout',
-            'slice', 'seed', 'out', 'refresh-ahead',
+            'slice', 'seed', 'out', 'refresh-ahead', 'watch-pid', 'watch-files', 'watch-interval',
           ].map((name) => [name, { type: 'string' as const }]),
         ),
       },

@@ -29,6 +29,12 @@ export const LoadOptionsSchema = z.object({
   'refresh-ahead': duration(MAX_DURATION_MS).default(5 * 60_000),
   slice: duration(60_000).default(1_000),
   seed: z.coerce.number().int().min(0).default(1),
+  'watch-pid': z.coerce.number().int().positive({ error: 'expected the PID of the server process on this machine' }).optional(),
+  'watch-files': z
+    .string()
+    .transform((v) => v.split(',').map((f) => f.trim()).filter((f) => f.length > 0))
+    .default([]),
+  'watch-interval': duration(10 * 60_000).default(5_000),
   out: z.string().min(1).default('loadtest-results'),
   quiet: z.boolean().default(false),
 });

@@ -1,6 +1,7 @@
 import type { EndpointResult } from '../metrics/endpoint-stats.js';
 import type { LoadResult } from './load-result.js';
 import { duplicateWarning } from './duplicate-warning.js';
+import { processSection } from './process-section.js';
 import { distributionChart, latencyOverTime, queueCharts, throughputChart } from './report-charts.js';
 import { escapeXml as esc } from './svg-chart.js';
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
@@ -16,6 +17,7 @@ export function renderHtmlReport(r: LoadResult): string {
     distributionChart(r.endpoints),
     breakdown(r.endpoints),
     serverSection(r),
+    r.process ? processSection(r.process, esc) : '',
     notes(r),
   ].join('\n');
   return `<!doctype html>

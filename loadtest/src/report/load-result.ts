@@ -4,6 +4,7 @@ import type { Slice } from '../metrics/time-series.js';
 import type { PopulationStats } from '../population/population.js';
 import type { TrafficRates } from '../population/traffic-rates.js';
 import type { AcceptedContacts } from '../run/intent-requests.js';
+import type { ProcessWatchResult } from '../soak/process-watch.js';
 import type { QueueSample, ServerStats } from '../run/queue-observer.js';
 
 export interface DuplicateShares {
@@ -72,5 +73,7 @@ export interface LoadResult {
     samples: QueueSample[];
     statsFailures: number;
   };
+  /** With --watch-pid: the server's memory and watched file sizes over the run; null otherwise. */
+  process: ProcessWatchResult | null;
   notes: string[];
 }

@@ -1,3 +1,4 @@
+import { processSummaryLines } from './process-section.js';
 import type { LoadResult } from './load-result.js';
 
 /** The end-of-run summary printed to the terminal. */
@@ -24,6 +25,7 @@ export function summaryText(r: LoadResult): string {
         `max backlog ${r.server.maxBacklog}, drain ${r.server.drainSeconds === null ? 'timed out' : `${r.server.drainSeconds.toFixed(1)} s`}`,
     );
   }
+  if (r.process) lines.push(...processSummaryLines(r.process));
   for (const note of r.notes) lines.push(`note: ${note}`);
   return lines.join('\n');
 }

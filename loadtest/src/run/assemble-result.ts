@@ -9,6 +9,7 @@ import type { LoadResult } from '../report/load-result.js';
 import { ENDPOINTS, Endpoint } from './endpoints.js';
 import type { IntentRequests } from './intent-requests.js';
 import type { QueueObserver, ServerStats } from './queue-observer.js';
+import type { ProcessWatchResult } from '../soak/process-watch.js';
 import type { RunPlan } from './resolve-plan.js';
 import type { SetupResult } from './setup.js';
 
@@ -33,6 +34,8 @@ export interface RunOutcome {
   };
   interrupted: boolean;
   sessions: SessionStats;
+  /** The server process and files, with --watch-pid. */
+  process: ProcessWatchResult | undefined;
 }
 
 /** Gathers everything a run measured into the JSON result the reports are drawn from. */
@@ -96,6 +99,7 @@ export function assembleResult(o: RunOutcome): LoadResult {
       samples,
       statsFailures: server?.observer.failures ?? 0,
     },
+    process: o.process ?? null,
     notes: notes(o),
   };
 }
@@ -116,6 +120,7 @@ function notes(o: RunOutcome): string[] {
   }
   const skipped = o.population.stats.noValidToken;
   if (skipped > 0) out.push(`${skipped} encounters were skipped: the observed device held no token valid at that moment.`);
+  if (o.process?.exited) out.push(`The watched server process (PID ${o.process.pid}) exited during the run.`);
   if (o.interrupted) out.push('The run was interrupted before its planned duration.');
   out.push(...rateLimitNotes(o.recorder));
   return out;

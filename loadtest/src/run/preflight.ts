@@ -1,3 +1,4 @@
+import type { ProcessProbe } from '../soak/process-probe.js';
 import { request } from 'undici';
 import type { CredentialSource } from '../auth/credentials.js';
 import type { Session } from '../auth/session.js';
@@ -22,6 +23,8 @@ export interface PreflightInput {
   devices: number;
   /** Epoch ms by which the run (with its drain) is over: issued tokens must last that long or be renewable. */
   runEndsAtMs: number;
+  /** --watch-pid with the probe that will read it, when the run watches the server process. */
+  watch?: { pid: number; probe: ProcessProbe };
 }
 
 export interface PreflightResult {
@@ -57,6 +60,9 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
       checked.push(`${credentials.officialLabel} signs in as an official`);
       if (credentials.officialNotice !== undefined) checked.push(credentials.officialNotice);
     }
+  }
+  if (input.watch && input.watch.probe.rssBytes(input.watch.pid) === undefined) {
+    problems.push(`--watch-pid ${input.watch.pid}: no such process can be read on this machine (it needs Linux /proc and the server's PID)`);
   }
   if (problems.length > 0) throw new PreflightError(problems);
   return { official, checked };

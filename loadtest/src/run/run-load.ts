@@ -21,6 +21,8 @@ import { IntentRequests } from './intent-requests.js';
 import { preflight } from './preflight.js';
 import { QueueObserver } from './queue-observer.js';
 import { resolvePlan, type RunPlan } from './resolve-plan.js';
+import { procProbe, type ProcessProbe } from '../soak/process-probe.js';
+import { ProcessWatch } from '../soak/process-watch.js';
 import { prepareDevices, type SetupResult } from './setup.js';
 
 export interface RunDependencies {
@@ -30,6 +32,8 @@ export interface RunDependencies {
   signal?: AbortSignal;
   /** The Cognito client for --credentials (tests point it at cognito-local with its credentials). */
   cognitoClient?: CognitoClientFactory;
+  /** What --watch-pid reads (tests give a probe of their own). */
+  probe?: ProcessProbe;
 }
 
 /** How often the session keeper looks for access tokens about to expire. */
@@ -49,7 +53,16 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
   try {
     credentials = credentialSource(options, target, deps.cognitoClient);
     const runMs = plan.durationMs + 2 * options['drain-timeout'];
-    const checks = await preflight({ targetUrl: options.target, target, credentials, devices: plan.population.devices, runEndsAtMs: Date.now() + runMs });
+    const probe = deps.probe ?? procProbe;
+    const watchPid = options['watch-pid'];
+    const checks = await preflight({
+      targetUrl: options.target,
+      target,
+      credentials,
+      devices: plan.population.devices,
+      runEndsAtMs: Date.now() + runMs,
+      ...(watchPid === undefined ? {} : { watch: { pid: watchPid, probe } }),
+    });
     deps.log(`preflight: ${checks.checked.join('; ')}`);
     deps.log(describePlan(plan, options.target));
     const outlook = duplicateOutlook(plan.population);
@@ -68,7 +81,9 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
 
     const runStartMs = clock.now();
     const observer = setup.official ? new QueueObserver(target, setup.official, clock, runStartMs) : undefined;
+    const watch = watchPid === undefined ? undefined : new ProcessWatch(watchPid, options['watch-files'], probe, clock, runStartMs);
     const before = await observer?.read();
+    watch?.start(options['watch-interval']);
     time.startAt(runStartMs, Date.now());
     population.warmStart(runStartMs);
     const recorder = new Recorder([...ENDPOINTS], options.slice, runStartMs);
@@ -112,6 +127,8 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
     const drained = await observer?.waitForDrain(options['drain-timeout'], Math.min(200, options['stats-interval']));
     const after = drained?.stats ?? (await observer?.read());
     await keeper.stop();
+    await watch?.stop();
+    watch?.sample();
 
     return assembleResult({
       options,
@@ -127,6 +144,7 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
       server: observer === undefined ? undefined : { observer, before, after, drained },
       interrupted: deps.signal?.aborted === true,
       sessions: keeper.stats,
+      process: watch?.result(),
     });
   } finally {
     deps.progress.stop();

@@ -24,6 +24,14 @@ describe('Function: parseLoadOptions', () => {
     expect([o.scenario, o.arrivals]).toEqual(['smoke', 'constant']);
   });
 
+  it('takes the soak watch: a PID, a comma-separated file list and an interval; refuses a PID that is not one', () => {
+    const o = parse({ 'watch-pid': '4242', 'watch-files': 'data/a.sqlite, data/a.sqlite-wal,', 'watch-interval': '10s' });
+    expect([o['watch-pid'], o['watch-files'], o['watch-interval']]).toEqual([4242, ['data/a.sqlite', 'data/a.sqlite-wal'], 10_000]);
+    expect(parse({})['watch-files']).toEqual([]);
+    const bad = parseLoadOptions({ target: 'http://127.0.0.1:3000', 'watch-pid': 'server' });
+    expect(bad.ok ? [] : bad.problems).toEqual([expect.stringMatching(/^--watch-pid: /)]);
+  });
+
   it('fills defaults when only the target is given', () => {
     const o = parse({});
     expect(o.scenario).toBe('smoke');
