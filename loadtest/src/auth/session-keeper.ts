@@ -10,6 +10,8 @@ export interface SessionKeeperOptions {
   concurrency?: number;
   /** After a failed refresh, wait this long before trying that session again. */
   retryMs?: number;
+  /** Waits between checks (default a real timer); tests pass one that moves their wall clock instead. */
+  pause?: (ms: number) => Promise<void>;
 }
 
 export interface SessionStats {
@@ -64,7 +66,8 @@ export class SessionKeeper {
       while (this.running) {
         await this.refreshDue();
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, intervalMs);
+          const timer = this.options.pause ? undefined : setTimeout(resolve, intervalMs);
+          this.options.pause?.(intervalMs).then(resolve, resolve);
           this.wake = () => {
             clearTimeout(timer);
             resolve();

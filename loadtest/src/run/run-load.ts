@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CredentialSource } from '../auth/credentials.js';
-import { SessionKeeper } from '../auth/session-keeper.js';
+import { SessionKeeper, type SessionKeeperOptions } from '../auth/session-keeper.js';
 import type { LoadOptions } from '../config/load-options.js';
 import { HttpTarget } from '../http/http-target.js';
 import { Recorder } from '../metrics/recorder.js';
@@ -34,6 +34,8 @@ export interface RunDependencies {
   cognitoClient?: CognitoClientFactory;
   /** What --watch-pid reads (tests give a probe of their own). */
   probe?: ProcessProbe;
+  /** The session keeper's wall clock and its pause between checks (tests tie token expiry to those checks). */
+  sessionClock?: { now: () => number; pause: (ms: number) => Promise<void> };
 }
 
 /** How often the session keeper looks for access tokens about to expire. */
@@ -76,7 +78,7 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
 
     deps.log(`signing in ${plan.population.devices} devices via ${credentials.description} …`);
     const setup = await prepareDevices(target, credentials, population, clock, checks.official);
-    keeper = await keepSessions(credentials, population, setup, options['refresh-ahead']);
+    keeper = await keepSessions(credentials, population, setup, { aheadMs: options['refresh-ahead'], ...deps.sessionClock });
     deps.log(`set-up done in ${setup.seconds.toFixed(1)} s${setup.official ? '' : ' (no official: infection reports and queue stats skipped)'}`);
 
     const runStartMs = clock.now();
@@ -164,9 +166,9 @@ function describePlan(plan: RunPlan, target: string): string {
 }
 
 /** Refreshes every access token before it expires, for as long as the run lasts. */
-async function keepSessions(credentials: CredentialSource, population: Population, setup: SetupResult, aheadMs: number): Promise<SessionKeeper> {
+async function keepSessions(credentials: CredentialSource, population: Population, setup: SetupResult, keeperOptions: SessionKeeperOptions): Promise<SessionKeeper> {
   const sessions = [...population.devices.map((d) => d.session), ...(setup.official ? [setup.official] : [])];
-  const keeper = new SessionKeeper(credentials, () => sessions, { aheadMs });
+  const keeper = new SessionKeeper(credentials, () => sessions, keeperOptions);
   await keeper.refreshDue();
   keeper.start(SESSION_CHECK_MS);
   return keeper;

@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLoadOptions, type LoadOptions } from '../../../loadtest/src/config/load-options.js';
@@ -95,10 +96,20 @@ describe('Function: runLoad when the server is slower than the schedule', () => 
 
 describe('Function: runLoad with access tokens that expire during the run', () => {
   it('renews every session before its token expires, so no request meets a 401', async () => {
-    // Tokens of 6 s are renewed at half-life; the fake API refuses expired ones.
-    const api = await startFakeApi({ officialPhone: OFFICIAL, issueRefreshTokens: true, accessTokenTtlSeconds: 6 });
+    // Token time is a wall clock that moves 1 s each time the session keeper pauses between its checks,
+    // and only then. A 4 s token is due at half-life, two checks before the fake API refuses it, however
+    // slowly this machine runs; without renewal every session expires inside the 5 s run.
+    let wallMs = 1_800_000_000_000;
+    const sessionClock = {
+      now: () => wallMs,
+      pause: async (ms: number) => {
+        await delay(ms);
+        wallMs += ms;
+      },
+    };
+    const api = await startFakeApi({ officialPhone: OFFICIAL, issueRefreshTokens: true, accessTokenTtlSeconds: 4, authNow: () => wallMs });
     try {
-      const r = await runLoad(options(api.url, { duration: '5s', devices: '6' }), { progress: quiet, log: () => {} });
+      const r = await runLoad(options(api.url, { duration: '5s', devices: '6' }), { progress: quiet, log: () => {}, sessionClock });
       expect(r.totals.failed).toBe(0);
       expect(r.sessions.refreshFailures).toBe(0);
       expect(r.sessions.refreshed).toBeGreaterThanOrEqual(7);

@@ -23,19 +23,21 @@ export interface FakeApiOptions {
   accessTokenTtlSeconds?: number;
   /** Verification codes the official may issue before the server answers 429, as its per-official quota does. */
   verificationCodeQuota?: number;
+  /** Epoch ms by which access tokens are issued and judged expired (default Date.now). */
+  authNow?: () => number;
 }
 
-function expired(token: string): boolean {
+function expired(token: string, nowMs: number): boolean {
   const payload = token.split('.')[1];
   if (payload === undefined) return false;
   const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { exp: number };
-  return exp * 1000 <= Date.now();
+  return exp * 1000 <= nowMs;
 }
 
 /** An unsigned JWT-shaped token: the fake looks sessions up by the whole string, the tool reads `exp`. */
-function accessToken(ttlSeconds: number): string {
+function accessToken(ttlSeconds: number, nowMs: number): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const iat = Math.floor(Date.now() / 1000);
+  const iat = Math.floor(nowMs / 1000);
   return `${part({ alg: 'none' })}.${part({ jti: randomUUID(), iat, exp: iat + ttlSeconds })}.`;
 }
 
@@ -50,13 +52,14 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   const codes = new Set<string>();
   const queue: number[] = [];
   const counts = { batchesProcessed: 0, observationsProcessed: 0, unknownTokens: 0, outOfWindow: 0, infections: 0, signIns: 0, refreshes: 0 };
+  const authNow = options.authNow ?? Date.now;
   const issueSession = (phone: string) => {
-    const token = accessToken(options.accessTokenTtlSeconds ?? 3_600);
+    const token = accessToken(options.accessTokenTtlSeconds ?? 3_600, authNow());
     sessions.set(token, { phone });
     if (options.issueRefreshTokens === false) return { accessToken: token };
     const refreshToken = randomUUID();
     refreshTokens.set(refreshToken, phone);
-    return { accessToken: token, refreshToken, expiresIn: options.accessTokenTtlSeconds ?? 3_600, refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString() };
+    return { accessToken: token, refreshToken, expiresIn: options.accessTokenTtlSeconds ?? 3_600, refreshExpiresAt: new Date(authNow() + 86_400_000).toISOString() };
   };
   const processor = setInterval(() => {
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
@@ -67,7 +70,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 
   const handle = async (req: IncomingMessage, body: any): Promise<[number, unknown]> => {
     const presented = (req.headers.authorization ?? '').replace('Bearer ', '');
-    const auth = expired(presented) ? undefined : sessions.get(presented);
+    const auth = expired(presented, authNow()) ? undefined : sessions.get(presented);
     const route = `${req.method} ${req.url}`;
     if (route === 'GET /health') return [200, { status: 'ok' }];
     if (route === 'POST /v1/auth/refresh' && options.issueRefreshTokens !== false) {
