@@ -21,7 +21,7 @@ import { IntentRequests } from './intent-requests.js';
 import { preflight } from './preflight.js';
 import { QueueObserver } from './queue-observer.js';
 import { resolvePlan, type RunPlan } from './resolve-plan.js';
-import { procProbe, type ProcessProbe } from '../soak/process-probe.js';
+import { procProbe } from '../soak/process-probe.js';
 import { ProcessWatch } from '../soak/process-watch.js';
 import { prepareDevices, type SetupResult } from './setup.js';
 
@@ -32,8 +32,6 @@ export interface RunDependencies {
   signal?: AbortSignal;
   /** The Cognito client for --credentials (tests point it at cognito-local with its credentials). */
   cognitoClient?: CognitoClientFactory;
-  /** What --watch-pid reads (tests give a probe of their own). */
-  probe?: ProcessProbe;
   /** The session keeper's wall clock and its pause between checks (tests tie token expiry to those checks). */
   sessionClock?: { now: () => number; pause: (ms: number) => Promise<void> };
 }
@@ -55,7 +53,6 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
   try {
     credentials = credentialSource(options, target, deps.cognitoClient);
     const runMs = plan.durationMs + 2 * options['drain-timeout'];
-    const probe = deps.probe ?? procProbe;
     const watchPid = options['watch-pid'];
     const checks = await preflight({
       targetUrl: options.target,
@@ -63,7 +60,7 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
       credentials,
       devices: plan.population.devices,
       runEndsAtMs: Date.now() + runMs,
-      ...(watchPid === undefined ? {} : { watch: { pid: watchPid, probe } }),
+      ...(watchPid === undefined ? {} : { watch: { pid: watchPid, probe: procProbe } }),
     });
     deps.log(`preflight: ${checks.checked.join('; ')}`);
     deps.log(describePlan(plan, options.target));
@@ -83,7 +80,7 @@ export async function runLoad(options: LoadOptions, deps: RunDependencies): Prom
 
     const runStartMs = clock.now();
     const observer = setup.official ? new QueueObserver(target, setup.official, clock, runStartMs) : undefined;
-    const watch = watchPid === undefined ? undefined : new ProcessWatch(watchPid, options['watch-files'], probe, clock, runStartMs);
+    const watch = watchPid === undefined ? undefined : new ProcessWatch(watchPid, options['watch-files'], procProbe, clock, runStartMs);
     const before = await observer?.read();
     watch?.start(options['watch-interval']);
     time.startAt(runStartMs, Date.now());
