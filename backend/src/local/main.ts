@@ -58,11 +58,11 @@ async function main(): Promise<void> {
   console.log(`Proxitrace local stack listening on ${stack.url} (${where})`);
   logger.info('local stack listening', {
     url: stack.url,
-    pid: process.pid,
     backend: config.backend,
     ...(config.aws ? {} : { database: resolve(config.dataDir, DATABASE_FILE) }),
     openapi: `${stack.url}/openapi.json`,
     devSmsEcho: config.devSmsEcho,
+    pid: process.pid,
   });
 
   let stopping = false;
