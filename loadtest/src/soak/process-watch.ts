@@ -73,8 +73,8 @@ export class ProcessWatch {
   result(): ProcessWatchResult {
     const growth = (values: number[]): GrowthFigures => {
       const points = this.samples.map((s, i): [number, number] => [s.seconds / 3_600, values[i]!]);
-      const lastSeconds = this.samples.at(-1)?.seconds ?? 0;
-      const late = points.filter(([hours]) => hours * 3_600 >= lastSeconds / 2);
+      const halfHours = (this.samples.at(-1)?.seconds ?? 0) / 3_600 / 2;
+      const late = points.filter(([hours]) => hours >= halfHours);
       return {
         startBytes: values[0] ?? 0,
         endBytes: values.at(-1) ?? 0,

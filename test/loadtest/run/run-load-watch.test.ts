@@ -3,24 +3,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLoadOptions, type LoadOptions } from '../../../loadtest/src/config/load-options.js';
 import type { LoadResult } from '../../../loadtest/src/report/load-result.js';
 import { summaryText } from '../../../loadtest/src/report/summary-text.js';
 import { writeReport } from '../../../loadtest/src/report/write-report.js';
 import { PreflightError } from '../../../loadtest/src/run/preflight.js';
 import { runLoad } from '../../../loadtest/src/run/run-load.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
+import { smokeOptions } from '../support/smoke-options.js';
 
 const OFFICIAL = '+447700900001';
 const dir = mkdtempSync(join(tmpdir(), 'loadtest-watch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const quiet = { update: () => {}, stop: () => {} };
 
-function options(url: string, extra: Record<string, unknown>): LoadOptions {
-  const parsed = parseLoadOptions({ target: url, scenario: 'smoke', duration: '2s', 'official-phone': OFFICIAL, 'drain-timeout': '5s', 'stats-interval': '200ms', out: dir, ...extra });
-  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  return parsed.options;
-}
+const options = (url: string, extra: Record<string, unknown>) => smokeOptions(url, OFFICIAL, dir, { duration: '2s', ...extra });
 
 describe('Function: runLoad with --watch-pid (the soak watch)', () => {
   let api: FakeApi;

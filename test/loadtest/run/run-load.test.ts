@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLoadOptions, type LoadOptions } from '../../../loadtest/src/config/load-options.js';
 import type { LoadResult } from '../../../loadtest/src/report/load-result.js';
 import { writeReport } from '../../../loadtest/src/report/write-report.js';
 import { runLoad } from '../../../loadtest/src/run/run-load.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
+import { smokeOptions } from '../support/smoke-options.js';
 
 const OFFICIAL = '+447700900001';
 /** --out of every run here: where the official's session would be kept (each test's fake API is new). */
@@ -15,11 +15,7 @@ const RUNS = mkdtempSync(join(tmpdir(), 'loadtest-runs-'));
 afterAll(() => rmSync(RUNS, { recursive: true, force: true }));
 const quiet = { update: () => {}, stop: () => {} };
 
-function options(url: string, extra: Record<string, unknown> = {}): LoadOptions {
-  const parsed = parseLoadOptions({ target: url, scenario: 'smoke', duration: '3s', 'official-phone': OFFICIAL, 'drain-timeout': '5s', 'stats-interval': '200ms', out: RUNS, ...extra });
-  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  return parsed.options;
-}
+const options = (url: string, extra: Record<string, unknown> = {}) => smokeOptions(url, OFFICIAL, RUNS, extra);
 
 describe('Function: runLoad against a fake API', () => {
   let api: FakeApi;
